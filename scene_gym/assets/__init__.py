@@ -1,0 +1,17 @@
+"""Procedural, part-wise assets (SceneCode style) and the catalog.
+
+- :func:`build_asset` runs a category's program: (category, size, params, seed, material) -> :class:`Asset`.
+- :func:`search` ranks categories for free text; :func:`resolve` maps a name or synonym to a category.
+- :func:`resolve_material` turns "grey fabric" into colour, roughness, metalness and density.
+- :func:`register_mesh_folder` adds a user's own GLB/OBJ meshes as categories.
+
+The asset frame is the scene object frame: origin at the bottom-centre, +Y front, Z up (see ``parts``).
+"""
+
+from scene_gym.assets.catalog import Match, resolve, search
+from scene_gym.assets.materials import Material, resolve_material
+from scene_gym.assets.parts import Asset, Handle, Joint, Part, SupportSurface
+from scene_gym.assets.registry import AssetFactory, build_asset, factories, get_factory, register
+
+__all__ = ["Asset", "AssetFactory", "Handle", "Joint", "Match", "Material", "Part", "SupportSurface",
+           "build_asset", "factories", "get_factory", "register", "resolve", "resolve_material", "search"]  # fmt: skip

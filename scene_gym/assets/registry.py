@@ -1,0 +1,174 @@
+"""Asset programs (factories), their registry, and :func:`build_asset`.
+
+An asset program is a subclass of :class:`AssetFactory` with a handful of class attributes (category,
+synonyms, description, size range, rooms...) and one hook, :meth:`AssetFactory.build`, that draws the asset with
+an :class:`~scene_gym.assets.builder.AssetBuilder`. Programs register themselves with :func:`register`.
+
+Determinism: :func:`build_asset` seeds the program's generator from (category, seed); the same (category,
+size, params, seed, material) always gives the same asset, and the result is cached because it is immutable.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import numpy as np
+
+from scene_gym.assets.builder import AssetBuilder
+from scene_gym.assets.parts import Asset
+from scene_gym.errors import AssetError, UnknownCategoryError
+
+Size3 = tuple[float, float, float]
+_REGISTRY: dict[str, type[AssetFactory]] = {}
+
+
+class AssetFactory:
+    """Base class of asset programs.
+
+    Class attributes (set by each program):
+        category: catalog name, lowercase with underscores (``"coffee_table"``).
+        synonyms: other names people use (``("couch", "settee")``), for text look-up.
+        description: one sentence, also used by text look-up.
+        size_range: ((min w, min d, min h), (max w, max d, max h)) in metres.
+        default_size: (w, d, h) in metres, inside ``size_range``.
+        default_material: material description of the main parts.
+        rooms: room types the category belongs in (see ``scene_gym.scene.ROOM_TYPES``).
+        placement: where it goes: ``"floor"``, ``"wall"``, ``"ceiling"`` or ``"surface"`` (on other objects).
+        articulated: True when the program adds joints.
+        small: True for manipulable objects that rest on support surfaces (books, cups...).
+        thin_covering: True for coverings (rugs, mats) that collision checks ignore.
+        params: parameter name -> default value; ``build`` receives the defaults overridden by the caller's.
+    """
+
+    category: ClassVar[str]
+    synonyms: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+    size_range: ClassVar[tuple[Size3, Size3]]
+    default_size: ClassVar[Size3]
+    default_material: ClassVar[str] = "oak wood"
+    rooms: ClassVar[tuple[str, ...]] = ()
+    placement: ClassVar[str] = "floor"
+    articulated: ClassVar[bool] = False
+    small: ClassVar[bool] = False
+    thin_covering: ClassVar[bool] = False
+    params: ClassVar[dict[str, Any]] = {}
+
+    def build(self, b: AssetBuilder, params: dict[str, Any]) -> None:
+        """Draw the asset into ``b`` (size ``b.w, b.d, b.h``; random choices from ``b.rng``)."""
+        raise NotImplementedError
+
+    # --- helpers ------------------------------------------------------------------------------------------
+    @classmethod
+    def clamp_size(cls, size: Sequence[float]) -> Size3:
+        """The nearest size inside ``size_range`` (used by solvers that resize before giving up)."""
+        lo, hi = cls.size_range
+        return tuple(float(min(max(v, a), b)) for v, a, b in zip(size, lo, hi, strict=True))
+
+    @classmethod
+    def sample_size(cls, rng: np.random.Generator) -> Size3:
+        """A random plausible size: uniform within the central half of ``size_range``."""
+        lo, hi = np.asarray(cls.size_range[0]), np.asarray(cls.size_range[1])
+        mid, half = (lo + hi) / 2, (hi - lo) / 4
+        return tuple(float(v) for v in rng.uniform(mid - half, mid + half))
+
+
+def register(cls: type[AssetFactory]) -> type[AssetFactory]:
+    """Class decorator adding an asset program to the catalog; checks its declared attributes."""
+    name = cls.category
+    if name in _REGISTRY and _REGISTRY[name] is not cls:
+        raise ValueError(f"category {name!r} registered twice ({_REGISTRY[name].__name__}, {cls.__name__})")
+    lo, hi = cls.size_range
+    if not all(0 < a <= d <= b for a, d, b in zip(lo, cls.default_size, hi, strict=True)):
+        raise ValueError(f"{name}: default_size {cls.default_size} outside size_range {cls.size_range}")
+    if cls.placement not in ("floor", "wall", "ceiling", "surface"):
+        raise ValueError(f"{name}: unknown placement {cls.placement!r}")
+    _REGISTRY[name] = cls
+    return cls
+
+
+def _ensure_library() -> None:
+    # The built-in programs register on import; importing here keeps `import scene_gym.assets` cheap.
+    import scene_gym.assets.library  # noqa: F401
+
+
+def factories() -> dict[str, type[AssetFactory]]:
+    """All registered programs, keyed by category (built-in ones and registered mesh assets)."""
+    _ensure_library()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_factory(category: str) -> type[AssetFactory]:
+    """The program for ``category``; unknown names raise :class:`UnknownCategoryError` with suggestions."""
+    _ensure_library()
+    try:
+        return _REGISTRY[category]
+    except (KeyError, TypeError):
+        from scene_gym.assets.catalog import suggest
+
+        raise UnknownCategoryError(str(category), suggest(str(category))) from None
+
+
+def _check_size(category: str, size: Sequence[float], size_range: tuple[Size3, Size3]) -> Size3:
+    try:
+        values = tuple(float(v) for v in size)
+    except (TypeError, ValueError):
+        raise AssetError(f"{category}: expected a size (width, depth, height) in metres, got {size!r}") from None
+    if len(values) != 3:
+        raise AssetError(f"{category}: expected 3 size values (width, depth, height), got {size!r}")
+    lo, hi = size_range
+    for axis, v, a, b in zip(("width", "depth", "height"), values, lo, hi, strict=True):
+        if not math.isfinite(v) or v <= 0:
+            raise AssetError(f"{category}: expected a positive finite {axis}, got {v!r}")
+        # 1 mm of slack absorbs float noise from unit conversions.
+        if not a - 1e-3 <= v <= b + 1e-3:
+            raise AssetError(f"{category}: expected {axis} in [{a}, {b}] m, got {v!r}")
+    return values
+
+
+def build_asset(category: str, size: Sequence[float] | None = None, params: Mapping[str, Any] | None = None,
+                seed: int = 0, material: str | None = None) -> Asset:
+    """Run the program for ``category`` and return the immutable :class:`Asset`.
+
+    Args:
+        category: catalog name (see :func:`scene_gym.assets.catalog.search` to find one from text).
+        size: (w, d, h) full extents in metres, within the category's ``size_range``; default: its default.
+        params: program parameters overriding the defaults; unknown names raise :class:`AssetError`.
+        seed: seeds every random choice of the program.
+        material: main material description; default: the category's.
+    """
+    factory = get_factory(category)
+    size = _check_size(category, size if size is not None else factory.default_size, factory.size_range)
+    params = dict(params or {})
+    unknown = set(params) - set(factory.params)
+    if unknown:
+        raise AssetError(f"{category}: unknown parameter(s) {sorted(unknown)}; known: {sorted(factory.params)}")
+    for name, value in params.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise AssetError(f"{category}: expected a finite value for parameter {name!r}, got {value!r}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise AssetError(f"{category}: expected a non-negative integer seed, got {seed!r}")
+    key = tuple(sorted(params.items()))
+    return _build_cached(category, size, key, int(seed), material or factory.default_material)
+
+
+@lru_cache(maxsize=4096)
+def _build_cached(category: str, size: Size3, params_key: tuple, seed: int, material: str) -> Asset:
+    factory = _REGISTRY[category]
+    resolved = {**factory.params, **dict(params_key)}
+    rng = np.random.default_rng([seed, zlib.crc32(category.encode())])
+    builder = AssetBuilder(size, material, rng)
+    try:
+        factory().build(builder, resolved)
+    except (ValueError, TypeError, KeyError) as err:
+        raise AssetError(f"{category}: cannot build with size {size} and params {resolved}: {err}") from err
+    return Asset(category, size, tuple(builder.parts), tuple(builder.joints), tuple(builder.surfaces),
+                 tuple(builder.handles), resolved, seed)  # fmt: skip
+
+
+def clear_cache() -> None:
+    """Forget cached assets (after re-registering a category, for instance)."""
+    _build_cached.cache_clear()

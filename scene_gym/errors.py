@@ -1,0 +1,46 @@
+"""The package's own exception types.
+
+Every error raised on bad input is a :class:`SceneGymError` subclass whose message names the offending
+value, in the form "expected X, got Y". Catch :class:`SceneGymError` to handle any of them.
+"""
+
+from __future__ import annotations
+
+
+class SceneGymError(ValueError):
+    """Base class of every error scene-gym raises on bad input."""
+
+
+class SceneValidationError(SceneGymError):
+    """A scene, room, object or light failed validation; the message names the field path and value."""
+
+
+class UnknownCategoryError(SceneGymError):
+    """An asset category is not in the catalog; ``suggestions`` holds the closest known names."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None):
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown category {name!r}{hint}")
+
+
+class AssetError(SceneGymError):
+    """An asset could not be built from the given parameters (size out of range, bad parameter...)."""
+
+
+class ExportError(SceneGymError):
+    """A scene could not be exported to the requested format."""
+
+
+class MissingDependencyError(SceneGymError, ImportError):
+    """An optional backend library is not installed; the message names the pip extra that provides it."""
+
+    def __init__(self, module: str, extra: str, purpose: str = ""):
+        self.module = module
+        self.extra = extra
+        what = f" for {purpose}" if purpose else ""
+        super().__init__(
+            f"{module!r} is required{what} but is not installed; install it with "
+            f"`pip install 'scene-gym[{extra}]'`"
+        )
