@@ -1,7 +1,12 @@
 """Built-in asset programs. Importing this package registers every category.
 
-One module per family of objects (tables, seating, storage, kitchen appliances, tableware, decor...).
-Programs share the building blocks in :mod:`scene_gym.assets.library.blocks`.
+One module per family of objects (tables, seating, storage, kitchen appliances, tableware, decor...); every
+module in this package is imported, so a new family only needs a new file. Programs share the building blocks
+in :mod:`scene_gym.assets.library.blocks`.
 """
 
-from scene_gym.assets.library import storage, tables, tableware  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
