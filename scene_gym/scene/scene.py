@@ -17,7 +17,13 @@ from typing import Any
 import pydantic
 
 from scene_gym.errors import SceneValidationError
-from scene_gym.scene.document import SCHEMA, SceneDocument, format_validation_error, parse_json, validate_document
+from scene_gym.scene.document import (
+    SCHEMA,
+    SceneDocument,
+    format_validation_error,
+    parse_json,
+    validate_document,
+)
 from scene_gym.scene.io import atomic_write
 from scene_gym.scene.lights import Light
 from scene_gym.scene.objects import ARCHITECTURE_PARENTS, SceneObject

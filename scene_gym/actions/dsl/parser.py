@@ -1,0 +1,204 @@
+"""Parse scene-DSL text into validated :class:`Statement` records, under a whitelist, without executing it.
+
+The text is parsed with :func:`ast.parse` and every node is checked: a statement must be a bare call of a
+command from :data:`~scene_gym.actions.dsl.grammar.COMMANDS` whose arguments are literals (strings, finite
+numbers, booleans, tuples/lists of numbers, unary minus). Names, attributes, subscripts, lambdas, comprehensions,
+imports, assignments or nested calls are rejected with a :class:`DSLSyntaxError` naming the line, the column and
+what was found. Nothing is evaluated: ``ast.literal_eval`` is not used either, so no object is ever constructed
+from model output except plain numbers and strings.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from scene_gym.actions.dsl.grammar import COMMANDS, COMPASS, Command, Param
+from scene_gym.errors import SceneGymError
+
+#: Longest program accepted, characters. Longer text is rejected before parsing.
+MAX_SOURCE_CHARS = 20_000
+#: Most statements in one program.
+MAX_STATEMENTS = 64
+_MAX_STRING = 256
+
+
+class DSLSyntaxError(SceneGymError):
+    """DSL text that is not a valid program; ``line`` and ``col`` locate the problem (1-based; 0 if unknown)."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0):
+        self.line, self.col = line, col
+        where = f"line {line}, column {col}: " if line else ""
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One parsed, type-checked command: ``op`` and its arguments by parameter name; ``line`` is 1-based."""
+
+    op: str
+    args: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+    source: str = ""
+
+    def __str__(self) -> str:
+        return self.source or f"{self.op}(...)"
+
+
+def _shorten(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def _literal(node: ast.AST) -> Any:
+    """Turn a whitelisted literal node into a Python value (numbers, strings, bools, tuples of those)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str) or (
+        isinstance(node, ast.Constant) and node.value is None
+    ):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _literal(node.operand)
+        if isinstance(inner, bool) or not isinstance(inner, int | float):
+            raise DSLSyntaxError("unary minus applies to numbers only", node.lineno, node.col_offset + 1)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Tuple | ast.List):
+        if len(node.elts) > 8:
+            raise DSLSyntaxError(f"expected at most 8 values in a tuple, got {len(node.elts)}", node.lineno,
+                                 node.col_offset + 1)  # fmt: skip
+        return tuple(_literal(e) for e in node.elts)
+    what = type(node).__name__
+    if isinstance(node, ast.Name):
+        what = f"the name {node.id!r} (strings need quotes)"
+    elif isinstance(node, ast.Call):
+        what = "a nested call"
+    raise DSLSyntaxError(f"expected a literal (string, number, tuple), got {what}", getattr(node, "lineno", 0),
+                         getattr(node, "col_offset", -1) + 1)  # fmt: skip
+
+
+def _check_number(value: Any, param: Param, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DSLSyntaxError(f"{where}: expected a number, got {value!r}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise DSLSyntaxError(f"{where}: expected a finite number, got {value!r}")
+    if not param.low <= v <= param.high:
+        raise DSLSyntaxError(f"{where}: expected a value in [{param.low:g}, {param.high:g}], got {value!r}")
+    return v
+
+
+def _check_value(value: Any, param: Param, cmd: str) -> Any:
+    where = f"{cmd}({param.name}=...)"
+    kind = param.kind
+    if kind in ("str", "id"):
+        if not isinstance(value, str):
+            raise DSLSyntaxError(f"{where}: expected a quoted string, got {value!r}")
+        if not value.strip() or len(value) > _MAX_STRING:
+            raise DSLSyntaxError(f"{where}: expected a non-empty string of at most {_MAX_STRING} characters, "
+                                 f"got {_shorten(repr(value))}")  # fmt: skip
+        if not value.isprintable():
+            raise DSLSyntaxError(f"{where}: expected printable text, got {_shorten(repr(value))}")
+        return value.strip()
+    if kind == "compass":
+        if not isinstance(value, str) or value.lower() not in COMPASS:
+            raise DSLSyntaxError(f"{where}: expected one of {', '.join(COMPASS)}, got {_shorten(repr(value))}")
+        return value.lower()
+    if kind == "number":
+        return _check_number(value, param, where)
+    sizes = {"vec2": (2,), "vec3": (3,), "vec23": (2, 3), "rgb": (3,)}
+    if kind in sizes:
+        if not isinstance(value, tuple) or len(value) not in sizes[kind]:
+            want = " or ".join(str(n) for n in sizes[kind])
+            raise DSLSyntaxError(f"{where}: expected a tuple of {want} numbers, got {_shorten(repr(value))}")
+        bounds = Param(param.name, "number", low=0.0, high=1.0) if kind == "rgb" else param
+        return tuple(_check_number(v, bounds, where) for v in value)
+    raise AssertionError(f"unhandled parameter kind {kind}")  # pragma: no cover - grammar bug
+
+
+def _bind(cmd: Command, call: ast.Call, source: str) -> Statement:
+    try:
+        return _bind_unlocated(cmd, call, source)
+    except DSLSyntaxError as err:
+        if err.line:
+            raise
+        message = str(err)
+        raise DSLSyntaxError(message, call.lineno, call.col_offset + 1) from None
+
+
+def _bind_unlocated(cmd: Command, call: ast.Call, source: str) -> Statement:
+    line, col = call.lineno, call.col_offset + 1
+    positional = [p for p in cmd.params if p.positional]
+    if len(call.args) > len(positional):
+        raise DSLSyntaxError(f"{cmd.name}() takes at most {len(positional)} positional argument(s), got "
+                             f"{len(call.args)}", line, col)  # fmt: skip
+    args: dict[str, Any] = {}
+    for param, node in zip(positional, call.args, strict=False):
+        if isinstance(node, ast.Starred):
+            raise DSLSyntaxError("*args are not allowed", line, col)
+        args[param.name] = _check_value(_literal(node), param, cmd.name)
+    known = {p.name: p for p in cmd.params}
+    for kw in call.keywords:
+        if kw.arg is None:
+            raise DSLSyntaxError("**kwargs are not allowed", line, col)
+        if kw.arg not in known:
+            close = difflib.get_close_matches(kw.arg, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DSLSyntaxError(f"{cmd.name}() has no parameter {kw.arg!r} (parameters: "
+                                 f"{', '.join(known) or 'none'}){hint}", line, col)  # fmt: skip
+        if kw.arg in args:
+            raise DSLSyntaxError(f"{cmd.name}() got {kw.arg!r} twice", line, col)
+        args[kw.arg] = _check_value(_literal(kw.value), known[kw.arg], cmd.name)
+    missing = [p.name for p in cmd.params if p.required and p.name not in args]
+    if missing:
+        raise DSLSyntaxError(f"{cmd.name}() is missing required argument(s) {', '.join(missing)}", line, col)
+    for group in cmd.one_of:
+        given = [g for g in group if g in args]
+        if len(given) != 1:
+            raise DSLSyntaxError(f"{cmd.name}() needs exactly one of {', '.join(group)}, got "
+                                 f"{', '.join(given) or 'none'}", line, col)  # fmt: skip
+    for group in cmd.exclusive:
+        given = [g for g in group if g in args]
+        if len(given) > 1:
+            raise DSLSyntaxError(f"{cmd.name}() accepts only one of {', '.join(group)}", line, col)
+    return Statement(cmd.name, args, line, source)
+
+
+def parse_program(text: str) -> list[Statement]:
+    """Parse DSL text into statements; raise :class:`DSLSyntaxError` on anything outside the grammar.
+
+    Empty text (or only comments) is a valid empty program.
+    """
+    if not isinstance(text, str):
+        raise DSLSyntaxError(f"expected DSL text (str), got {type(text).__name__}")
+    if len(text) > MAX_SOURCE_CHARS:
+        raise DSLSyntaxError(f"expected at most {MAX_SOURCE_CHARS} characters of DSL, got {len(text)}")
+    if "\x00" in text:
+        raise DSLSyntaxError("expected text without NUL characters")
+    try:
+        tree = ast.parse(text, mode="exec")
+    except SyntaxError as err:
+        raise DSLSyntaxError(f"not a DSL program: {err.msg}", err.lineno or 0, err.offset or 0) from None
+    except (ValueError, RecursionError, MemoryError) as err:
+        raise DSLSyntaxError(f"not a DSL program: {type(err).__name__}") from None
+    if len(tree.body) > MAX_STATEMENTS:
+        raise DSLSyntaxError(f"expected at most {MAX_STATEMENTS} statements, got {len(tree.body)}")
+    lines = text.splitlines()
+    statements = []
+    for node in tree.body:
+        line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+            found = (f"a {type(node.value).__name__.lower()} expression" if isinstance(node, ast.Expr)
+                     else f"a {type(node).__name__.lower()} statement")  # fmt: skip
+            raise DSLSyntaxError(f"expected a command call such as add(...), got {found}", line, col)
+        call = node.value
+        if not isinstance(call.func, ast.Name):
+            raise DSLSyntaxError("expected a plain command name such as add(...), got an expression", line, col)
+        name = call.func.id
+        if name not in COMMANDS:
+            close = difflib.get_close_matches(name, COMMANDS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DSLSyntaxError(f"unknown command {name!r} (commands: {', '.join(COMMANDS)}){hint}", line, col)
+        source = ast.get_source_segment(text, call) or (lines[line - 1] if 0 < line <= len(lines) else "")
+        statements.append(_bind(COMMANDS[name], call, _shorten(source, 200)))
+    return statements
