@@ -3,10 +3,18 @@
 Importing this package is cheap (no torch, bpy, open_clip or transformers). The heavy layers import lazily.
 """
 
+import os as _os
+
+# MuJoCo fixes its GL platform when it is first imported, by whichever module comes first; without a display
+# the only platform that works is EGL (software or GPU), so default to it before any submodule imports mujoco.
+if not (_os.environ.get("DISPLAY") or _os.environ.get("WAYLAND_DISPLAY")):
+    _os.environ.setdefault("MUJOCO_GL", "egl")
+
 from scene_gym.errors import (
     AssetError,
     ExportError,
     MissingDependencyError,
+    RenderError,
     SceneGymError,
     SceneValidationError,
     UnknownCategoryError,
@@ -15,5 +23,5 @@ from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 
 __version__ = "0.1.0"
 
-__all__ = ["AssetError", "ExportError", "Light", "MissingDependencyError", "Opening", "Room", "Scene",
+__all__ = ["AssetError", "ExportError", "Light", "MissingDependencyError", "Opening", "RenderError", "Room", "Scene",
            "SceneGymError", "SceneObject", "SceneValidationError", "UnknownCategoryError", "__version__"]  # fmt: skip

@@ -44,3 +44,13 @@ class MissingDependencyError(SceneGymError, ImportError):
             f"{module!r} is required{what} but is not installed; install it with "
             f"`pip install 'scene-gym[{extra}]'`"
         )
+
+
+class RenderError(SceneGymError):
+    """A render could not be made: unknown backend or view, bad image size, a camera outside the room or
+    inside furniture, or a backend that failed on this scene."""
+
+
+class LayoutError(SceneGymError):
+    """A layout relation or a solver request is invalid: unknown relation name, missing or bad field, unknown
+    object id, NaN distance... The message names the field and the offending value."""

@@ -74,8 +74,8 @@ BEDROOM_SPEC: list[dict[str, Any]] = [
     {"category": "table_lamp", "on": ("nightstand_2", "top")},
     {"category": "book", "on": ("desk_1", "top"), "offset": (-0.35, 0.0)},
     {"category": "laptop", "on": ("desk_1", "top"), "offset": (0.1, 0.0)},
-    {"category": "potted_plant", "on": ("dresser_1", "top"), "offset": (0.0, 0.25)},
-    {"category": "vase", "on": ("dresser_1", "top"), "offset": (0.0, -0.25)},
+    {"category": "potted_plant", "on": ("dresser_1", "top"), "offset": (0.25, 0.0)},
+    {"category": "vase", "on": ("dresser_1", "top"), "offset": (-0.25, 0.0)},
     {"category": "ceiling_light", "at": (2.1, 2.4)},
 ]
 
@@ -133,7 +133,9 @@ def grid_scene(n_objects: int = 50, seed: int = 0, spacing: float = 0.4) -> Scen
         if size[0] > surf.size[0] or size[1] > surf.size[1] or size[2] > surf.clearance:
             continue
         center, _ = surface_world_center(scene, parent_id, surf.name)
-        scene.new_object(cat, position=tuple(center), size=size, material=f.default_material, parent=parent_id)
+        # Same yaw as the parent, so the fit check above (in the parent's frame) holds in the world too.
+        scene.new_object(cat, position=tuple(center), yaw=scene.get(parent_id).yaw, size=size,
+                         material=f.default_material, parent=parent_id)  # fmt: skip
     if len(scene) < n_objects:
         raise RuntimeError(f"grid_scene found surfaces for only {len(scene)} of {n_objects} objects")
     return scene

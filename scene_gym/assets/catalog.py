@@ -1,13 +1,18 @@
 """Text look-up over the asset catalog, with no network and no model weights.
 
 :func:`search` ranks categories for a free-text query such as ``"grey fabric three-seat couch"``. Scoring,
-per query word (plurals folded, stop words, colours and material words ignored):
+per query word (plurals folded, stop words such as "the", "three" or "small" dropped):
 
 - 3 points when the word is in the category's name or one of its synonyms,
 - 1 point when it appears in the description,
-- 2 x similarity when it is a close misspelling (difflib ratio >= 0.8) of a name or synonym word,
+- 2 x similarity when it is a close misspelling (difflib ratio >= 0.8) of a name or synonym word;
+- colour and material words ("grey", "fabric", "glass", "light") describe rather than name an object, so they
+  score only 1 point, and only when they are in a name or synonym ("glass" finds drinking_glass, but "light
+  blue sofa" still ranks the sofa first);
 
-plus 2 points for every multi-word synonym found whole in the query. A query where no word scores raises
+plus 2 points for every name or synonym found whole in the query (stop words dropped from both), so that
+"closet" ranks wardrobe (synonym "closet") above toilet (synonym "water closet"), and "bowl" ranks bowl above
+fruit_bowl. Ties go to the alphabetically first category. A query where nothing scores raises
 :class:`~scene_gym.errors.UnknownCategoryError` listing the closest categories.
 """
 
@@ -27,7 +32,6 @@ _STOP = {
     "short", "wide", "narrow", "modern", "classic", "old", "new", "nice", "one", "two", "three", "four", "five",
     "seat", "seater", "style", "set", "piece", "made", "by", "near", "at", "from",
 }  # fmt: skip
-_IGNORED = _STOP | set(COLOURS) | set(MATERIAL_SYNONYMS) | {w for m in BASE_MATERIALS for w in m.split()}
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,23 @@ def _words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower().replace("_", " "))]
 
 
+def _content(text: str) -> tuple[str, ...]:
+    """The words of ``text`` that can name something: stemmed, stop words dropped."""
+    return tuple(w for w in _words(text) if w not in _STOP)
+
+
+#: Colour and material words (stemmed like query words): they describe an object more often than they name it.
+_MODIFIERS = {w for phrase in (*COLOURS, *MATERIAL_SYNONYMS, *BASE_MATERIALS) for w in _words(phrase)}
+
+
 @lru_cache(maxsize=1)
 def _index():
     from scene_gym.assets.registry import factories
 
     entries = {}
     for name, f in factories().items():
-        names = {name.replace("_", " "), *f.synonyms}
-        name_words = {w for n in names for w in _words(n)}
-        phrases = [tuple(_words(n)) for n in names if len(_words(n)) > 1]
+        phrases = {_content(n) for n in (name.replace("_", " "), *f.synonyms)} - {()}
+        name_words = {w for p in phrases for w in p}
         entries[name] = (name_words, set(_words(f.description)), phrases)
     vocabulary = sorted({w for e in entries.values() for w in e[0]})
     return entries, vocabulary
@@ -74,12 +86,14 @@ def refresh() -> None:
 def search(query: str, limit: int = 10) -> list[Match]:
     """Rank categories for ``query``; raises :class:`UnknownCategoryError` (with suggestions) on no match."""
     entries, vocabulary = _index()
-    words = [w for w in _words(str(query)) if w not in _IGNORED]
+    words = _content(str(query))
     scores: dict[str, float] = {}
     for category, (name_words, desc_words, phrases) in entries.items():
         score = 0.0
         for w in words:
-            if w in name_words:
+            if w in _MODIFIERS:
+                score += 1.0 if w in name_words else 0.0
+            elif w in name_words:
                 score += 3.0
             elif w in desc_words:
                 score += 1.0
