@@ -107,8 +107,7 @@ def register_mesh_folder(path: str | Path) -> list[str]:
                              f"unregister it first (unregister_mesh_assets)")  # fmt: skip
     classes = [_make_factory(mesh_path, meta) for mesh_path, meta in specs]
     for cls in classes:
-        registry._REGISTRY.pop(cls.category, None)  # re-registering a mesh category replaces it
-        registry.register(cls)
+        registry.register(cls, replace=True)  # re-registering a mesh category replaces it
     catalog.refresh()
     registry.clear_cache()
     return sorted(cls.category for cls in classes)
@@ -125,7 +124,7 @@ def unregister_mesh_assets(categories: list[str] | None = None) -> list[str]:
         if name not in current:
             raise AssetError(f"expected a registered mesh category, got {name!r}")
     for name in names:
-        registry._REGISTRY.pop(name)
+        registry.unregister(name)
     catalog.refresh()
     registry.clear_cache()
     return names

@@ -76,10 +76,13 @@ class AssetFactory:
         return tuple(float(v) for v in rng.uniform(mid - half, mid + half))
 
 
-def register(cls: type[AssetFactory]) -> type[AssetFactory]:
-    """Class decorator adding an asset program to the catalog; checks its declared attributes."""
+def register(cls: type[AssetFactory], *, replace: bool = False) -> type[AssetFactory]:
+    """Class decorator adding an asset program to the catalog; checks its declared attributes.
+
+    ``replace=True`` lets a program take over an existing category (used when a mesh folder is re-registered).
+    """
     name = cls.category
-    if name in _REGISTRY and _REGISTRY[name] is not cls:
+    if name in _REGISTRY and _REGISTRY[name] is not cls and not replace:
         raise ValueError(f"category {name!r} registered twice ({_REGISTRY[name].__name__}, {cls.__name__})")
     lo, hi = cls.size_range
     if not all(0 < a <= d <= b for a, d, b in zip(lo, cls.default_size, hi, strict=True)):
@@ -88,6 +91,16 @@ def register(cls: type[AssetFactory]) -> type[AssetFactory]:
         raise ValueError(f"{name}: unknown placement {cls.placement!r}")
     _REGISTRY[name] = cls
     return cls
+
+
+def unregister(category: str) -> type[AssetFactory]:
+    """Remove a category from the catalog and forget cached assets; returns its program."""
+    try:
+        factory = _REGISTRY.pop(category)
+    except KeyError:
+        raise UnknownCategoryError(str(category)) from None
+    clear_cache()
+    return factory
 
 
 def _ensure_library() -> None:

@@ -1,0 +1,55 @@
+"""``scene-gym eval SCENE.json``: print a scene's metrics as one JSON object.
+
+The object is the union of the dicts returned by the functions in :data:`PROVIDERS`, each ``(scene) -> dict``,
+in order. The physical and spatial metrics (:func:`scene_gym.metrics.evaluate`) come first; other key
+providers (judges, rewards) are added with :func:`add_provider`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+KeyProvider = Callable[[object], dict]
+
+
+def metrics_keys(scene) -> dict:
+    """n_obj, n_oob, n_collisions, collisions, unsupported, nav, acc, opc, q_phy and the rest of
+    :class:`scene_gym.metrics.Metrics`."""
+    from scene_gym.metrics import evaluate
+
+    return evaluate(scene).to_dict()
+
+
+#: Functions ``(scene) -> dict`` whose results ``scene-gym eval`` merges, in order (later keys win).
+PROVIDERS: list[KeyProvider] = [metrics_keys]
+
+
+def add_provider(provider: KeyProvider) -> KeyProvider:
+    """Append a key provider (usable as a decorator); adding the same function twice has no effect."""
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+    return provider
+
+
+def register(sub) -> None:
+    p = sub.add_parser("eval", help="print a scene's metrics (collisions, bounds, support, NAV, ACC, OPC, Q_phy) as JSON")
+    p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@1)")
+    p.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    p.set_defaults(func=run)
+
+
+def evaluate_keys(scene) -> dict:
+    """Merge every provider's keys for ``scene``."""
+    out: dict = {}
+    for provider in PROVIDERS:
+        out.update(provider(scene))
+    return out
+
+
+def run(args) -> int:
+    from scene_gym.scene import Scene
+
+    scene = Scene.load(args.scene)
+    print(json.dumps(evaluate_keys(scene), indent=args.indent, allow_nan=False))
+    return 0
