@@ -1,0 +1,110 @@
+"""pybullet bodies for object colliders and room solids (used by :class:`~scene_gym.physics.PhysicsWorld`).
+
+- Box, cylinder and sphere colliders are grouped into compound shapes of at most 16 children (pybullet silently
+  drops children beyond 16); each mesh collider becomes one convex-hull shape whose vertices are given already
+  posed in the object frame (pybullet wraps a hull with a frame offset in a compound whose child keeps the
+  default margin on maximal-coordinate bodies).
+- Every shape gets a 10 micrometre collision margin. With pybullet's defaults, hulls are padded by 1 mm
+  (touching hulls would be 2 mm deep) and boxes meeting hulls or cylinders get rounded edges (depths off by a
+  millimetre), while a zero margin makes ray tests miss hulls.
+- Bodies are static (mass 0) and use maximal coordinates (plain rigid bodies, cheaper to create).
+- The room (for ray casts only) is the shared architecture of :mod:`scene_gym.scene.architecture`: the wall
+  boxes, with doors and windows cut out, and the floor's triangles as slabs below z = 0 and, mirrored, above the
+  wall height for the ceiling.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+from scene_gym.errors import SceneGymError
+from scene_gym.physics.shapes import ObjectShape
+from scene_gym.scene import Room
+from scene_gym.scene.architecture import FLOOR_THICKNESS, triangulate_polygon, wall_boxes
+
+MARGIN = 1e-5
+MAX_COMPOUND = 16
+
+
+def import_pybullet():
+    """The pybullet module, imported without its build-time banner on stderr (keeps CLI output clean)."""
+    if "pybullet" in sys.modules:
+        return sys.modules["pybullet"]
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            import pybullet
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    return pybullet
+
+
+def _xyzw(rotation: np.ndarray) -> list[float]:
+    from scene_gym.assets.transforms import matrix_quat
+
+    w, x, y, z = matrix_quat(rotation)
+    return [x, y, z, w]
+
+
+def create_shapes(p, cid: int, shape: ObjectShape) -> list[tuple[int, np.ndarray]]:
+    """Collision shapes for an object's colliders: (shape id, (2, 3) AABB in the object frame) per body."""
+    kinds = {"box": p.GEOM_BOX, "cylinder": p.GEOM_CYLINDER, "sphere": p.GEOM_SPHERE}
+    specs = []
+    prims = [c for c in shape.colliders if c.kind != "hull"]
+    for i in range(0, len(prims), MAX_COMPOUND):
+        group = prims[i : i + MAX_COMPOUND]
+        sid = p.createCollisionShapeArray(
+            [kinds[c.kind] for c in group],
+            radii=[c.size[0] / 2 for c in group],
+            halfExtents=[[v / 2 for v in c.size] for c in group],
+            lengths=[c.size[2] for c in group],
+            collisionFramePositions=[c.transform[:3, 3].tolist() for c in group],
+            collisionFrameOrientations=[_xyzw(c.transform[:3, :3]) for c in group],
+            physicsClientId=cid,
+        )
+        local = np.array([np.min([c.aabb[0] for c in group], axis=0), np.max([c.aabb[1] for c in group], axis=0)])
+        specs.append((sid, local))
+    for c in shape.colliders:
+        if c.kind == "hull":
+            posed = c.vertices @ c.transform[:3, :3].T + c.transform[:3, 3]
+            specs.append((p.createCollisionShape(p.GEOM_MESH, vertices=posed.tolist(), physicsClientId=cid), c.aabb))
+    if any(sid < 0 for sid, _ in specs):
+        raise SceneGymError(f"pybullet could not create collision shapes for {shape.key[0]!r}")
+    return specs
+
+
+def create_body(p, cid: int, shape_id: int, position, yaw: float, *, set_margin: bool) -> int:
+    """A static body of ``shape_id`` at ``position`` turned by ``yaw``; ``set_margin`` the first time a shape
+    is used (the margin lives on the shared shape, and a compound passes it to every child)."""
+    body = p.createMultiBody(0, shape_id, basePosition=list(position), baseOrientation=yaw_xyzw(yaw),
+                             useMaximalCoordinates=True, physicsClientId=cid)  # fmt: skip
+    if set_margin:
+        p.changeDynamics(body, -1, collisionMargin=MARGIN, physicsClientId=cid)
+    return body
+
+
+def yaw_xyzw(yaw: float) -> list[float]:
+    """pybullet (x, y, z, w) quaternion of a turn by ``yaw`` radians about +Z."""
+    return [0.0, 0.0, float(np.sin(yaw / 2)), float(np.cos(yaw / 2))]
+
+
+def create_room(p, cid: int, room: Room) -> dict[int, tuple[str, int | None]]:
+    """Bodies of the room's floor, walls and ceiling: body id -> (label, wall index or None)."""
+    out = {}
+    poly, h = room.polygon, room.wall_height
+    for tri in triangulate_polygon(poly):
+        pts = poly[tri]
+        for label, z0, z1 in (("floor", -FLOOR_THICKNESS, 0.0), ("ceiling", h, h + FLOOR_THICKNESS)):
+            prism = np.vstack([np.column_stack([pts, np.full(3, z0)]), np.column_stack([pts, np.full(3, z1)])])
+            sid = p.createCollisionShape(p.GEOM_MESH, vertices=prism.tolist(), physicsClientId=cid)
+            out[create_body(p, cid, sid, (0.0, 0.0, 0.0), 0.0, set_margin=True)] = (label, None)
+    for box in wall_boxes(room):
+        sid = p.createCollisionShape(p.GEOM_BOX, halfExtents=[v / 2 for v in box.size], physicsClientId=cid)
+        out[create_body(p, cid, sid, box.center, box.yaw, set_margin=True)] = ("wall", box.wall)
+    return out
