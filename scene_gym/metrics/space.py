@@ -117,13 +117,14 @@ def accessibility(grid: FloorGrid, obstacles: Sequence[Placed], masks: Sequence[
             continue
         others = cover[strip.rows, strip.cols][cells]
         if (others > 0).any():
-            mine = _own_cells(grid, strip, own)[cells]
+            mine = _own_cells(strip, own)[cells]
             if (others - mine > 0).any():
                 blocked.append(p.obj.id)
     return 1.0 - len(blocked) / len(obstacles), blocked
 
 
-def _own_cells(grid: FloorGrid, strip: Mask, own: Mask) -> np.ndarray:
+def _own_cells(strip: Mask, own: Mask) -> np.ndarray:
+    # The object's own footprint cells inside the strip's window (an open drawer reaching into its strip).
     out = np.zeros(strip.mask.shape, dtype=np.int32)
     r0, r1 = max(strip.rows.start, own.rows.start), min(strip.rows.stop, own.rows.stop)
     c0, c1 = max(strip.cols.start, own.cols.start), min(strip.cols.stop, own.cols.stop)
@@ -133,23 +134,19 @@ def _own_cells(grid: FloorGrid, strip: Mask, own: Mask) -> np.ndarray:
     return out
 
 
-def opening_zones(room: Room, doors: Sequence[Placed] = (), depth: float = OPENING_DEPTH) -> list[tuple[str, np.ndarray, float, float]]:
+def opening_zones(room: Room, doors: Sequence[Placed] = (),
+                  depth: float = OPENING_DEPTH) -> list[tuple[str, np.ndarray, float, float]]:
     """Clearance zones (id, corners (4, 2), z_low, z_high): an object blocks a zone when its footprint overlaps
     the corners and its vertical extent overlaps (z_low, z_high)."""
     zones = []
     for o in room.openings:
-        a, _ = room.wall(o.wall)
-        t = (room.wall(o.wall)[1] - a) / room.wall_length(o.wall)
+        a, b = room.wall(o.wall)
+        t = (b - a) / np.linalg.norm(b - a)
         n = room.wall_normal(o.wall)
-        centre = a + t * o.offset + n * depth / 2
-        corners = rectangle(centre, t, o.width / 2, n, depth / 2)
-        if o.kind == "door":
-            zones.append((o.id, corners, -math.inf, o.sill + o.height))
-        else:
-            zones.append((o.id, corners, o.sill, o.sill + o.height))
-    for p in doors:
-        top = p.top
-        zones.append((p.obj.id, access_strip(p, depth), -math.inf, top))
+        corners = rectangle(a + t * o.offset + n * depth / 2, t, o.width / 2, n, depth / 2)
+        low = -math.inf if o.kind == "door" else o.sill
+        zones.append((o.id, corners, low, o.sill + o.height))
+    zones.extend((p.obj.id, access_strip(p, depth), -math.inf, p.top) for p in doors)
     return zones
 
 
@@ -157,9 +154,7 @@ def opening_clearance(room: Room, blockers: Sequence[Placed], doors: Sequence[Pl
                       depth: float = OPENING_DEPTH) -> tuple[float, list[str]]:
     """OPC (module docstring) and the ids of blocked openings / door objects."""
     zones = opening_zones(room, doors, depth)
-    if not zones:
-        return 1.0, []
-    if not blockers:
+    if not zones or not blockers:
         return 1.0, []
     lo = np.array([p.footprint.min(axis=0) for p in blockers])
     hi = np.array([p.footprint.max(axis=0) for p in blockers])
