@@ -11,7 +11,9 @@ half a cell, is at least ``r`` (exact to within half a cell). With ``F`` the fre
 ACC. For each obstacle, its *access strip* is the rectangle in front of its functional side (local +Y), as
 wide as the object and ``depth`` deep (0.4 m), starting at the front face of its bounding box. The object is
 accessible when every strip cell lies inside the room and no strip cell is under another obstacle (the
-object's own parts, such as an open drawer, do not block it). ``ACC = accessible / obstacles``; 1 with none.
+object's own parts, such as an open drawer, do not block it). Pull-up seats (:data:`PULL_UP_SEATS`: chairs and
+stools, which are pulled out in use) neither block another object's strip nor need one of their own, so a desk
+with its chair tucked in counts both as accessible. ``ACC = accessible / obstacles``; 1 with none.
 
 OPC. Each door and window of the room has a clearance zone on the floor: the opening's width along its wall,
 ``depth`` (0.6 m) into the room. A door's zone is blocked by any counted object whose footprint overlaps it by
@@ -37,6 +39,8 @@ ROBOT_RADIUS = 0.1
 ACCESS_DEPTH = 0.4
 OPENING_DEPTH = 0.6
 OVERLAP_TOL = 0.01
+#: Light seats that people move out of the way; they do not block other objects' access strips.
+PULL_UP_SEATS = frozenset({"dining_chair", "office_chair", "stool", "bar_stool", "kids_chair", "ottoman"})
 
 
 # Footprint and strip masks depend only on an object's placed geometry and the grid's cell centres, so they
@@ -96,10 +100,13 @@ def accessibility(grid: FloorGrid, obstacles: Sequence[Placed], masks: Sequence[
     if not obstacles:
         return 1.0, []
     cover = np.zeros(grid.shape, dtype=np.int32)
-    for m in masks:
-        cover[m.rows, m.cols] += m.mask
+    for p, m in zip(obstacles, masks, strict=True):
+        if p.obj.category not in PULL_UP_SEATS:
+            cover[m.rows, m.cols] += m.mask
     blocked = []
     for p, own in zip(obstacles, masks, strict=True):
+        if p.obj.category in PULL_UP_SEATS:
+            continue
         strip = _cached(p, grid, f"strip{depth}", lambda p=p: convex_mask(grid, access_strip(p, depth)))
         cells = strip.mask
         if strip.clipped:

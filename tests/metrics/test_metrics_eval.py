@@ -178,3 +178,17 @@ def test_door_objects_need_clearance_in_front(door_category):
     assert evaluate(scene).opc == 1.0
     put(scene, "dresser", 2.5, 0.5)
     assert evaluate(scene).blocked_openings == [f"{door_category}_1"]
+
+
+def test_chair_tucked_under_a_desk_keeps_both_accessible():
+    scene = Scene(Room.rectangle(4.0, 4.0))
+    scene.new_object("desk", position=(2.0, 0.35, 0.0), size=(1.2, 0.6, 0.75))
+    scene.new_object("office_chair", position=(2.0, 0.95, 0.0), yaw=math.pi, size=(0.6, 0.6, 1.0))
+    scene.new_object("dresser", position=(2.0, 1.6, 0.0), yaw=math.pi, size=(1.0, 0.5, 0.85))
+    m = evaluate(scene)
+    # The chair is pulled out in use, so it blocks no one; the dresser's front faces the chair's back and is
+    # therefore free too, but a wardrobe pushed against the desk's front would not be.
+    assert m.acc == 1.0 and m.inaccessible == []
+    scene.remove("office_chair_1")
+    scene.new_object("wardrobe", position=(2.0, 1.0, 0.0), yaw=math.pi, size=(1.2, 0.55, 2.0))
+    assert "desk_1" in evaluate(scene).inaccessible
