@@ -15,41 +15,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import numpy as np
 
 from scene_gym.errors import SceneGymError
 from scene_gym.physics.shapes import ObjectShape
+from scene_gym.pybullet_util import quat_xyzw
 from scene_gym.scene import Room
 from scene_gym.scene.architecture import FLOOR_THICKNESS, triangulate_polygon, wall_boxes
 
 MARGIN = 1e-5
 MAX_COMPOUND = 16
-
-
-def import_pybullet():
-    """The pybullet module, imported without its build-time banner on stderr (keeps CLI output clean)."""
-    if "pybullet" in sys.modules:
-        return sys.modules["pybullet"]
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 2)
-            import pybullet
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-    return pybullet
-
-
-def _xyzw(rotation: np.ndarray) -> list[float]:
-    from scene_gym.assets.transforms import matrix_quat
-
-    w, x, y, z = matrix_quat(rotation)
-    return [x, y, z, w]
 
 
 def create_shapes(p, cid: int, shape: ObjectShape) -> list[tuple[int, np.ndarray]]:
@@ -65,7 +40,7 @@ def create_shapes(p, cid: int, shape: ObjectShape) -> list[tuple[int, np.ndarray
             halfExtents=[[v / 2 for v in c.size] for c in group],
             lengths=[c.size[2] for c in group],
             collisionFramePositions=[c.transform[:3, 3].tolist() for c in group],
-            collisionFrameOrientations=[_xyzw(c.transform[:3, :3]) for c in group],
+            collisionFrameOrientations=[quat_xyzw(c.transform[:3, :3]) for c in group],
             physicsClientId=cid,
         )
         local = np.array([np.min([c.aabb[0] for c in group], axis=0), np.max([c.aabb[1] for c in group], axis=0)])

@@ -11,43 +11,17 @@ package's pixel convention.
 from __future__ import annotations
 
 import math
-import os
-import sys
 
 import numpy as np
 
-from scene_gym.assets.transforms import matrix_quat
-from scene_gym.errors import MissingDependencyError, RenderError
+from scene_gym.errors import RenderError
+from scene_gym.pybullet_util import import_pybullet, quat_xyzw
 from scene_gym.render.camera import Camera
 from scene_gym.render.geometry import Primitive, object_primitives, room_primitives
 from scene_gym.render.result import RenderResult, check_camera_placement, empty_check
 
 #: After this many cached visual shapes the client is reset (pybullet never frees a visual shape).
 MAX_SHAPES = 20_000
-
-
-def _import_pybullet():
-    if "pybullet" in sys.modules:
-        return sys.modules["pybullet"]
-    # pybullet's C code prints its build time to stdout on import; keep it off our CLI's stdout.
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-            try:
-                import pybullet
-            except ImportError:  # pragma: no cover - pybullet is a core dependency
-                raise MissingDependencyError("pybullet", "core", "the tiny renderer") from None
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return pybullet
-
-
-def _xyzw(rot: np.ndarray) -> list[float]:
-    w, x, y, z = matrix_quat(rot)
-    return [x, y, z, w]
 
 
 class TinyBackend:
@@ -57,7 +31,7 @@ class TinyBackend:
     name = "tiny"
 
     def __init__(self):
-        self._p = _import_pybullet()
+        self._p = import_pybullet()
         self._cid = self._p.connect(self._p.DIRECT)
         if self._cid < 0:
             raise RenderError("pybullet could not open a DIRECT client")
@@ -112,11 +86,11 @@ class TinyBackend:
             local = inv @ prim.pose
             shapes.append(self._shape(prim))
             positions.append(local[:3, 3].tolist())
-            orientations.append(_xyzw(local[:3, :3]))
+            orientations.append(quat_xyzw(local[:3, :3]))
         n = len(shapes)
         return p.createMultiBody(
             baseMass=0, baseVisualShapeIndex=-1, baseCollisionShapeIndex=-1,
-            basePosition=frame[:3, 3].tolist(), baseOrientation=_xyzw(frame[:3, :3]),
+            basePosition=frame[:3, 3].tolist(), baseOrientation=quat_xyzw(frame[:3, :3]),
             linkMasses=[0] * n, linkCollisionShapeIndices=[-1] * n, linkVisualShapeIndices=shapes,
             linkPositions=positions, linkOrientations=orientations,
             linkInertialFramePositions=[[0, 0, 0]] * n, linkInertialFrameOrientations=[[0, 0, 0, 1]] * n,
@@ -148,7 +122,7 @@ class TinyBackend:
             elif cached is not None and _same_shape(cached[0], obj):
                 _, uid, _ = cached
                 pose = obj.transform()
-                p.resetBasePositionAndOrientation(uid, pose[:3, 3].tolist(), _xyzw(pose[:3, :3]),
+                p.resetBasePositionAndOrientation(uid, pose[:3, 3].tolist(), quat_xyzw(pose[:3, :3]),
                                                   physicsClientId=self._cid)  # fmt: skip
                 prims = object_primitives(obj, index)
                 self._bodies[obj.id] = (obj, uid, prims)
