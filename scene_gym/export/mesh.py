@@ -31,6 +31,7 @@ import trimesh
 from scene_gym.assets import Material, Part, resolve_material
 from scene_gym.assets.meshes import part_mesh
 from scene_gym.errors import ExportError
+from scene_gym.export.files import write_file
 from scene_gym.export.physics_props import object_asset
 from scene_gym.scene.architecture import (
     FLOOR_THICKNESS,
@@ -40,7 +41,6 @@ from scene_gym.scene.architecture import (
     triangulate_polygon,
     wall_boxes,
 )
-from scene_gym.scene.io import atomic_write
 
 #: (4, 4) rotation taking Z-up scene coordinates (x, y, z) to glTF's Y-up (x, z, -y).
 Z_UP_TO_Y_UP = np.array([[1.0, 0, 0, 0], [0, 0, 1.0, 0], [0, -1.0, 0, 0], [0, 0, 0, 1.0]])
@@ -161,14 +161,6 @@ def scene_mesh(scene, *, y_up: bool = False) -> trimesh.Scene:
 
 
 # --- writers ------------------------------------------------------------------------------------------------
-def write_file(path: Path, data: str | bytes) -> Path:
-    """``atomic_write`` that reports failures as :class:`ExportError` naming the path."""
-    try:
-        return atomic_write(path, data)
-    except OSError as err:
-        raise ExportError(f"cannot write {str(path)!r}: {err.strerror or err}") from err
-
-
 def write_glb(scene, out_dir: Path) -> list[Path]:
     """Write ``out_dir/scene.glb`` (binary glTF 2.0, metres); returns ``[path]``.
 

@@ -36,7 +36,8 @@ from scene_gym.assets.materials import resolve_material
 from scene_gym.assets.parts import BASE_LINK, Asset, Part
 from scene_gym.assets.transforms import axis_angle_matrix, matrix_quat, yaw_quat
 from scene_gym.errors import ExportError
-from scene_gym.export.mesh import floor_slab, wall_boxes, write_file
+from scene_gym.export.files import write_file
+from scene_gym.export.mesh import floor_slab, wall_boxes
 from scene_gym.export.physics_props import (
     check_asset,
     link_origin,

@@ -18,6 +18,7 @@ from scene_gym.assets.materials import resolve_material
 from scene_gym.assets.parts import BASE_LINK, Asset, Joint, MeshData, Part
 from scene_gym.assets.registry import build_asset, get_factory
 from scene_gym.errors import ExportError, SceneGymError
+from scene_gym.export.files import write_file
 from scene_gym.scene.io import atomic_write
 
 #: Joint effort (N·m for revolute, N for prismatic) and velocity (rad/s, m/s) limits written to URDF/SDF.
@@ -197,6 +198,26 @@ def write_meshes(asset: Asset, name: str, out_dir: Path) -> list[Path]:
     """Write every mesh part of ``asset`` as an OBJ file at :func:`mesh_relpath` under ``out_dir``."""
     return [atomic_write(out_dir / mesh_relpath(name, part), obj_text(part.mesh))
             for part in asset.parts if part.shape == "mesh"]  # fmt: skip
+
+
+def write_articulated(scene, out_dir: Path, describe, suffix: str) -> list[Path]:
+    """Write one ``<object_id>.<suffix>`` file (plus its mesh files) per articulated object of ``scene``.
+
+    ``describe(asset, name) -> str`` renders one asset (URDF or SDF text). Returns every path written;
+    failures raise :class:`ExportError` naming the object.
+    """
+    out_dir = Path(out_dir)
+    paths = []
+    for obj, asset in articulated_objects(scene):
+        try:
+            text = describe(asset, obj.id)
+        except ExportError:
+            raise
+        except (ValueError, KeyError) as err:
+            raise ExportError(f"cannot export object {obj.id!r} ({obj.category}) to {suffix.upper()}: {err}") from err
+        paths.extend(write_meshes(asset, obj.id, out_dir))
+        paths.append(write_file(out_dir / f"{obj.id}.{suffix}", text))
+    return paths
 
 
 def fmt(values, precision: int = 6) -> str:

@@ -15,19 +15,16 @@ from pathlib import Path
 
 from scene_gym.assets.materials import resolve_material
 from scene_gym.assets.parts import Asset, Part
-from scene_gym.errors import ExportError
-from scene_gym.export.mesh import write_file
 from scene_gym.export.physics_props import (
     EFFORT_LIMIT,
     VELOCITY_LIMIT,
-    articulated_objects,
     check_asset,
     fmt,
     link_inertial,
     link_origin,
     mesh_relpath,
     unit_axis,
-    write_meshes,
+    write_articulated,
 )
 
 
@@ -94,18 +91,7 @@ def _geometry(part: Part, name: str) -> ET.Element:
 
 def write(scene, out_dir: Path) -> list[Path]:
     """Write ``<object_id>.urdf`` (and its mesh files) for every articulated object; returns all paths."""
-    out_dir = Path(out_dir)
-    paths = []
-    for obj, asset in articulated_objects(scene):
-        try:
-            text = asset_urdf(asset, obj.id)
-        except ExportError:
-            raise
-        except (ValueError, KeyError) as err:
-            raise ExportError(f"cannot export object {obj.id!r} ({obj.category}) to URDF: {err}") from err
-        paths.extend(write_meshes(asset, obj.id, out_dir))
-        paths.append(write_file(out_dir / f"{obj.id}.urdf", text))
-    return paths
+    return write_articulated(scene, out_dir, asset_urdf, "urdf")
 
 
 __all__ = ["asset_urdf", "write"]
