@@ -13,6 +13,7 @@ if not (_os.environ.get("DISPLAY") or _os.environ.get("WAYLAND_DISPLAY")):
 from scene_gym.errors import (
     AssetError,
     ExportError,
+    LayoutError,
     MissingDependencyError,
     RenderError,
     SceneGymError,
@@ -23,5 +24,6 @@ from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 
 __version__ = "0.1.0"
 
-__all__ = ["AssetError", "ExportError", "Light", "MissingDependencyError", "Opening", "RenderError", "Room", "Scene",
-           "SceneGymError", "SceneObject", "SceneValidationError", "UnknownCategoryError", "__version__"]  # fmt: skip
+__all__ = ["AssetError", "ExportError", "LayoutError", "Light", "MissingDependencyError", "Opening", "RenderError",
+           "Room", "Scene", "SceneGymError", "SceneObject", "SceneValidationError", "UnknownCategoryError",
+           "__version__"]  # fmt: skip

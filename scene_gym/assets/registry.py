@@ -25,6 +25,10 @@ from scene_gym.errors import AssetError, UnknownCategoryError
 Size3 = tuple[float, float, float]
 _REGISTRY: dict[str, type[AssetFactory]] = {}
 
+#: Categories that are openings in their own right (a door in its frame): metrics leave them out of object
+#: counts, and the zone in front of them must stay clear. Doors and windows are normally Room openings.
+DOOR_CATEGORIES = frozenset({"door", "interior_door", "window"})
+
 
 class AssetFactory:
     """Base class of asset programs.

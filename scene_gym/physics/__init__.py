@@ -9,15 +9,9 @@
 pybullet is imported when the first world is created, so importing this package stays cheap.
 """
 
+from scene_gym.assets.registry import DOOR_CATEGORIES
 from scene_gym.physics.checks import TOLERANCE, out_of_bounds, unsupported
-from scene_gym.physics.shapes import (
-           DOOR_CATEGORIES,
-           ObjectShape,
-           Placed,
-           is_thin_covering,
-           object_shape,
-           place,
-)
+from scene_gym.physics.shapes import ObjectShape, Placed, is_thin_covering, object_shape, place
 from scene_gym.physics.world import Collision, PhysicsWorld, RayHit, SyncReport
 
 __all__ = ["Collision", "DOOR_CATEGORIES", "ObjectShape", "PhysicsWorld", "Placed", "RayHit", "SyncReport",

@@ -28,9 +28,6 @@ from scene_gym.assets.materials import resolve_material
 from scene_gym.errors import AssetError
 from scene_gym.scene import SceneObject
 
-#: Categories that are doors or windows (doors and windows are normally Room openings).
-DOOR_CATEGORIES = frozenset({"door", "interior_door", "window"})
-
 
 @dataclass(frozen=True, eq=False)
 class Collider:
