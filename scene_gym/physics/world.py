@@ -94,6 +94,10 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
     return bool((a[0] < b[1]).all() and (b[0] < a[1]).all())
 
 
+#: Distinct cached object geometries after which :meth:`PhysicsWorld.sync` starts a fresh client.
+MAX_CACHED_SHAPES = 4096
+
+
 class PhysicsWorld:
     """pybullet queries over a scene kept in sync incrementally (see the module docstring).
 
@@ -110,20 +114,25 @@ class PhysicsWorld:
 
     def __init__(self, scene: Scene | None = None):
         self._p = import_pybullet()
+        self._cid = -1
+        self._connect()
+        self.scene: Scene | None = None
+        if scene is not None:
+            self.sync(scene)
+
+    def _connect(self) -> None:
+        """Open a fresh DIRECT client and forget every body and cached shape."""
+        self.close()
         self._cid = self._p.connect(self._p.DIRECT)
         if self._cid < 0:
             raise SceneGymError(f"expected pybullet to open a DIRECT client, got client id {self._cid}")
         self._entries: dict[str, _Entry] = {}
         self._owner: dict[int, str] = {}
         self._shape_ids: dict[tuple, list[tuple[int, np.ndarray]]] = {}
-        self._shape_users: dict[tuple, int] = {}
         self._depth: dict[str, dict[str, float]] = {}
         self._room: Room | None = None
         self._arch: dict[int, tuple[str, int | None]] = {}
         self._broad: tuple | None = None
-        self.scene: Scene | None = None
-        if scene is not None:
-            self.sync(scene)
 
     # --- lifecycle ----------------------------------------------------------------------------------------
     @property
@@ -160,6 +169,10 @@ class PhysicsWorld:
     def sync(self, scene: Scene) -> SyncReport:
         """Bring the bodies in line with ``scene``; only objects whose records changed are touched."""
         self._check_open()
+        if len(self._shape_ids) > MAX_CACHED_SHAPES:
+            # pybullet never frees a collision shape once a body used it, so long runs over continuous sizes
+            # and joint values would grow without bound; start a clean client and rebuild from the scene.
+            self._connect()
         report = SyncReport()
         if scene.room != self._room:
             self._build_room(scene.room)
@@ -199,7 +212,6 @@ class PhysicsWorld:
         fresh = specs is None
         if fresh:
             specs = self._shape_ids[shape.key] = create_shapes(self._p, self._cid, shape)
-        self._shape_users[shape.key] = self._shape_users.get(shape.key, 0) + 1
         bodies = []
         for sid, local in specs:
             body = create_body(self._p, self._cid, sid, obj.position, obj.yaw, set_margin=fresh)
@@ -227,14 +239,7 @@ class PhysicsWorld:
             self._p.removeBody(body, physicsClientId=self._cid)
             del self._owner[body]
         self._forget_pairs(oid)
-        # Free the shapes of a geometry no body uses any more, so that long runs over continuous sizes and
-        # joint values do not pile up collision shapes.
-        key = entry.shape.key
-        self._shape_users[key] -= 1
-        if not self._shape_users[key]:
-            del self._shape_users[key]
-            for sid, _ in self._shape_ids.pop(key):
-                self._p.removeCollisionShape(sid, physicsClientId=self._cid)
+        # The body's collision shapes stay cached for reuse: pybullet refuses to remove a shape a body has used.
 
     def clear_cache(self) -> None:
         """Forget cached pair depths, so that the next :meth:`collisions` queries every candidate pair again."""

@@ -1,0 +1,172 @@
+"""Implementers: ``add_objects`` (new objects placed by the layout solver under relations) and ``add_relation``
+(a new relation, re-solving the objects it names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from scene_gym.actions.tools.base import Args, Context, Int, ObjectId, Outcome, Size3, Text, ToolError
+from scene_gym.actions.tools.initializers import next_free_id
+from scene_gym.actions.tools.ops import (
+    check_size_in_range,
+    fmt_ids,
+    get_object,
+    relations_for,
+    resolve_category,
+)
+from scene_gym.actions.tools.solving import solve_into, summary
+from scene_gym.errors import SceneGymError
+
+MAX_RELATIONS = 32
+_PLACEHOLDER = "new_1"  # stands for the new objects while a relation dict is checked without a scene
+
+RELATION_HELP = (
+    'Relation dicts: {"relation": name, "subject": id, "target": id, ...} with names against_wall (wall: '
+    '"north"/"south"/"east"/"west" or index), in_corner, middle, near (min_distance/max_distance m), next_to '
+    "(max_gap m), far, in_front_of, behind, left_of, right_of (the target's own left/right), facing (max_angle "
+    "radians), around (target + subjects list), side_by_side, back_to_back, aligned_with, across_from, on_top_of, "
+    "under, on_wall (height m), on_ceiling."
+)
+
+
+def check_relation(data: Any, field: str, fill: dict[str, Any] | None = None):
+    """Parse one relation dict (after filling missing keys from ``fill``) or raise :class:`ToolError` on
+    ``field``."""
+    from scene_gym.layout import Relation
+
+    if not isinstance(data, dict):
+        raise ToolError(f"expected a relation object such as {{\"relation\": \"near\", \"target\": \"bed_1\"}}, got "
+                        f"{type(data).__name__}", field=field)  # fmt: skip
+    filled = {**(fill or {}), **data} if fill else data
+    try:
+        return Relation.from_dict(filled)
+    except SceneGymError as err:
+        raise ToolError(str(err), field=field) from None
+
+
+def _is_around(data: Any) -> bool:
+    from scene_gym.layout import ALIASES
+
+    if not isinstance(data, dict) or not isinstance(data.get("relation"), str):
+        return False
+    name = data["relation"].strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(name, name) == "around"
+
+
+class AddObjectsArgs(Args):
+    category: Text = Field(min_length=1, max_length=64, description="object category or a common name ('couch' -> "
+                                                                    "sofa)")  # fmt: skip
+    count: Int = Field(1, ge=1, le=20, description="how many to add")
+    size: Size3 | None = Field(None, min_length=3, max_length=3, description=(
+        "[width, depth, height] in metres, within the category's size range; default: the category's size"))
+    material: Text | None = Field(None, max_length=128, description="e.g. 'walnut wood', 'grey fabric'")
+    parent: ObjectId | None = Field(None, description="id of the object to put the new ones on (small objects)")
+    relations: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_RELATIONS, description=(
+        "relations to satisfy; leave out 'subject' (or 'subjects' for around) to mean each new object"))
+
+    def finish(self) -> AddObjectsArgs:
+        try:
+            category = resolve_category(self.category)
+        except ValueError as err:
+            raise ToolError(str(err), field="args.category") from None
+        size = self.size
+        if size is not None:
+            try:
+                size = list(check_size_in_range(category, size))
+            except ValueError as err:
+                raise ToolError(str(err), field="args.size") from None
+        for k, rel in enumerate(self.relations):
+            around = _is_around(rel)
+            check_relation(rel, f"args.relations[{k}]", {"subjects": [_PLACEHOLDER]} if around else {"subject": _PLACEHOLDER})
+        if category == self.category and size == self.size:
+            return self
+        return self.model_copy(update={"category": category, "size": size})
+
+
+def expand_relations(dicts: list[dict[str, Any]], new_ids: list[str], field: str = "args.relations") -> list:
+    """Relation objects from dicts whose missing subject means each new object (``around``: all of them)."""
+    out = []
+    for k, d in enumerate(dicts):
+        where = f"{field}[{k}]"
+        if _is_around(d):
+            out.append(check_relation(d, where, None if "subjects" in d else {"subjects": list(new_ids)}))
+        elif "subject" in d:
+            out.append(check_relation(d, where))
+        else:
+            out.extend(check_relation(d, where, {"subject": oid}) for oid in new_ids)
+    return out
+
+
+def _check_names(scene, rels, new_ids, field: str) -> None:
+    known = set(new_ids)
+    for k, rel in enumerate(rels):
+        for oid in rel.ids():
+            if oid not in known and oid not in scene:
+                get_object(scene, oid, f"{field}[{k}]")
+
+
+def run_add_objects(ctx: Context, args: AddObjectsArgs) -> Outcome:
+    from scene_gym.layout import PlacementRequest
+
+    scene = ctx.scene
+    if args.parent is not None:
+        get_object(scene, args.parent, "args.parent")
+    taken = {o.id for o in scene.objects}
+    next_id = next_free_id(scene)
+    new_ids = []
+    for _ in range(args.count):
+        new_ids.append(next_id(args.category, taken))
+        taken.add(new_ids[-1])
+    requests = [PlacementRequest(args.category, size=tuple(args.size) if args.size else None, material=args.material,
+                                 id=oid, parent=args.parent) for oid in new_ids]  # fmt: skip
+    rels = expand_relations(args.relations, new_ids)
+    _check_names(scene, rels, new_ids, "args.relations")
+    res = solve_into(ctx, requests, rels)
+    msg, details = summary(res)
+    ok = not res.failed
+    return Outcome(ok, f"add {args.count} {args.category}: {msg}", details)
+
+
+class AddRelationArgs(Args):
+    relation: dict[str, Any] = Field(description="the relation, e.g. {\"relation\": \"next_to\", \"subject\": "
+                                                 "\"nightstand_1\", \"target\": \"bed_1\"}")  # fmt: skip
+    move: list[ObjectId] | None = Field(None, min_length=1, max_length=16, description=(
+        "ids the solver may move to satisfy it; default: the relation's subject(s)"))
+
+    def finish(self) -> AddRelationArgs:
+        check_relation(self.relation, "args.relation")
+        return self
+
+
+def run_add_relation(ctx: Context, args: AddRelationArgs) -> Outcome:
+    from scene_gym.layout import SATISFIED, explain, satisfaction
+
+    scene = ctx.scene
+    rel = check_relation(args.relation, "args.relation")
+    for oid in rel.ids():
+        get_object(scene, oid, "args.relation")
+    if args.move:
+        move = list(dict.fromkeys(args.move))
+    else:
+        move = [rel.subject] if hasattr(rel, "subject") else list(rel.subjects)
+    for k, oid in enumerate(move):
+        get_object(scene, oid, f"args.move[{k}]")
+    before = satisfaction(rel, scene)
+    if before >= SATISFIED:
+        from scene_gym.actions.tools.ops import record_relations
+
+        record_relations(scene, [rel])
+        return Outcome(True, f"{rel} already holds (score {before:.2f}); recorded, nothing moved",
+                       {"score": round(before, 4), "moved": []})  # fmt: skip
+    rels = relations_for(scene, move)
+    if rel not in rels:
+        rels.append(rel)
+    res = solve_into(ctx, move, rels)
+    after = satisfaction(rel, scene)
+    msg, details = summary(res, "re-placed")
+    details.update(score=round(after, 4), score_before=round(before, 4))
+    ok = after >= SATISFIED
+    state = f"holds (score {after:.2f})" if ok else f"still unsatisfied: {explain(rel, scene)}"
+    return Outcome(ok, f"{rel} {state}; {msg}; moved {fmt_ids([i for i in res.placed if i in scene])}", details)
