@@ -54,3 +54,12 @@ class RenderError(SceneGymError):
 class LayoutError(SceneGymError):
     """A layout relation or a solver request is invalid: unknown relation name, missing or bad field, unknown
     object id, NaN distance... The message names the field and the offending value."""
+
+
+class RewardError(SceneGymError):
+    """A reward could not be built or computed: unknown reward name, bad reward spec, a judge endpoint that
+    failed, a model checkpoint that cannot be loaded. The message names the value and how to fix it."""
+
+
+class SpecError(SceneGymError):
+    """A task spec or a prompt given to the parser is invalid; the message names the field and the value."""

@@ -36,6 +36,10 @@ def register(sub) -> None:
     p = sub.add_parser("eval", help="print a scene's metrics (collisions, bounds, support, NAV, ACC, OPC, Q_phy) as JSON")
     p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@1)")
     p.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    p.add_argument("--judge", default=None, metavar="offline|openai:MODEL",
+                   help="add the judge's realism, functionality, layout, completeness, q_vis and q")
+    p.add_argument("--clip", default=None, metavar="MODEL:PRETRAINED",
+                   help="add 'clip', the prompt-render CLIP similarity (PRETRAINED: a tag or a checkpoint path)")
     p.set_defaults(func=run)
 
 
@@ -51,5 +55,10 @@ def run(args) -> int:
     from scene_gym.scene import Scene
 
     scene = Scene.load(args.scene)
-    print(json.dumps(evaluate_keys(scene), indent=args.indent, allow_nan=False))
+    keys = evaluate_keys(scene)
+    if getattr(args, "judge", None) or getattr(args, "clip", None):
+        from scene_gym.rewards.eval_keys import reward_keys
+
+        keys.update(reward_keys(scene, judge=args.judge, clip=args.clip))
+    print(json.dumps(keys, indent=args.indent, allow_nan=False))
     return 0

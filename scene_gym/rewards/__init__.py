@@ -1,0 +1,24 @@
+"""Rewards: pure functions of a scene (plus renders for CLIP and the VLM judge) returning a value and named,
+bounded terms.
+
+- :mod:`~scene_gym.rewards.base`: :class:`Reward`, :class:`RewardContext`, :class:`RewardResult`, weighted
+  sums (``0.5 * clip + 0.5 * quality``).
+- :mod:`~scene_gym.rewards.registry`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
+  ``"judge:openai:gpt-4o"``).
+- :mod:`~scene_gym.rewards.judge`: the offline rule-based judge (the default) and the rewards built on any
+  judge (``judge``, ``quality``) plus ``physical``; its formulas, with a worked example, are in its docstring.
+- :mod:`~scene_gym.rewards.scores`: SceneOrchestra's Q_vis, Q = 0.1 Q_phy + Q_vis, C = Q - 0.05 T.
+- :mod:`~scene_gym.rewards.clip`: CLIP similarity between the prompt and renders (open_clip, imported lazily).
+- :mod:`~scene_gym.rewards.vlm_judge`: a judge behind any OpenAI-compatible chat-completions endpoint.
+
+``import scene_gym.rewards`` imports neither torch nor open_clip.
+"""
+
+from scene_gym.rewards.base import Reward, RewardContext, RewardError, RewardResult, WeightedSum
+from scene_gym.rewards.judge import Judge, JudgeReward, OfflineJudge, PhysicalReward, QualityReward
+from scene_gym.rewards.registry import REWARDS, make_judge, make_reward, parse_spec, register_reward
+from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
+
+__all__ = ["GRADES", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge", "PhysicalReward",
+           "QualityReward", "REWARDS", "Reward", "RewardContext", "RewardError", "RewardResult", "ScoreConfig",
+           "WeightedSum", "combine", "make_judge", "make_reward", "parse_spec", "register_reward"]  # fmt: skip

@@ -1,0 +1,302 @@
+"""The offline rule-based judge (the default): realism, functionality, layout and completeness on 0-10 from
+documented formulas, no model and no network.
+
+Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC, OPC), the
+tables of :mod:`scene_gym.rewards.essentials`, and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by
+:mod:`scene_gym.rewards.spec_checks`. ``n`` is the number of counted objects (metrics: all but rugs, mats
+and doors). Every component below is in [0, 1]; a component with nothing to measure is 1, except where said.
+
+**Realism** ``R = 10 * p_phys * (0.6 * p_room + 0.4 * p_dens)``
+
+- ``p_phys = (1 - colliding/n) * (1 - out_of_bounds/n) * (1 - unsupported/n)`` (objects, not pairs);
+- ``p_room``: share of counted objects whose category belongs in the room type (``AssetFactory.rooms``; a
+  toilet in a restaurant does not);
+- ``p_dens``: floor occupancy ``occ`` = footprint area of counted floor objects / floor area; 1 for
+  ``occ`` in [0.1, 0.5], ``occ / 0.1`` below, ``1 - (occ - 0.5) / 0.3`` above (0 from 0.8).
+
+**Functionality** ``F = 10 * (0.3 + 0.7 * e) * (0.35 * ACC + 0.3 * NAV + 0.15 * OPC + 0.2 * s)``
+
+- ``e``: essentials coverage, ``(essential groups present + 0.5 * desirable groups present) /
+  (essential groups + 0.5 * desirable groups)`` for the room type;
+- ``s``: support coverage, the share of receptacles (tables, desks, nightstands, shelves...:
+  :data:`~scene_gym.rewards.essentials.RECEPTACLES`) holding at least one object.
+
+**Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2)``; 0 for an empty room
+
+- ``rel``: mean satisfaction of the spec's relations (dropped, and the weights renormalised, when the spec
+  has none);
+- ``wall``: mean ``against_wall`` satisfaction (``max_gap`` 0.15 m) of the furniture that belongs against a
+  wall (:data:`~scene_gym.rewards.essentials.AGAINST_WALL`) and stands on the floor;
+- ``align``: share of counted floor objects turned parallel to a wall (within 5 degrees, modulo 90);
+- ``free``: ``1 - colliding/n``.
+
+**Completeness** ``C = 10 * weighted mean(counts: 0.4, attributes: 0.15, e: 0.25, richness: 0.2) * m``
+
+- ``counts``, ``attributes``: means over the spec's entries (dropped when the spec has none);
+- ``richness = min(1, n / clip(floor area / 2.5 m², 3, 25))``: a room holds about one object per 2.5 m²;
+- ``m = 0.7`` when the spec names a room type other than the scene's, else 1.
+
+The four grades give ``Q_vis``, ``Q`` and ``C`` by :mod:`scene_gym.rewards.scores`.
+
+Worked example: ``scene_gym.samples.bedroom_scene()`` (4.2 m x 4.8 m = 20.16 m², 15 objects, 14 counted,
+judged against its own prompt "A cosy bedroom with a double bed, two nightstands with lamps, a wardrobe, a
+dresser and a small desk for a laptop."). Metrics: no collisions, nothing out of bounds or unsupported,
+NAV = 1, ACC = 1, OPC = 0.5 (the dresser's vase and plant reach into the window's zone), Q_phy = 14.
+
+- Realism: ``p_phys = 1``, ``p_room = 1`` (every category belongs in a bedroom), ``occ = 6.06 / 20.16 =
+  0.30`` so ``p_dens = 1``: R = 10 * 1 * (0.6 + 0.4) = **10**.
+- Functionality: bed, wardrobe, nightstands and lamps present, ``e = 1``; both nightstands, the dresser and
+  the desk hold something, ``s = 1``: F = 10 * 1 * (0.35 + 0.3 + 0.15 * 0.5 + 0.2) = **9.25**.
+- Layout: the prompt gives one relation, lamps on the nightstands (satisfied, ``rel = 1``); bed, wardrobe,
+  dresser and nightstands stand against walls (``wall = 1``); everything is square to the walls
+  (``align = 1``); ``free = 1``: L = **10**.
+- Completeness: all seven counts met (``counts = 1``); "a small desk" is not met (the desk has the default
+  size, ``attributes = 0``); ``e = 1``; richness ``min(1, 14 / 8.06) = 1``:
+  C = 10 * (0.4 + 0 + 0.25 + 0.2) / 1.0 = **8.5**.
+
+Q_vis = (10 + 9.25 + 10 + 8.5) / 4 = 9.4375; Q = 0.1 * 14 + 9.4375 = 10.8375; C = Q - 0.05 * T.
+``tests/rewards/test_judge.py`` checks the formulas against these components.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scene_gym.rewards.base import Reward, RewardContext, RewardResult
+from scene_gym.rewards.essentials import AGAINST_WALL, RECEPTACLES, groups_for
+from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
+from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+
+ALIGN_TOL = math.radians(5.0)
+WALL_GAP = 0.15
+AREA_PER_OBJECT = 2.5
+
+
+class Judge:
+    """A judge grades a scene on the four grades of :data:`~scene_gym.rewards.scores.GRADES` and turns them
+    into :class:`JudgeResult` scores; subclasses implement :meth:`grade`."""
+
+    name = "judge"
+
+    def __init__(self, config: ScoreConfig | None = None, world=None):
+        self.config = config or ScoreConfig()
+        self._world = world
+        self._own_world = False
+
+    # --- shared metrics -----------------------------------------------------------------------------------
+    def metrics(self, scene, context: RewardContext):
+        """The scene's :class:`~scene_gym.metrics.Metrics`, cached on the context, evaluated with the
+        context's physics world, else the judge's own (created once and kept warm)."""
+
+        def make():
+            from scene_gym.metrics import evaluate
+
+            world = context.world
+            if world is None:
+                if self._world is None:
+                    from scene_gym.physics import PhysicsWorld
+
+                    self._world, self._own_world = PhysicsWorld(), True
+                world = self._world
+            return evaluate(scene, world)
+
+        return context.cached("metrics", make)
+
+    def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
+        """The four grades and the judge's details."""
+        raise NotImplementedError
+
+    def judge(self, scene, context: RewardContext | None = None) -> JudgeResult:
+        """Grades plus Q_vis, Q (with the metrics' Q_phy) and C (with ``context.elapsed_s``)."""
+        ctx = context if context is not None else RewardContext()
+        grades, details = self.grade(scene, ctx)
+        q_phy = self.metrics(scene, ctx).q_phy
+        return combine(grades, q_phy, ctx.elapsed_s / 60.0, self.config, self.name, details)
+
+    def close(self) -> None:
+        """Close the judge's own physics world."""
+        if self._own_world and self._world is not None:
+            self._world.close()
+        self._world, self._own_world = None, False
+
+
+def _ramp_density(occ: float) -> float:
+    if occ < 0.1:
+        return occ / 0.1
+    if occ <= 0.5:
+        return 1.0
+    return max(0.0, 1.0 - (occ - 0.5) / 0.3)
+
+
+def _weighted(parts: list[tuple[float, float | None]]) -> float:
+    """Weighted mean of the (weight, value) pairs whose value is not None."""
+    present = [(w, v) for w, v in parts if v is not None]
+    total = sum(w for w, _ in present)
+    return sum(w * v for w, v in present) / total if total > 0 else 0.0
+
+
+def essentials_coverage(room_type: str, categories: set[str]) -> float:
+    """``e`` of the module docstring: weighted share of the room type's groups present (1 with no table)."""
+    essential, desirable = groups_for(room_type)
+    total = len(essential) + 0.5 * len(desirable)
+    if total == 0:
+        return 1.0
+    have = sum(1 for g in essential if categories.intersection(g)) + 0.5 * sum(
+        1 for g in desirable if categories.intersection(g)
+    )
+    return have / total
+
+
+class OfflineJudge(Judge):
+    """The rule-based judge of the module docstring.
+
+    Args:
+        config: score coefficients (Q and C).
+        world: a :class:`~scene_gym.physics.PhysicsWorld` to keep warm across calls (default: its own).
+    """
+
+    name = "offline"
+
+    def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
+        from scene_gym.assets import factories
+        from scene_gym.layout import AgainstWall, Layout, satisfaction
+        from scene_gym.metrics import is_counted
+
+        m = self.metrics(scene, context)
+        spec = context.spec_for(scene)
+        all_f = factories()
+        room = scene.room
+        objects = scene.objects
+        counted = [o for o in objects if is_counted(o)]
+        n = len(counted)
+        by_cat: dict[str, list] = {}
+        for o in objects:
+            by_cat.setdefault(o.category, []).append(o)
+        present = set(by_cat)
+
+        colliding = {i for pair in m.collisions for i in pair}
+        f_coll = len(colliding) / n if n else 0.0
+        p_phys = (1 - f_coll) * (1 - m.n_oob / n if n else 1.0) * (1 - len(m.unsupported) / n if n else 1.0)
+        plausible = sum(1 for o in counted if room.type in (getattr(all_f.get(o.category), "rooms", None)
+                                                             or (room.type,)))  # fmt: skip
+        p_room = plausible / n if n else 1.0
+        floor = [o for o in counted if o.parent == "floor"]
+        occ = sum(o.size[0] * o.size[1] for o in floor) / max(room.area, 1e-9)
+        p_dens = _ramp_density(occ)
+        realism = 10.0 * p_phys * (0.6 * p_room + 0.4 * p_dens)
+
+        e = essentials_coverage(room.type, present)
+        receptacles = [o for o in counted if o.category in RECEPTACLES]
+        parents = {o.parent for o in objects}
+        s = sum(1 for o in receptacles if o.id in parents) / len(receptacles) if receptacles else 1.0
+        functionality = 10.0 * (0.3 + 0.7 * e) * (0.35 * m.acc + 0.3 * m.nav + 0.15 * m.opc + 0.2 * s)
+
+        layout_view = None
+        rel = None
+        if spec.relations or any(o.category in AGAINST_WALL for o in floor):
+            layout_view = Layout.from_scene(scene)
+        if spec.relations:
+            rel = sum(relation_score(r, by_cat, layout_view) for r in spec.relations) / len(spec.relations)
+        wall_objs = [o for o in floor if o.category in AGAINST_WALL]
+        wall = (sum(satisfaction(AgainstWall(subject=o.id, max_gap=WALL_GAP), layout_view) for o in wall_objs)
+                / len(wall_objs)) if wall_objs else 1.0  # fmt: skip
+        align = self._aligned(floor, room)
+        free = 1.0 - f_coll
+        layout = 10.0 * _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, free)]) if n else 0.0
+
+        counts = (sum(count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects) / len(spec.objects)
+                  if spec.objects else None)  # fmt: skip
+        attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
+                 if spec.attributes else None)  # fmt: skip
+        expected = min(max(room.area / AREA_PER_OBJECT, 3.0), 25.0)
+        richness = min(1.0, n / expected)
+        mismatch = 0.7 if spec.room_type is not None and spec.room_type != room.type else 1.0
+        completeness = 10.0 * _weighted([(0.4, counts), (0.15, attrs), (0.25, e), (0.2, richness)]) * mismatch
+
+        details = {"p_phys": p_phys, "p_room": p_room, "occupancy": occ, "p_dens": p_dens, "essentials": e,
+                   "support": s, "relations": rel, "wall": wall, "align": align, "free": free, "counts": counts,
+                   "attributes": attrs, "richness": richness, "room_match": mismatch}  # fmt: skip
+        clamp = lambda v: min(10.0, max(0.0, v))  # noqa: E731 - float noise only
+        grades = Grades(clamp(realism), clamp(functionality), clamp(layout), clamp(completeness))
+        return grades, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in details.items()}
+
+    @staticmethod
+    def _aligned(floor, room) -> float:
+        items = [o for o in floor if min(o.size[0], o.size[1]) > 0.0]
+        if not items:
+            return 1.0
+        pts = room.polygon
+        edges = np.roll(pts, -1, axis=0) - pts
+        wall_angles = np.arctan2(edges[:, 1], edges[:, 0])
+        yaws = np.array([o.yaw for o in items])
+        diff = (yaws[:, None] - wall_angles[None, :]) % (math.pi / 2)
+        diff = np.minimum(diff, math.pi / 2 - diff)
+        return float((diff.min(axis=1) <= ALIGN_TOL).mean())
+
+
+# --- rewards built on a judge --------------------------------------------------------------------------
+class JudgeReward(Reward):
+    """``value = Q_vis / 10`` in [0, 1]; terms: the four grades and ``q_vis`` (each in [0, 10])."""
+
+    name = "judge"
+
+    def __init__(self, judge: Judge | None = None, name: str | None = None):
+        self.judge = judge if judge is not None else OfflineJudge()
+        if name:
+            self.name = name
+
+    def _terms(self, res: JudgeResult) -> dict[str, float]:
+        return {**res.grades.to_dict(), "q_vis": res.q_vis}
+
+    def compute(self, scene, context: RewardContext) -> RewardResult:
+        res = self.judge.judge(scene, context)
+        return RewardResult(res.q_vis / 10.0, self._terms(res))
+
+    def close(self) -> None:
+        self.judge.close()
+
+
+class QualityReward(JudgeReward):
+    """SceneOrchestra's Q normalised by its best value for the object count:
+    ``value = clip(Q / (phy_weight * n_obj + 10), -1, 1)``, 1 only for four grades of 10 and no physical
+    violation. Terms: the four grades and ``q_vis`` (each in [0, 10])."""
+
+    name = "quality"
+
+    def compute(self, scene, context: RewardContext) -> RewardResult:
+        res = self.judge.judge(scene, context)
+        n_obj = self.judge.metrics(scene, context).n_obj
+        best = self.judge.config.phy_weight * n_obj + 10.0
+        return RewardResult(min(1.0, max(-1.0, res.q / best)), self._terms(res))
+
+
+class PhysicalReward(Reward):
+    """Physical validity from :mod:`scene_gym.metrics`:
+    ``value = collision_free * in_bounds * supported``, each the share of counted objects without that
+    problem (1 for an empty scene). Terms, all in [0, 1]: ``collision_free``, ``in_bounds``, ``supported``,
+    ``nav``, ``acc``, ``opc``."""
+
+    name = "physical"
+
+    def __init__(self, world=None):
+        self._judge = Judge(world=world)
+
+    def compute(self, scene, context: RewardContext) -> RewardResult:
+        m = self._judge.metrics(scene, context)
+        n = m.n_obj
+        colliding = {i for pair in m.collisions for i in pair}
+        terms = {
+            "collision_free": 1 - len(colliding) / n if n else 1.0,
+            "in_bounds": 1 - m.n_oob / n if n else 1.0,
+            "supported": 1 - len(m.unsupported) / n if n else 1.0,
+            "nav": m.nav, "acc": m.acc, "opc": m.opc,
+        }  # fmt: skip
+        return RewardResult(terms["collision_free"] * terms["in_bounds"] * terms["supported"], terms)
+
+    def close(self) -> None:
+        self._judge.close()
+
+
+__all__ = ["GRADES", "Judge", "JudgeReward", "OfflineJudge", "PhysicalReward", "QualityReward"]

@@ -1,0 +1,123 @@
+"""How well a scene meets a :class:`~scene_gym.spec.TaskSpec`: counts, attributes and relations, each in [0, 1].
+
+- **Count** (per :class:`~scene_gym.spec.ObjectCount`, ``n`` objects of the category in the scene): 1 when
+  satisfied; ``n / minimum`` when short; ``(maximum + 1) / (n + 1)`` when over.
+- **Attribute** (per :class:`~scene_gym.spec.Attribute`): the mean over the category's objects of a yes/no
+  check, 0 with no such object. Colour: the colour word is in the object's material text, or the resolved
+  colour is within 0.15 (RGB distance) of it. Material: the resolved base material is the one asked (1) or
+  of the same family (wood, metal, stone, textile: 0.5). Size: ``large``/``small`` compare the volume with
+  the category's default (>= 1.1x / <= 0.9x); ``tall``/``short``/``low`` the height (>= 1.05x / <= 0.95x);
+  ``wide``/``narrow`` the width; ``long`` the longer side.
+- **Relation** (per :class:`~scene_gym.spec.RelationSpec`, scored with
+  :func:`scene_gym.layout.satisfaction`): architecture relations average over the subject's objects;
+  object relations average over the subject's objects the best score against any target object (for
+  ``around``: the best target with all subject objects as its ``subjects``); 0 when a side is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from scene_gym.spec import Attribute, ObjectCount, RelationSpec
+
+_FAMILIES = {
+    "wood": {"oak wood", "walnut wood", "pine wood", "birch wood", "cherry wood", "bamboo", "plywood", "mdf"},
+    "metal": {"steel", "brushed steel", "stainless steel", "black metal", "aluminium", "chrome", "brass", "gold",
+              "copper"},
+    "stone": {"white marble", "marble", "granite", "stone", "concrete", "ceramic", "porcelain", "tile"},
+    "textile": {"fabric", "velvet", "linen", "cotton", "wool", "leather", "carpet", "foam"},
+}  # fmt: skip
+
+
+def count_score(req: ObjectCount, n: int) -> float:
+    """Score in [0, 1] of ``n`` objects against ``req`` (module docstring)."""
+    if req.satisfied(n):
+        return 1.0
+    if n < req.minimum:
+        return n / req.minimum
+    mx = req.maximum if req.maximum is not None else n
+    return (max(mx, 0) + 1) / (n + 1)
+
+
+def _family(material: str) -> str | None:
+    return next((f for f, names in _FAMILIES.items() if material in names), None)
+
+
+def attribute_ok(attr: Attribute, obj, default_size) -> float:
+    """1, 0.5 or 0: how well one object shows ``attr`` (module docstring)."""
+    from scene_gym.assets.materials import COLOURS, resolve_material
+
+    text = (obj.material or "").lower()
+    if attr.kind == "colour":
+        if attr.value in text or (attr.value == "grey" and "gray" in text):
+            return 1.0
+        target = COLOURS.get(attr.value)
+        if target is None:
+            return 0.0
+        rgb = resolve_material(text).rgb
+        return 1.0 if math.dist(rgb, target) <= 0.15 else 0.0
+    if attr.kind == "material":
+        base = resolve_material(text).name
+        if base == attr.value or attr.value in text:
+            return 1.0
+        fam = _family(attr.value)
+        return 0.5 if fam is not None and fam == _family(base) else 0.0
+    w, d, h = obj.size
+    dw, dd, dh = default_size
+    ratio = {
+        "large": (w * d * h) / (dw * dd * dh), "small": (w * d * h) / (dw * dd * dh), "tall": h / dh,
+        "short": h / dh, "low": h / dh, "wide": w / dw, "narrow": w / dw, "long": max(w, d) / max(dw, dd),
+    }[attr.value]  # fmt: skip
+    if attr.value == "large":
+        return float(ratio >= 1.1)
+    if attr.value == "small":
+        return float(ratio <= 0.9)
+    if attr.value in ("short", "low", "narrow"):
+        return float(ratio <= 0.95)
+    return float(ratio >= 1.05)
+
+
+def attribute_score(attr: Attribute, objects: Sequence) -> float:
+    """Mean of :func:`attribute_ok` over ``objects`` (the category's objects); 0 when there are none."""
+    from scene_gym.assets import factories
+
+    if not objects:
+        return 0.0
+    f = factories().get(attr.category)
+    default = f.default_size if f is not None else objects[0].size
+    return sum(attribute_ok(attr, o, default) for o in objects) / len(objects)
+
+
+def _relation(spec: RelationSpec, subject: str, target: str | None = None, subjects: tuple[str, ...] = ()):
+    from scene_gym.layout import relations as R
+
+    cls = R.RELATIONS[spec.relation]
+    if spec.relation == "around":
+        return cls(target=target, subjects=subjects)
+    if spec.relation in ("against_wall", "on_wall"):
+        return cls(subject=subject, wall=spec.wall)
+    if spec.architectural:
+        return cls(subject=subject)
+    return cls(subject=subject, target=target)
+
+
+def relation_score(spec: RelationSpec, by_category: dict[str, list], layout) -> float:
+    """Score in [0, 1] of ``spec`` on a :class:`~scene_gym.layout.Layout` (module docstring)."""
+    from scene_gym.layout import satisfaction
+
+    subjects = [o.id for o in by_category.get(spec.subject, [])]
+    if not subjects:
+        return 0.0
+    if spec.architectural:
+        return sum(satisfaction(_relation(spec, s), layout) for s in subjects) / len(subjects)
+    targets = [o.id for o in by_category.get(spec.target, [])]
+    if spec.relation == "around":
+        scores = [satisfaction(_relation(spec, "", t, tuple(s for s in subjects if s != t)), layout)
+                  for t in targets if any(s != t for s in subjects)]  # fmt: skip
+        return max(scores, default=0.0)
+    total = 0.0
+    for s in subjects:
+        scores = [satisfaction(_relation(spec, s, t), layout) for t in targets if t != s]
+        total += max(scores, default=0.0)
+    return total / len(subjects)

@@ -1,0 +1,369 @@
+"""A VLM/GPT judge behind any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, SGLang, Ollama).
+
+The judge sends the marked top-down render (view ``topdown_ids``: object ids written at their positions) as a
+base64 PNG data URL, the layout as JSON and the prompt, under the rubric :data:`RUBRIC` (version
+:data:`RUBRIC_VERSION`), and asks for the four grades as a JSON object. Then:
+
+- **Retries**: timeouts, connection errors, HTTP 408/429 and 5xx are retried with exponential backoff
+  (``backoff * 2**attempt`` seconds, ``max_retries`` retries); other HTTP errors fail at once.
+- **Repair**: the answer's JSON is found inside code fences or prose, trailing commas are dropped, grades
+  given as strings (``"7"``, ``"7/10"``) are read, and each grade is clamped to [0, 10]; an answer with no
+  JSON object is asked again once (``parse_retries``), then fails. A refusal (the API's ``refusal`` field,
+  or no JSON and text such as "I can't help") raises :class:`~scene_gym.rewards.base.RewardError` quoting it.
+- **Cache**: results are stored in SQLite keyed by (model, rubric version, prompt, image hash, layout hash),
+  so re-runs cost nothing; default file ``$SCENE_GYM_CACHE_DIR/judge_cache.sqlite`` (else
+  ``~/.cache/scene_gym/judge_cache.sqlite``); ``cache=None`` turns it off.
+- **Key**: read from the environment variable ``api_key_env`` (``OPENAI_API_KEY``); optional for local
+  servers, required for ``api.openai.com``.
+
+Only the standard library is used (urllib, sqlite3).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scene_gym.rewards.base import RewardContext, RewardError
+from scene_gym.rewards.judge import Judge
+from scene_gym.rewards.scores import GRADES, Grades, ScoreConfig
+
+RUBRIC_VERSION = "scene-gym-rubric@1"
+RUBRIC = """You are an interior designer grading a 3D room layout generated for a text prompt.
+You get the prompt, a top-down render of the room (north is up; each object's id is written at its position)
+and the layout as JSON (metres; yaw in degrees, counter-clockwise, 0 = the object's front faces north).
+
+Grade four aspects from 0 (worst) to 10 (best):
+- realism: does it look like a real, physically plausible room of this type? Penalise overlapping objects,
+  objects outside the walls, floating objects, and objects that do not belong in this room.
+- functionality: can people use it? Essential furniture present, fronts of furniture reachable, free paths
+  between door and furniture, doors and windows not blocked, surfaces used sensibly.
+- layout: is the arrangement sensible? Large furniture against walls, squared to the walls, sensible
+  groupings (chairs around tables, nightstands beside beds), relations asked for in the prompt satisfied.
+- completeness: does the room contain everything the prompt asks for, in the right numbers and with the
+  right colours, materials and sizes, and enough objects to feel finished?
+
+Answer with one JSON object and nothing else:
+{"realism": <0-10>, "functionality": <0-10>, "layout": <0-10>, "completeness": <0-10>, "reason": "<one sentence>"}"""
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_REFUSAL = re.compile(r"\b(i can(?:no|')t|i cannot|i am unable|i'm unable|i won't|sorry|as an ai)\b", re.I)
+_RETRY_STATUS = {408, 409, 429}
+
+
+def default_cache_path() -> Path:
+    """``$SCENE_GYM_CACHE_DIR/judge_cache.sqlite``, else ``~/.cache/scene_gym/judge_cache.sqlite``."""
+    root = os.environ.get("SCENE_GYM_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "scene_gym")
+    return Path(root) / "judge_cache.sqlite"
+
+
+class JudgeCache:
+    """SQLite cache of judge answers keyed by (model, rubric, prompt, image hash, layout hash). Thread-safe."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False)
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS answers (model TEXT, rubric TEXT, prompt TEXT, image TEXT, "
+                             "layout TEXT, grades TEXT, raw TEXT, created REAL, "
+                             "PRIMARY KEY (model, rubric, prompt, image, layout))")  # fmt: skip
+
+    def get(self, key: tuple[str, str, str, str, str]) -> tuple[dict, str] | None:
+        """(grades dict, raw answer) for ``key``, or None."""
+        with self._lock:
+            row = self._db.execute("SELECT grades, raw FROM answers WHERE model=? AND rubric=? AND prompt=? AND "
+                                   "image=? AND layout=?", key).fetchone()  # fmt: skip
+        return (json.loads(row[0]), row[1]) if row else None
+
+    def put(self, key: tuple[str, str, str, str, str], grades: dict, raw: str) -> None:
+        """Store an answer (replacing any older one)."""
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             (*key, json.dumps(grades), raw, time.time()))  # fmt: skip
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+# --- answer parsing -----------------------------------------------------------------------------------------
+def _json_candidates(text: str) -> list[str]:
+    """Balanced ``{...}`` blocks of ``text`` (inside code fences first), outermost first."""
+    fenced = re.findall(r"```(?:json)?\s*(.*?)```", text, flags=re.S | re.I)
+    out = []
+    for source in [*fenced, text]:
+        depth, start, in_str, esc = 0, None, False, False
+        for i, ch in enumerate(source):
+            if in_str:
+                esc = not esc and ch == "\\"
+                if ch == '"' and not esc:
+                    in_str = False
+                if ch != "\\":
+                    esc = False
+                continue
+            if ch == '"':
+                in_str = True
+            elif ch == "{":
+                if depth == 0:
+                    start = i
+                depth += 1
+            elif ch == "}" and depth > 0:
+                depth -= 1
+                if depth == 0:
+                    out.append(source[start : i + 1])
+    return out
+
+
+def _grade_value(name: str, value: Any) -> float:
+    if isinstance(value, str):
+        m = re.match(r"\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*10)?\s*$", value)
+        if not m:
+            raise RewardError(f"judge answer: expected a number for {name!r}, got {value!r}")
+        value = float(m.group(1))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RewardError(f"judge answer: expected a number for {name!r}, got {value!r}")
+    return min(10.0, max(0.0, float(value)))
+
+
+def parse_grades(text: str) -> tuple[Grades, str]:
+    """The four grades (clamped to [0, 10]) and the reason from a judge's answer (module docstring).
+
+    Raises :class:`RewardError` for a refusal, an answer without a JSON object, or a missing/non-numeric
+    grade; the message quotes the start of the answer.
+    """
+    if not isinstance(text, str):
+        raise RewardError(f"judge answer: expected text, got {type(text).__name__}")
+    shown = text.strip().replace("\n", " ")[:200]
+    for cand in _json_candidates(text):
+        fixed = re.sub(r",\s*([}\]])", r"\1", cand)
+        try:
+            data = json.loads(fixed)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        data = {str(k).lower().strip(): v for k, v in data.items()}
+        if isinstance(data.get("grades"), dict):
+            data = {**{str(k).lower(): v for k, v in data["grades"].items()}, "reason": data.get("reason", "")}
+        missing = [g for g in GRADES if g not in data]
+        if missing:
+            raise RewardError(f"judge answer: missing grade {missing[0]!r} in {shown!r}")
+        grades = Grades(*(_grade_value(g, data[g]) for g in GRADES))
+        return grades, str(data.get("reason", ""))[:500]
+    if _REFUSAL.search(text):
+        raise RewardError(f"judge refused to grade the scene: {shown!r}")
+    raise RewardError(f"judge answer: expected a JSON object with the four grades, got {shown!r}")
+
+
+# --- the HTTP client ------------------------------------------------------------------------------------------
+class ChatClient:
+    """A minimal OpenAI-compatible ``/chat/completions`` client (urllib) with retries and backoff.
+
+    Args:
+        base_url: API root, e.g. ``https://api.openai.com/v1`` or ``http://localhost:8000/v1``
+            (default: ``$OPENAI_BASE_URL``, else OpenAI's).
+        api_key_env: environment variable holding the key (``OPENAI_API_KEY``).
+        timeout: seconds per request.
+        max_retries: retries after the first attempt for timeouts, connection errors, 408/429/5xx.
+        backoff: seconds before the first retry; doubles each time.
+        sleep: the sleeping function (tests pass a recorder).
+    """
+
+    def __init__(self, base_url: str | None = None, api_key_env: str = "OPENAI_API_KEY", timeout: float = 60.0,
+                 max_retries: int = 4, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep):  # fmt: skip
+        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        if not re.match(r"^https?://", self.base_url):
+            raise RewardError(f"judge base_url: expected an http(s) URL, got {self.base_url!r}")
+        for name, v in (("timeout", timeout), ("backoff", backoff)):
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+                raise RewardError(f"judge {name}: expected a finite number of seconds >= 0, got {v!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise RewardError(f"judge max_retries: expected an integer >= 0, got {max_retries!r}")
+        self.api_key_env, self.timeout, self.max_retries, self.backoff = api_key_env, timeout, max_retries, backoff
+        self.sleep = sleep
+        self.requests = 0
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        key = os.environ.get(self.api_key_env, "")
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        elif "api.openai.com" in self.base_url:
+            raise RewardError(f"judge: set the environment variable {self.api_key_env} to your API key "
+                              f"(no key found for {self.base_url})")  # fmt: skip
+        return headers
+
+    def chat(self, payload: dict) -> dict:
+        """POST ``payload`` to ``/chat/completions``; returns the decoded JSON response."""
+        url = f"{self.base_url}/chat/completions"
+        body = json.dumps(payload).encode()
+        headers = self._headers()
+        last = ""
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            self.requests += 1
+            req = urllib.request.Request(url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                    raw = resp.read()
+            except urllib.error.HTTPError as err:
+                detail = err.read()[:300].decode("utf-8", "replace") if err.fp else ""
+                last = f"HTTP {err.code}: {detail}"
+                if err.code in _RETRY_STATUS or err.code >= 500:
+                    continue
+                raise RewardError(f"judge endpoint {url} refused the request: {last}") from None
+            except TimeoutError as err:
+                last = f"timed out after {self.timeout} s ({err})"
+                continue
+            except (urllib.error.URLError, ConnectionError, OSError) as err:
+                last = f"connection failed ({getattr(err, 'reason', err)})"
+                continue
+            try:
+                return json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                last = f"response is not JSON: {raw[:200]!r}"
+                continue
+        raise RewardError(f"judge endpoint {url} failed after {self.max_retries + 1} attempts: {last}")
+
+
+# --- the judge --------------------------------------------------------------------------------------------
+def layout_json(scene) -> str:
+    """The layout the judge reads: room type, size, openings, and per object id, category, position (m),
+    size (m), yaw (degrees), parent and material. Compact JSON, 3 decimals."""
+    room = scene.room
+    data = {
+        "room": {"type": room.type, "size_m": [round(v, 3) for v in room.bounds], "wall_height_m": room.wall_height,
+                 "openings": [{"id": o.id, "kind": o.kind, "wall": o.wall, "offset_m": round(o.offset, 3),
+                               "width_m": round(o.width, 3)} for o in room.openings]},
+        "objects": [{"id": o.id, "category": o.category, "position_m": [round(v, 3) for v in o.position],
+                     "size_m": [round(v, 3) for v in o.size], "yaw_deg": round(math.degrees(o.yaw), 1),
+                     "parent": o.parent, "material": o.material} for o in scene.objects],
+    }  # fmt: skip
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+def png_bytes(rgb) -> bytes:
+    """PNG encoding of an (H, W, 3) uint8 image."""
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(rgb, dtype=np.uint8)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+class VLMJudge(Judge):
+    """The judge of the module docstring.
+
+    Args:
+        model: model name sent to the endpoint (``gpt-4o-mini``, ``Qwen/Qwen2.5-VL-7B-Instruct``...).
+        client: a :class:`ChatClient` (default: one from ``base_url`` / ``$OPENAI_BASE_URL``).
+        cache: a :class:`JudgeCache`, a path, ``"default"`` (:func:`default_cache_path`) or None (off).
+        view: render sent as the image (``topdown_ids``).
+        max_tokens: answer budget.
+        parse_retries: how often an answer without a JSON object is asked again.
+        config: score coefficients.
+    """
+
+    def __init__(self, model: str, client: ChatClient | None = None, cache: JudgeCache | str | Path | None = "default",
+                 view: str = "topdown_ids", max_tokens: int = 400, parse_retries: int = 1,
+                 config: ScoreConfig | None = None, base_url: str | None = None, world=None):  # fmt: skip
+        super().__init__(config, world)
+        if not isinstance(model, str) or not model.strip():
+            raise RewardError(f"judge model: expected a model name, got {model!r}")
+        self.model = model
+        self.name = f"openai:{model}"
+        self.client = client if client is not None else ChatClient(base_url)
+        self._cache_arg = cache
+        self._cache: JudgeCache | None = cache if isinstance(cache, JudgeCache) else None
+        self.view, self.max_tokens, self.parse_retries = view, max_tokens, parse_retries
+
+    @property
+    def cache(self) -> JudgeCache | None:
+        """The result cache (opened on first use), or None."""
+        if self._cache is None and self._cache_arg is not None and not isinstance(self._cache_arg, JudgeCache):
+            path = default_cache_path() if self._cache_arg == "default" else Path(self._cache_arg)
+            self._cache = JudgeCache(path)
+        return self._cache
+
+    def messages(self, prompt: str, image_png: bytes, layout: str) -> list[dict]:
+        """The chat messages: the rubric, then the prompt, layout JSON and the image as a data URL."""
+        url = "data:image/png;base64," + base64.b64encode(image_png).decode()
+        text = f"Prompt: {prompt or '(none)'}\n\nLayout JSON:\n{layout}"
+        return [{"role": "system", "content": RUBRIC},
+                {"role": "user", "content": [{"type": "text", "text": text},
+                                             {"type": "image_url", "image_url": {"url": url}}]}]  # fmt: skip
+
+    def ask(self, prompt: str, image_png: bytes, layout: str) -> tuple[Grades, str, bool]:
+        """Grades, reason and whether they came from the cache, for one (prompt, image, layout)."""
+        key = (self.model, RUBRIC_VERSION, prompt, hashlib.sha256(image_png).hexdigest(),
+               hashlib.sha256(layout.encode()).hexdigest())  # fmt: skip
+        cache = self.cache
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                g, raw = hit
+                return Grades(*(g[n] for n in GRADES)), raw, True
+        payload = {"model": self.model, "messages": self.messages(prompt, image_png, layout), "temperature": 0,
+                   "max_tokens": self.max_tokens}  # fmt: skip
+        error: RewardError | None = None
+        for _ in range(self.parse_retries + 1):
+            response = self.client.chat(payload)
+            text = self._answer_text(response)
+            try:
+                grades, reason = parse_grades(text)
+            except RewardError as err:
+                error = err
+                if "refused" in str(err) or "missing grade" in str(err):
+                    raise
+                continue
+            if cache is not None:
+                cache.put(key, grades.to_dict(), reason)
+            return grades, reason, False
+        raise error  # type: ignore[misc]
+
+    @staticmethod
+    def _answer_text(response: Any) -> str:
+        try:
+            message = response["choices"][0]["message"]
+        except (KeyError, IndexError, TypeError):
+            raise RewardError(f"judge response: expected choices[0].message, got {str(response)[:200]!r}") from None
+        if message.get("refusal"):
+            raise RewardError(f"judge refused to grade the scene: {str(message['refusal'])[:200]!r}")
+        content = message.get("content")
+        if isinstance(content, list):  # some servers return content parts
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if not isinstance(content, str) or not content.strip():
+            raise RewardError(f"judge response: expected text content, got {str(message)[:200]!r}")
+        return content
+
+    def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
+        image = png_bytes(context.render(scene, self.view))
+        grades, reason, cached = self.ask(context.prompt_for(scene), image, layout_json(scene))
+        return grades, {"reason": reason, "cached": cached, "model": self.model}
+
+    def close(self) -> None:
+        super().close()
+        if self._cache is not None and not isinstance(self._cache_arg, JudgeCache):
+            self._cache.close()
+            self._cache = None
