@@ -16,8 +16,10 @@ from scene_gym.errors import (
     LayoutError,
     MissingDependencyError,
     RenderError,
+    RewardError,
     SceneGymError,
     SceneValidationError,
+    SpecError,
     UnknownCategoryError,
 )
 from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
@@ -25,5 +27,10 @@ from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 __version__ = "0.1.0"
 
 __all__ = ["AssetError", "ExportError", "LayoutError", "Light", "MissingDependencyError", "Opening", "RenderError",
-           "Room", "Scene", "SceneGymError", "SceneObject", "SceneValidationError", "UnknownCategoryError",
-           "__version__"]  # fmt: skip
+           "RewardError", "Room", "Scene", "SceneGymError", "SceneObject", "SceneValidationError", "SpecError",
+           "UnknownCategoryError", "__version__"]  # fmt: skip
+
+# Gymnasium ids (SceneSynth-v0 ...): registered without importing any environment module.
+from scene_gym.envs import register_envs as _register_envs  # noqa: E402
+
+_register_envs()

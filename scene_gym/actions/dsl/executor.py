@@ -36,19 +36,17 @@ from typing import Any
 import numpy as np
 
 from scene_gym.actions.dsl.parser import Statement
+from scene_gym.actions.dsl.placement import (
+    WALL_CENTER_HEIGHT,
+    ExecutionError,
+    check_inside,
+    snap_to_wall,
+    surface_spot,
+)
 from scene_gym.errors import SceneGymError
 from scene_gym.scene import COMPASS_YAW, Light, Scene, SceneObject
 
-#: Slack for the inside-the-room test, metres.
-ROOM_TOLERANCE = 0.01
-#: Centre height of wall objects added without z, metres.
-WALL_CENTER_HEIGHT = 1.5
-_INWARD = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (-1.0, 0.0), "west": (1.0, 0.0)}
 _DISTANCE_FIELD = ("max_distance", "max_gap", "min_distance", "tolerance")
-
-
-class ExecutionError(SceneGymError):
-    """A statement that is well formed but cannot be applied to this scene (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,7 @@ def apply_program(scene: Scene, statements: Sequence[Statement], *, rng: np.rand
             with scene.transaction():
                 message = _HANDLERS[st.op](ctx, dict(st.args))
                 for oid in ctx.check:
-                    _check_inside(scene, scene.get(oid))
+                    check_inside(scene, scene.get(oid))
         except SceneGymError as err:
             results.append(StatementResult(i, st.op, source, False, str(err)))
             continue
@@ -175,24 +173,6 @@ def _checked_size(category: str, size, material: str) -> tuple[float, float, flo
     return size
 
 
-def _check_inside(scene: Scene, obj: SceneObject) -> None:
-    room = scene.room
-    corners = obj.footprint()
-    center = corners.mean(axis=0)
-    shrunk = center + (corners - center) * np.clip(1 - ROOM_TOLERANCE / np.maximum(
-        np.linalg.norm(corners - center, axis=1, keepdims=True), 1e-9), 0, 1)  # fmt: skip
-    pts = np.vstack([shrunk, (shrunk + np.roll(shrunk, 1, axis=0)) / 2, center[None]])
-    inside = room.contains(pts)
-    low, top = obj.position[2], obj.top
-    if inside.all() and low >= -ROOM_TOLERANCE and top <= room.wall_height + ROOM_TOLERANCE:
-        return
-    lo, hi = corners.min(axis=0), corners.max(axis=0)
-    w, d = room.bounds
-    raise ExecutionError(f"{obj.id} would leave the room: it spans x {lo[0]:.2f}..{hi[0]:.2f}, y {lo[1]:.2f}.."
-                         f"{hi[1]:.2f}, z {low:.2f}..{top:.2f} m; the room spans x 0..{w:.2f}, y 0..{d:.2f}, "
-                         f"z 0..{room.wall_height:.2f} m")  # fmt: skip
-
-
 def _collision_note(scene: Scene, world, ids: list[str]) -> str:
     present = [i for i in ids if i in scene]
     if not present:
@@ -203,36 +183,6 @@ def _collision_note(scene: Scene, world, ids: list[str]) -> str:
         return ""
     parts = [f"{c.a} and {c.b} overlap by {100 * c.depth:.0f} cm" for c in hits[:5]]
     return "; note: " + ", ".join(parts)
-
-
-def _compass_wall(room, side: str, near_xy=None) -> int:
-    want = np.asarray(_INWARD[side])
-    walls = [i for i in range(len(room.floor)) if float(room.wall_normal(i) @ want) > 0.9]
-    if not walls:
-        raise ExecutionError(f"expected a room with a {side} wall, got none facing that way")
-    if near_xy is None:
-        return max(walls, key=room.wall_length)
-    p = np.asarray(near_xy, dtype=float)
-
-    def dist(i):
-        a, b = room.wall(i)
-        t = np.clip((p - a) @ (b - a) / max((b - a) @ (b - a), 1e-12), 0, 1)
-        return float(np.linalg.norm(a + t * (b - a) - p))
-
-    return min(walls, key=dist)
-
-
-def _snap_to_wall(room, side: str, xy, width: float, depth: float) -> tuple[float, float, float]:
-    """(x, y, yaw) putting an object's back flush against the ``side`` wall, facing into the room."""
-    i = _compass_wall(room, side, xy)
-    a, b = room.wall(i)
-    length = room.wall_length(i)
-    if width > length + 1e-9:
-        raise ExecutionError(f"expected an object at most {length:.2f} m wide for the {side} wall, got {width:.2f} m")
-    t, n = (b - a) / length, room.wall_normal(i)
-    s = length / 2 if xy is None else float(np.clip((np.asarray(xy) - a) @ t, width / 2, length - width / 2))
-    p = a + t * s + n * (depth / 2 + 0.005)
-    return float(p[0]), float(p[1]), math.atan2(-n[0], n[1])
 
 
 def _yaw(args: dict, default: float) -> float:
@@ -296,7 +246,7 @@ def _add(ctx: _Ctx, args: dict) -> str:
     x, y = args["at"][:2]
     yaw = _yaw(args, 0.0)
     if "against" in args:
-        x, y, yaw = _snap_to_wall(room, args["against"], (x, y), size[0], size[1])
+        x, y, yaw = snap_to_wall(room, args["against"], (x, y), size[0], size[1])
     if len(args["at"]) == 3:
         z = args["at"][2]
     elif factory.placement == "ceiling":
@@ -313,19 +263,8 @@ def _add(ctx: _Ctx, args: dict) -> str:
     return f"added {obj.id}{note} at {_fmt(obj.position)} yaw {math.degrees(obj.yaw):.0f} deg"
 
 
-def _surface_children(scene: Scene, parent: SceneObject, z: float) -> list[np.ndarray]:
-    """Footprint corners (4, 2), in the parent's frame, of the children resting at height ``z`` (parent frame)."""
-    inv = np.linalg.inv(parent.transform())
-    out = []
-    for child in scene.children(parent.id):
-        local = (inv @ np.c_[np.c_[child.footprint(), np.full(4, child.position[2])], np.ones(4)].T).T
-        if abs(local[0, 2] - z) < 0.02:
-            out.append(local[:, :2])
-    return out
-
-
 def _place_on(ctx: _Ctx, args: dict) -> str:
-    from scene_gym.assets import build_asset, get_factory
+    from scene_gym.assets import get_factory
 
     _check_room_for_more(ctx)
     scene = ctx.scene
@@ -333,36 +272,8 @@ def _place_on(ctx: _Ctx, args: dict) -> str:
     category, note = _resolve_category(args["category"])
     factory = get_factory(category)
     material = _material(args.get("material"), factory.default_material)
-    w, d, h = size = _checked_size(category, args.get("size"), material)
-    asset = build_asset(parent.category, parent.size, parent.params, parent.seed, parent.material or None)
-    surfaces = sorted((s for s in asset.surfaces if s.link == "base"), key=lambda s: -s.area)
-    fitting = [s for s in surfaces if s.size[0] >= w and s.size[1] >= d and s.clearance >= h]
-    if not fitting:
-        have = ", ".join(f"{s.name} {s.size[0]:.2f} x {s.size[1]:.2f} m (clearance {s.clearance:.2f} m)"
-                         for s in surfaces) or "none"  # fmt: skip
-        raise ExecutionError(f"expected a support surface of {parent.id} that fits {w:.2f} x {d:.2f} x {h:.2f} m, "
-                             f"got surfaces: {have}")  # fmt: skip
-    spot = None
-    if "at" in args:
-        s = fitting[0]
-        u, v = args["at"]
-        spot = (s, s.center[0] + u * (s.size[0] - w) / 2, s.center[1] + v * (s.size[1] - d) / 2)
-    else:
-        grid = [(u, v) for u in np.linspace(-1, 1, 7) for v in np.linspace(-1, 1, 7)]
-        grid.sort(key=lambda uv: (uv[0] ** 2 + uv[1] ** 2, uv))
-        for s in fitting:
-            taken = _surface_children(scene, parent, s.center[2])
-            for u, v in grid:
-                cx, cy = s.center[0] + u * (s.size[0] - w) / 2, s.center[1] + v * (s.size[1] - d) / 2
-                lo, hi = np.array([cx - w / 2, cy - d / 2]), np.array([cx + w / 2, cy + d / 2])
-                if all((c.max(axis=0) <= lo + 1e-3).any() or (c.min(axis=0) >= hi - 1e-3).any() for c in taken):
-                    spot = (s, cx, cy)
-                    break
-            if spot:
-                break
-        if spot is None:
-            raise ExecutionError(f"expected free room for {w:.2f} x {d:.2f} m on {parent.id}, got its surfaces full")
-    s, lx, ly = spot
+    size = _checked_size(category, args.get("size"), material)
+    s, lx, ly = surface_spot(scene, parent, size, args.get("at"))
     p = parent.transform() @ np.array([lx, ly, s.center[2], 1.0])
     obj = scene.new_object(category, position=tuple(float(v) for v in p[:3]), yaw=parent.yaw, size=size,
                            material=material, parent=parent.id)  # fmt: skip

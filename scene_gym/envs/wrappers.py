@@ -1,0 +1,141 @@
+"""Wrappers: numeric actions and observations for Stable-Baselines3 / RLlib, and Molmo-style pointing text.
+
+- :class:`DiscreteSceneActions`: ``MultiDiscrete([operation, category, x cell, y cell, yaw bin])`` -> one DSL
+  statement for ``SceneSynth-v0``.
+- :class:`ImageObservation`: keep only the ``image`` observation (a ``Box`` uint8).
+- :class:`MolmoPointAction`: ``SceneSynthAsset-v0`` driven by text such as
+  ``<point x="61.5" y="40.2" alt="books">a stack of books</point>`` (x, y in percent of width and height).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import gymnasium as gym
+import numpy as np
+from gymnasium import spaces
+
+from scene_gym.envs import common as C
+from scene_gym.errors import SceneGymError
+
+OPERATIONS = ("add", "move", "rotate", "remove", "done")
+DEFAULT_CATEGORIES = ("sofa", "armchair", "coffee_table", "bookshelf", "desk", "bed", "nightstand", "floor_lamp")
+
+
+class DiscreteSceneActions(gym.ActionWrapper):
+    """Map ``MultiDiscrete([5, n_categories, grid, grid, yaw_bins])`` to a DSL statement.
+
+    ============  ==============================================================================================
+    component     meaning
+    ============  ==============================================================================================
+    operation     0 add a ``category`` object at the cell centre with the yaw bin; 1 move the newest object of
+                  ``category`` to the cell; 2 rotate it to the yaw bin; 3 remove it; 4 ``done()``
+    category      index into ``categories``
+    x, y cell     cell of a ``grid`` x ``grid`` lattice over the room's bounding box (cell centres, metres)
+    yaw bin       yaw = bin * 360 / yaw_bins degrees
+    ============  ==============================================================================================
+
+    The env must be ``SceneSynth-v0`` (or wrap it); the room size and the ids come from its current scene.
+    """
+
+    def __init__(self, env: gym.Env, categories=DEFAULT_CATEGORIES, grid: int = 8, yaw_bins: int = 4):
+        super().__init__(env)
+        self.categories = tuple(categories)
+        if not self.categories or grid < 1 or yaw_bins < 1:
+            raise SceneGymError(f"expected categories, grid >= 1 and yaw_bins >= 1, got {categories!r}, {grid}, {yaw_bins}")
+        self.grid, self.yaw_bins = int(grid), int(yaw_bins)
+        self.action_space = spaces.MultiDiscrete([len(OPERATIONS), len(self.categories), grid, grid, yaw_bins])
+
+    def action(self, action) -> str:
+        op, cat, xi, yi, yb = (int(v) for v in np.asarray(action).reshape(-1)[:5])
+        scene = self.env.unwrapped.scene
+        w, d = scene.room.bounds
+        category = self.categories[cat % len(self.categories)]
+        x, y = (xi + 0.5) * w / self.grid, (yi + 0.5) * d / self.grid
+        yaw = yb * 360.0 / self.yaw_bins
+        name = OPERATIONS[op % len(OPERATIONS)]
+        if name == "add":
+            return f'add("{category}", at=({x:.3f}, {y:.3f}), yaw={yaw:g})'
+        if name == "done":
+            return "done()"
+        mine = scene.by_category(category)
+        target = mine[-1].id if mine else f"{category}_1"
+        if name == "move":
+            return f'move("{target}", to=({x:.3f}, {y:.3f}))'
+        if name == "rotate":
+            return f'rotate("{target}", yaw={yaw:g})'
+        return f'remove("{target}")'
+
+
+class ImageObservation(gym.ObservationWrapper):
+    """Keep only ``obs["image"]`` ((H, W, 3) uint8); the env needs ``image_size`` set."""
+
+    def __init__(self, env: gym.Env):
+        super().__init__(env)
+        if not isinstance(env.observation_space, spaces.Dict) or "image" not in env.observation_space.spaces:
+            raise SceneGymError("expected an env whose Dict observation has an 'image' (make it with image_size=(w, h))")
+        self.observation_space = env.observation_space["image"]
+
+    def observation(self, observation):
+        return observation["image"]
+
+
+_POINT = re.compile(r"<points?\b([^>]*)>(.*?)</points?>", re.S | re.I)
+_ATTR = re.compile(r"([A-Za-z_][\w-]*)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def parse_point(text: str) -> tuple[np.ndarray, str]:
+    """The first Molmo-style point in ``text``: (point (2,) float32 in [0, 1], description).
+
+    Accepts ``<point x="61.5" y="40.2" alt="...">label</point>`` and ``<points x1=".." y1=".." ...>``
+    (the first point). Coordinates are percentages (0-100) of the image width and height; the description is
+    the label, or ``alt`` when the label is empty. Raises :class:`SceneGymError` naming what is wrong.
+    """
+    if not isinstance(text, str):
+        raise SceneGymError(f"expected text with a <point> tag, got {type(text).__name__}")
+    m = _POINT.search(text[:100_000])
+    if m is None:
+        raise SceneGymError(f"expected a tag like <point x=\"61.5\" y=\"40.2\" alt=\"...\">a mug</point>, got "
+                            f"{text[:60]!r}")  # fmt: skip
+    attrs = {k.lower(): v for k, v in _ATTR.findall(m.group(1))}
+    coords = []
+    for key in ("x", "y"):
+        raw = attrs.get(key, attrs.get(key + "1"))
+        if raw is None:
+            raise SceneGymError(f"expected a {key}=\"...\" attribute in the point tag, got {m.group(0)[:80]!r}")
+        try:
+            v = float(raw)
+        except ValueError:
+            raise SceneGymError(f"expected {key} as a number in [0, 100], got {raw[:30]!r}") from None
+        if not math.isfinite(v) or not 0.0 <= v <= 100.0:
+            raise SceneGymError(f"expected {key} in [0, 100] (percent of the image), got {raw[:30]!r}")
+        coords.append(v / 100.0)
+    label = " ".join(m.group(2).split()) or attrs.get("alt", "").strip()
+    if not label:
+        raise SceneGymError("expected a description of the object inside the tag or in alt=\"...\", got none")
+    return np.asarray(coords, dtype=np.float32), label[:256]
+
+
+class MolmoPointAction(gym.Wrapper):
+    """Text actions for ``SceneSynthAsset-v0``: :func:`parse_point` -> ``{"point", "asset"}``.
+
+    ``"done"`` (without a tag) finishes the episode. Text that cannot be read counts as a step that changes
+    nothing: the reason goes to ``feedback`` and ``info["reason"]``.
+    """
+
+    def __init__(self, env: gym.Env):
+        super().__init__(env)
+        self.action_space = C.text_space(C.ACTION_MAX)
+
+    def step(self, action):
+        text, error = C.action_text(action)
+        if text is not None and text.strip().lower() == "done":
+            return self.env.step({"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"})
+        try:
+            if text is None:
+                raise SceneGymError(error)
+            point, label = parse_point(text)
+        except SceneGymError as err:
+            return self.env.unwrapped.reject_step(str(err))
+        return self.env.step({"point": point, "asset": label})
