@@ -38,241 +38,34 @@ The parser never raises on text; only a non-string or one longer than :data:`MAX
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
-
 from scene_gym.spec import lexicon as L
-from scene_gym.spec.model import Attribute, ObjectCount, RelationSpec, SizeHint, SpecError, TaskSpec
-
-MAX_PROMPT_CHARS = 20_000
-MAX_PHRASE = 6
-FEET = 0.3048
-_NUM = r"(\d+(?:\.\d+)?)"
-_LEN_UNIT = r"(m|metres?|meters?|ft|feet|foot|')"
-_DIMS = re.compile(rf"{_NUM}\s*{_LEN_UNIT}?\s*(?:x|\u00d7|\*|by)\s*{_NUM}\s*{_LEN_UNIT}?(?![a-z0-9])")
-_AREA = re.compile(rf"{_NUM}\s*(square\s+(?:metres?|meters?|m)|sq\.?\s*m|sqm|m2|m\u00b2|"
-                   r"square\s+(?:feet|foot|ft)|sq\.?\s*ft|ft2|ft\u00b2)(?![a-z0-9])")  # fmt: skip
-_MEASURE = re.compile(rf"{_NUM}\s*(cm|mm|m|metres?|meters?|ft|feet|foot|inch(?:es)?|in|kg|degrees?|%)(?![a-z0-9])")
-_SENTENCE_END = {".", ";", "!", "?"}
-_CLAUSE_END = {",", ":", "(", ")"}
-_MODIFIER_KINDS = ("colour", "material", "size")
-
-
-@dataclass
-class _Item:
-    kind: str
-    value: Any
-    start: int
-    end: int
-    plural: bool = False
-    alt: tuple | None = None  # (kind, value) when a catalog noun may also be a colour/material word
-    clause: int = 0
-    sentence: int = 0
+from scene_gym.spec.model import Attribute, ObjectCount, SizeHint, SpecError, TaskSpec
+from scene_gym.spec.phrases import (
+    MAX_PHRASE,
+    MAX_PROMPT_CHARS,
+    MODIFIER_KINDS,
+    Item,
+    Mention,
+    assign_clauses,
+    for_room,
+    head_final,
+    match_phrases,
+    phrase_at,
+    phrase_table,
+    size_hint,
+)
+from scene_gym.spec.relation_phrases import is_mention, relations_from
 
 
-@dataclass
-class _Mention:
-    category: str
-    quantifier: str | None  # None: definite reference
-    count: int
-    plural: bool
-    start: int
-    clause: int
-    sentence: int
-    attrs: list = field(default_factory=list)
-
-
-@lru_cache(maxsize=4)
-def _table(catalog_size: int) -> tuple[dict[tuple[str, ...], list[tuple[str, Any]]], int]:
-    table: dict[tuple[str, ...], list[tuple[str, Any]]] = {}
-
-    def put(phrase, kind, value):
-        key = phrase if isinstance(phrase, tuple) else L.normalise_words(phrase)
-        if key:
-            table.setdefault(key, []).append((kind, value))
-
-    for phrase, (category, _own) in L.object_phrases(catalog_size).items():
-        put(phrase, "object", category)
-    for phrase, room in L.ROOM_PHRASES.items():
-        put(phrase, "room", room)
-    for word in L.ROOM_WORDS:
-        put(word, "roomword", word)
-    for phrase, colour in L.colour_phrases().items():
-        put(phrase, "colour", colour)
-    for phrase, material in L.material_phrases().items():
-        put(phrase, "material", material)
-    for phrase, size in L.SIZE_PHRASES.items():
-        put(phrase, "size", size)
-    for phrase, n in L.NUMBERS.items():
-        put(phrase, "number", n)
-    for phrase, q in L.QUANTITY_PHRASES.items():
-        put(phrase, "quant", q)
-    for phrase in ("without", "without a", "without an", "without any"):
-        put(phrase, "quant", ("eq", 0))
-    for word in L.DEFINITE:
-        put(word, "definite", word)
-    for phrase, rel in L.RELATION_PHRASES.items():
-        put(phrase, "rel", rel)
-    for word, arch in L.ARCH_WORDS.items():
-        put(word, "arch", arch)
-    for word, side in L.WALL_SIDES.items():
-        put(word, "side", side)
-    for word in L.PRONOUNS:
-        put(word, "pron", word)
-    for phrase in L.POST_MODIFIERS:
-        put(phrase, "post", phrase)
-    for word in L.BREAK_WORDS:
-        put(word, "break", word)
-    for word in L.RESET_WORDS:
-        put(word, "reset", word)
-    return table, max(len(k) for k in table)
-
-
-_PRIORITY = ("rel", "room", "object", "colour", "material", "size", "quant", "number", "definite", "arch",
-             "side", "pron", "post", "roomword", "break", "reset")  # fmt: skip
-
-
-def _size_hint(text: str) -> tuple[SizeHint | None, str]:
-    """Room dimensions and area from ``text`` (lowercase), and the text with those numbers masked."""
-    width = depth = area = None
-    masked = text
-
-    def mask(m: re.Match) -> None:
-        nonlocal masked
-        masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
-
-    m = _DIMS.search(text)
-    if m:
-        a, ua, b, ub = float(m.group(1)), m.group(2), float(m.group(3)), m.group(4)
-        unit = ub or ua or "m"
-        scale = FEET if unit in ("ft", "feet", "foot", "'") else 1.0
-        if 0 < a * scale <= 200 and 0 < b * scale <= 200:
-            width, depth = round(a * scale, 4), round(b * scale, 4)
-        mask(m)
-    m = _AREA.search(masked)
-    if m:
-        value = float(m.group(1)) * (0.09290304 if "f" in m.group(2) else 1.0)
-        if 0 < value <= 40_000:
-            area = round(value, 4)
-        mask(m)
-    for m in list(_MEASURE.finditer(masked)):
-        mask(m)
-    hint = SizeHint(width, depth, area) if (width or area) else None
-    return hint, masked
-
-
-def _match(words: list[str], table, longest: int) -> list[_Item]:
-    """Longest-first phrase matching; unknown words are dropped."""
-    stems = [L.stem(w) for w in words]
-    items: list[_Item] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if w in _SENTENCE_END or w in _CLAUSE_END:
-            items.append(_Item("punct", w, i, i + 1))
-            i += 1
-            continue
-        found = None
-        for n in range(min(longest, len(words) - i), 0, -1):
-            cands = table.get(tuple(stems[i : i + n]))
-            if cands:
-                found = (n, cands)
-                break
-        if found is None:
-            if w.replace(".", "", 1).isdigit():
-                try:
-                    value = float(w)
-                except ValueError:
-                    value = -1.0
-                if value.is_integer() and 0 <= value <= 10_000:
-                    items.append(_Item("number", int(value), i, i + 1))
-            i += 1
-            continue
-        n, cands = found
-        kinds = {k: v for k, v in reversed(cands)}  # first entry of a kind wins
-        kind = next(k for k in _PRIORITY if k in kinds)
-        item = _Item(kind, kinds[kind], i, i + n, plural=L.is_plural(words[i + n - 1]))
-        if kind == "object":
-            for alt in ("colour", "material"):
-                if alt in kinds:
-                    item.alt = (alt, kinds[alt])
-                    break
-        items.append(item)
-        i += n
-    return items
-
-
-def _head_final(items: list[_Item]) -> list[_Item]:
-    """Of adjacent catalog nouns the last is the head: earlier ones become modifiers or are dropped."""
-    out: list[_Item] = []
-    for k, item in enumerate(items):
-        if item.kind == "object":
-            j, end = k + 1, item.end
-            while j < len(items) and items[j].start == end and items[j].kind in ("colour", "material", "size"):
-                end = items[j].end
-                j += 1
-            if j < len(items) and items[j].start == end and items[j].kind == "object":
-                if item.alt:
-                    out.append(_Item(item.alt[0], item.alt[1], item.start, item.end))
-                continue
-        out.append(item)
-    return out
-
-
-def _in_room(category: str, room: str) -> bool:
-    from scene_gym.assets import factories
-
-    f = factories().get(category)
-    return f is None or not f.rooms or room in f.rooms
-
-
-@lru_cache(maxsize=1024)
-def _for_room(category: str, phrase: tuple[str, ...], room: str) -> str:
-    """``category``, or a catalog match for ``phrase`` that belongs in ``room`` when ``category`` does not."""
-    from scene_gym.assets import factories, search
-    from scene_gym.errors import UnknownCategoryError
-
-    if _in_room(category, room):
-        return category
-    head = phrase[-1]
-    all_f = factories()
-    try:
-        matches = search(" ".join(phrase), limit=12)
-    except UnknownCategoryError:
-        return category
-    for m in matches:
-        f = all_f.get(m.category)
-        if f is None or room not in f.rooms:
-            continue
-        words = set(L.normalise_words(m.category)) | {w for s in f.synonyms for w in L.normalise_words(s)}
-        if head in words:
-            return m.category
-    return category
-
-
-def _assign_clauses(items: list[_Item]) -> None:
-    clause = sentence = 0
-    for item in items:
-        item.clause, item.sentence = clause, sentence
-        if item.kind == "punct":
-            clause += 1
-            if item.value in _SENTENCE_END:
-                sentence += 1
-        elif item.kind == "break":
-            clause += 1
-
-
-def _mentions(items: list[_Item], words: list[str]) -> tuple[list, str | None, str | None]:
-    """Turn items into a sequence where object nouns became :class:`_Mention`; also the room type and scale."""
+def _mentions(items: list[Item], words: list[str]) -> tuple[list, str | None, str | None]:
+    """Turn items into a sequence where object nouns became :class:`Mention`; also the room type and scale."""
     seq: list = []
     room_type = scale = None
     quant: tuple[str, int | None] | None = None
     definite = False
     mods: list[tuple[str, str]] = []
     last_start = -10
-    last: _Mention | None = None
+    last: Mention | None = None
     post = False
 
     def reset():
@@ -298,13 +91,13 @@ def _mentions(items: list[_Item], words: list[str]) -> tuple[list, str | None, s
                     q, c = ("le", c - 1) if c > 0 else ("eq", 0)
                 elif q == "eq" and c == 1 and plural and not definite:
                     q, c = "ge", 2  # "a chairs" is a typo; trust the plural
-            last = _Mention(item.value, q, c, plural, item.start, item.clause, item.sentence, list(mods))
+            last = Mention(item.value, q, c, plural, item.start, item.clause, item.sentence, list(mods))
             seq.append(last)
             reset()
             post = False
             last_start = item.end
             continue
-        if post and last is not None and item.kind in _MODIFIER_KINDS:
+        if post and last is not None and item.kind in MODIFIER_KINDS:
             last.attrs.append((item.kind, item.value))
             last_start = item.end
             continue
@@ -332,7 +125,7 @@ def _mentions(items: list[_Item], words: list[str]) -> tuple[list, str | None, s
             definite = True
             last_start = item.end
             continue
-        if item.kind in _MODIFIER_KINDS:
+        if item.kind in MODIFIER_KINDS:
             mods.append((item.kind, item.value))
             last_start = item.end
             continue
@@ -355,172 +148,7 @@ def _mentions(items: list[_Item], words: list[str]) -> tuple[list, str | None, s
     return seq, room_type, scale
 
 
-def _is_mention(x) -> bool:
-    return isinstance(x, _Mention)
-
-
-def _relations(seq: list) -> list[RelationSpec]:
-    from scene_gym.assets import factories
-
-    all_f = factories()
-    out: list[RelationSpec] = []
-
-    def placement(cat: str) -> str:
-        f = all_f.get(cat)
-        return f.placement if f is not None else "floor"
-
-    def small(cat: str) -> bool:
-        f = all_f.get(cat)
-        return bool(f and (f.small or f.placement == "surface"))
-
-    def add(rel: str, subject: str, target: str | None = None, wall: str | None = None) -> None:
-        if target == subject and rel not in ("side_by_side", "back_to_back", "across_from"):
-            return
-        spec = RelationSpec(rel, subject, target, wall)
-        if spec not in out:
-            out.append(spec)
-
-    def back(p: int, clause: int) -> int | None:
-        """Index of the last mention before ``p`` in ``clause``."""
-        for k in range(p - 1, -1, -1):
-            if seq[k].clause != clause:
-                return None
-            if _is_mention(seq[k]):
-                return k
-        return None
-
-    def forward(p: int, sentence: int, limit: int = 7):
-        """(kind, value, index, sides) of the first mention, architecture word or pronoun after ``p``."""
-        sides: list[str] = []
-        for k in range(p + 1, min(len(seq), p + 1 + limit)):
-            x = seq[k]
-            if x.sentence != sentence:
-                break
-            if _is_mention(x):
-                return "mention", x, k, sides
-            if x.kind in ("arch", "pron"):
-                return x.kind, x.value, k, sides
-            if x.kind == "side":
-                sides.append(x.value)
-            elif x.kind in ("rel", "punct", "room", "break"):
-                break
-        return None, None, None, sides
-
-    def next_mention(k: int, sentence: int) -> int | None:
-        for j in range(k + 1, len(seq)):
-            if seq[j].sentence != sentence:
-                return None
-            if _is_mention(seq[j]):
-                return j
-        return None
-
-    def antecedent(k: int, exclude: str) -> _Mention | None:
-        """What "it"/"them" stands for: the last mention before index ``k`` of another category."""
-        sentence = seq[k].sentence
-        for j in range(k - 1, -1, -1):
-            if seq[j].sentence < sentence - 1:
-                return None
-            if _is_mention(seq[j]) and seq[j].category != exclude:
-                return seq[j]
-        return None
-
-    def coordinated(k: int) -> list[str]:
-        """The subject at ``k`` and those joined to it by "and"/"or" ("3 plates and 2 mugs on the table")."""
-        cats = [seq[k].category]
-        j = k - 1
-        while j >= 1 and not _is_mention(seq[j]) and seq[j].kind == "reset" and seq[j].value in ("and", "or"):
-            if not _is_mention(seq[j - 1]) or seq[j - 1].clause != seq[k].clause:
-                break
-            cats.insert(0, seq[j - 1].category)
-            j -= 2
-        return cats
-
-    def binary(word: str, s: str, t: str, k_t: int, sentence: int) -> None:
-        simple = {"next_to": "next_to", "near": "near", "across_from": "across_from", "facing": "facing",
-                  "under": "under", "in_front_of": "in_front_of", "behind": "behind", "left_of": "left_of",
-                  "right_of": "right_of", "far": "far", "against": "next_to", "side_by_side": "side_by_side",
-                  "back_to_back": "back_to_back", "facing_each_other": "across_from", "on": "on_top_of",
-                  "around": "around"}  # fmt: skip
-        if word in simple:
-            add(simple[word], s, t)
-        elif word == "surrounded_by":
-            add("around", t, s)
-        elif word == "flanked_by":
-            add("next_to", t, s)
-        elif word == "with":
-            if small(t) and not small(s) and placement(s) == "floor":
-                add("on_top_of", t, s)
-        elif word == "between":
-            add("next_to", s, t)
-            kind, val, _, _ = forward(k_t, sentence, limit=4)
-            if kind == "mention":
-                add("next_to", s, val.category)
-
-    for p, x in enumerate(seq):
-        if _is_mention(x) or x.kind != "rel":
-            continue
-        word, sentence = x.value, x.sentence
-        k_s = back(p, x.clause)
-        kind, val, k_t, sides = forward(p, sentence)
-        if k_s is None:
-            # A fronted phrase: "Next to the bed, place a nightstand" / "In the corner, a floor lamp".
-            if kind == "mention" and word in ("in_corner", "middle"):
-                add(word, val.category)
-                continue
-            if kind == "mention" and word != "with":
-                k_after = next_mention(k_t, sentence)
-                if k_after is not None:
-                    binary(word, seq[k_after].category, val.category, k_t, sentence)
-                    continue
-            if p > 0 and not _is_mention(seq[p - 1]) and seq[p - 1].kind == "punct":
-                k_s = back(p - 1, seq[p - 1].clause)  # "a sofa, facing the TV"
-            if k_s is None:
-                continue
-        subj = seq[k_s]
-        if kind == "pron":
-            val = antecedent(k_s, subj.category) if val in ("it", "them") else None
-            kind = "mention" if val is not None else None
-        if word in ("facing_each_other", "side_by_side", "back_to_back") and kind != "mention":
-            other = None
-            for j in range(k_s - 1, -1, -1):
-                y = seq[j]
-                if y.clause != subj.clause or (not _is_mention(y) and y.kind == "rel"):
-                    break
-                if _is_mention(y):
-                    other = y
-                    break
-            rel = "across_from" if word == "facing_each_other" else word
-            if other is not None:
-                add(rel, other.category, subj.category)
-            elif subj.plural or subj.count >= 2:
-                add(rel, subj.category, subj.category)
-            continue
-        if word in ("in_corner", "middle"):
-            add(word, subj.category)
-        elif kind == "mention":
-            subjects = [subj.category]
-            if word == "facing":
-                subjects = coordinated(k_s)
-            elif word == "on" and small(subj.category):
-                subjects = [c for c in coordinated(k_s) if small(c)]
-            for s_cat in subjects:
-                binary(word, s_cat, val.category, k_t, sentence)
-        elif kind == "arch":
-            side = sides[-1] if sides else None
-            where = placement(subj.category)
-            if val == "wall" and word in ("against", "on", "next_to", "near"):
-                if where == "wall" or (word == "on" and where != "floor"):
-                    add("on_wall", subj.category, wall=side)
-                else:
-                    add("against_wall", subj.category, wall=side)
-            elif val == "ceiling" and word == "on":
-                add("on_ceiling", subj.category)
-            elif val == "corner" and word in ("near", "next_to", "against"):
-                add("in_corner", subj.category)
-    return out
-
-
-def _merge_counts(mentions: list[_Mention]) -> list[ObjectCount]:
+def _merge_counts(mentions: list[Mention]) -> list[ObjectCount]:
     lo: dict[str, int] = {}
     hi: dict[str, int | None] = {}
     order: list[str] = []
@@ -575,17 +203,17 @@ def parse_prompt(text: str) -> TaskSpec:
     from scene_gym.assets import factories
 
     lowered = text.lower().replace("\u2019", "'")
-    size, masked = _size_hint(lowered)
+    size, masked = size_hint(lowered)
     words = L.tokens(masked)
-    table, longest = _table(len(factories()))
-    items = _head_final(_match(words, table, min(longest, MAX_PHRASE)))
-    _assign_clauses(items)
+    table, longest = phrase_table(len(factories()))
+    items = head_final(match_phrases(words, table, min(longest, MAX_PHRASE)))
+    assign_clauses(items)
     seq, room_type, scale = _mentions(items, words)
     if room_type is not None:
         for x in seq:
-            if _is_mention(x):
-                x.category = _for_room(x.category, _phrase_at(words, x.start), room_type)
-    mentions = [x for x in seq if _is_mention(x)]
+            if is_mention(x):
+                x.category = for_room(x.category, phrase_at(words, x.start), room_type)
+    mentions = [x for x in seq if is_mention(x)]
     objects = _merge_counts(mentions)
     attributes: list[Attribute] = []
     for m in mentions:
@@ -593,19 +221,7 @@ def parse_prompt(text: str) -> TaskSpec:
             a = Attribute(m.category, kind, value)
             if a not in attributes:
                 attributes.append(a)
-    relations = _relations(seq)
+    relations = relations_from(seq)
     if scale is not None:
         size = SizeHint(size.width, size.depth, size.area, scale) if size else SizeHint(scale=scale)
     return TaskSpec(text, room_type, size, tuple(objects[:256]), tuple(attributes[:256]), tuple(relations[:256]))
-
-
-def _phrase_at(words: list[str], start: int) -> tuple[str, ...]:
-    """The longest catalog phrase starting at word ``start`` (stemmed)."""
-    from scene_gym.assets import factories
-
-    stems = [L.stem(w) for w in words[start : start + MAX_PHRASE]]
-    table = L.object_phrases(len(factories()))
-    for n in range(len(stems), 0, -1):
-        if tuple(stems[:n]) in table:
-            return tuple(stems[:n])
-    return tuple(stems[:1])
