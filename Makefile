@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT ?= demo_out
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean system-deps
 
 $(VENV)/.core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ $(VENV)/.dev: pyproject.toml
 demo: $(VENV)/.core
 	$(VENV)/bin/scene-gym demo --out $(OUT)
 
-test: $(VENV)/.dev
+# Headless Chromium (Debian package) opens the leaderboard's HTML report in the tests.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the HTML report tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.dev system-deps
 	MUJOCO_GL=$${MUJOCO_GL:-egl} $(PY) -m pytest -n 2 --dist loadgroup -q tests
 
 bench: $(VENV)/.dev
