@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from scene_gym.assets import build_asset, factories, get_factory
-from scene_gym.scene import COMPASS_YAW, Light, Opening, Room, Scene, SceneObject
+from scene_gym.scene import COMPASS_YAW, Light, Opening, Room, Scene
 
 
 def surface_world_center(scene: Scene, parent_id: str, surface: str) -> tuple[np.ndarray, Any]:
@@ -140,7 +140,3 @@ def grid_scene(n_objects: int = 50, seed: int = 0, spacing: float = 0.4) -> Scen
         raise RuntimeError(f"grid_scene found surfaces for only {len(scene)} of {n_objects} objects")
     return scene
 
-
-def object_rows(scene: Scene) -> list[SceneObject]:
-    """Objects in a stable order (for printing and tests)."""
-    return sorted(scene.objects, key=lambda o: o.id)
