@@ -34,6 +34,8 @@ EYE_HEIGHT = 1.6
 CORNER_FOVY = math.radians(70.0)
 CORNER_TARGET_Z = 0.6
 CORNER_INSET = 0.25
+#: A corner camera needs this much free line of sight towards the room centre, metres.
+CORNER_CLEAR_VIEW = 1.0
 CLOSEUP_FOVY = math.radians(55.0)
 VIEW_GROUPS = ("all", "topdown", "corners", "panorama", "closeup")
 
@@ -71,14 +73,22 @@ def topdown_camera(scene, width: int = 256, height: int = 256, margin: float = 0
 
 
 def _free(scene, eye: np.ndarray, prims) -> bool:
+    """Whether ``eye`` is inside the room and outside every object's bounding box (a hollow wardrobe counts as
+    solid: a camera between its shelves sees nothing) and every part."""
     if not bool(scene.room.contains(eye[None, :2])[0]):
         return False
+    for obj in scene.objects:
+        local = np.linalg.inv(obj.transform()) @ np.append(eye, 1.0)
+        w, d, h = obj.size
+        if abs(local[0]) < w / 2 and abs(local[1]) < d / 2 and 0.0 < local[2] < h:
+            return False
     return not any(point_inside(p, eye) for p in prims)
 
 
 def corner_cameras(scene, width: int = 256, height: int = 256) -> list[Camera]:
     """One perspective camera per floor corner at eye height, looking at the room centre. A corner camera
-    inside furniture slides towards the centre until it is free."""
+    inside furniture, or with furniture right in front of it (within :data:`CORNER_CLEAR_VIEW` along its line of
+    sight), slides towards the centre until it is free; if no spot is, the corner's own spot is kept."""
     room = scene.room
     pts = room.polygon
     n = len(pts)
@@ -91,10 +101,18 @@ def corner_cameras(scene, width: int = 256, height: int = 256) -> list[Camera]:
         bisector /= max(np.linalg.norm(bisector), 1e-9)
         eye = np.array([*(pts[i] + bisector * CORNER_INSET * math.sqrt(2)), EYE_HEIGHT])
         start = eye.copy()
+        chosen = None
         for t in np.linspace(0.0, 0.9, 19):
             eye = start + (target - start) * np.array([t, t, 0.0])
-            if _free(scene, eye, prims):
+            if not _free(scene, eye, prims):
+                continue
+            chosen = chosen if chosen is not None else eye  # first free spot, the fallback
+            sight = target - eye
+            near = eye + sight * min(1.0, CORNER_CLEAR_VIEW / max(np.linalg.norm(sight), 1e-9))
+            if not _blocked(prims, eye, near, set()):
+                chosen = eye
                 break
+        eye = chosen if chosen is not None else start
         cams.append(Camera.look_at(eye, target, width=width, height=height, fovy=CORNER_FOVY))
     return cams
 
