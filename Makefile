@@ -19,7 +19,7 @@ $(VENV)/.dev: pyproject.toml
 	touch $(VENV)/.core $@
 
 demo: $(VENV)/.core
-	$(VENV)/bin/scene-gym demo --out $(OUT)
+	$(VENV)/bin/scene-gym generate "A cosy bedroom with a double bed, two nightstands with lamps and a wardrobe" --policy heuristic --out $(OUT)
 
 # Headless Chromium (Debian package) opens the leaderboard's HTML report in the tests.
 system-deps:

@@ -1,0 +1,15 @@
+"""The heuristic planner: written room priors plus the layout solver, no model (the offline reference policy).
+
+- :mod:`.priors`: the tools' room priors (imported) plus decoration and small-object crowds per room type.
+- :mod:`.plan`: a prompt or :class:`~scene_gym.spec.TaskSpec` -> :class:`Plan` (room, items, crowds).
+- :mod:`.tool_writer`: a plan as tool calls (trajectory and tool-step environments).
+- :mod:`.dsl_writer`: DSL programs for ``SceneSynth-v0`` (scene read back from the observation text).
+- :mod:`.pointing`: free-surface points for ``SceneSynthAsset-v0``.
+- :mod:`.policy`: :class:`HeuristicPolicy`, one object for all four environments.
+"""
+
+from scene_gym.agents.heuristic.plan import CrowdItem, Plan, PlanItem, make_plan
+from scene_gym.agents.heuristic.policy import HeuristicPolicy
+from scene_gym.agents.heuristic.tool_writer import plan_calls
+
+__all__ = ["CrowdItem", "HeuristicPolicy", "Plan", "PlanItem", "make_plan", "plan_calls"]

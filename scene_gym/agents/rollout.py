@@ -1,0 +1,122 @@
+"""Recorded episodes: what a policy saw and did, serialisable to JSON lines for training and analysis."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scene_gym.scene.io import atomic_write
+
+
+@dataclass
+class Step:
+    """One transition.
+
+    Attributes:
+        observation: the observation's text fields (images are replaced by ``image_paths``).
+        image_paths: PNG files holding the observation's images, if they were saved.
+        action: the action, made JSON-ready (arrays become lists).
+        reward: the step reward.
+        terminated, truncated: Gymnasium's episode-end flags.
+        info: the step's info dict, JSON-ready.
+    """
+
+    observation: dict[str, Any]
+    action: Any
+    reward: float
+    terminated: bool
+    truncated: bool
+    info: dict[str, Any] = field(default_factory=dict)
+    image_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rollout:
+    """An episode: the policy's identity, the env id, the seed, the steps and the final scene JSON."""
+
+    env_id: str
+    policy: dict[str, Any]
+    seed: int | None
+    steps: list[Step] = field(default_factory=list)
+    final_scene: dict[str, Any] | None = None
+
+    @property
+    def total_reward(self) -> float:
+        """Sum of step rewards."""
+        return float(sum(s.reward for s in self.steps))
+
+    def to_jsonl(self) -> str:
+        """One header line (env, policy, seed, final scene) and one line per step."""
+        header = {"env_id": self.env_id, "policy": self.policy, "seed": self.seed, "final_scene": self.final_scene}
+        lines = [json.dumps(header, allow_nan=False)]
+        lines += [json.dumps(asdict(s), allow_nan=False) for s in self.steps]
+        return "\n".join(lines) + "\n"
+
+    def save(self, path: str | Path) -> Path:
+        """Write :meth:`to_jsonl` atomically."""
+        return atomic_write(path, self.to_jsonl())
+
+    @classmethod
+    def load(cls, path: str | Path) -> Rollout:
+        """Read a rollout written by :meth:`save`."""
+        lines = Path(path).read_text().splitlines()
+        header = json.loads(lines[0])
+        steps = [Step(**json.loads(line)) for line in lines[1:]]
+        return cls(header["env_id"], header["policy"], header["seed"], steps, header["final_scene"])
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy arrays and scalars turned into lists and floats, non-finite floats into None."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if isinstance(value, float):
+        return value if np.isfinite(value) else None
+    if isinstance(value, str | int | bool) or value is None:
+        return value
+    return repr(value)
+
+
+def run_episode(env, policy, *, seed: int | None = None, options: dict | None = None, max_steps: int = 1000,
+                image_dir: str | Path | None = None) -> Rollout:
+    """Run ``policy`` in ``env`` from ``reset(seed=seed, options=options)`` until the episode ends.
+
+    Observation images are written as PNGs under ``image_dir`` (``step_<k>_<key>.png``) when it is given and
+    dropped otherwise; text fields are recorded as they are. Returns the :class:`Rollout`.
+    """
+    from PIL import Image
+
+    policy.reset(seed)
+    obs, _ = env.reset(seed=seed, options=options)
+    spec = getattr(env, "spec", None)
+    rollout = Rollout(spec.id if spec else type(env).__name__, policy.describe(), seed)
+    for k in range(max_steps):
+        action = policy.act(obs)
+        texts, images = {}, []
+        for key, value in obs.items():
+            if isinstance(value, np.ndarray) and value.dtype == np.uint8 and value.ndim == 3:
+                if image_dir is not None:
+                    path = Path(image_dir) / f"step_{k}_{key}.png"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    Image.fromarray(value).save(path)
+                    images.append(str(path))
+            else:
+                texts[key] = jsonable(value)
+        obs, reward, terminated, truncated, info = env.step(action)
+        rollout.steps.append(Step(texts, jsonable(action), float(reward), bool(terminated), bool(truncated),
+                                  jsonable(info), images))  # fmt: skip
+        if terminated or truncated:
+            break
+    scene = getattr(env.unwrapped, "scene", None)
+    rollout.final_scene = scene.to_dict() if scene is not None else None
+    return rollout
