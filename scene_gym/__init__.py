@@ -15,6 +15,7 @@ from scene_gym.errors import (
     ExportError,
     LayoutError,
     MissingDependencyError,
+    ParseError,
     RenderError,
     RewardError,
     SceneGymError,
@@ -26,7 +27,8 @@ from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 
 __version__ = "0.1.0"
 
-__all__ = ["AssetError", "ExportError", "LayoutError", "Light", "MissingDependencyError", "Opening", "RenderError",
+__all__ = ["AssetError", "ExportError", "LayoutError", "Light", "MissingDependencyError", "Opening", "ParseError",
+           "RenderError",
            "RewardError", "Room", "Scene", "SceneGymError", "SceneObject", "SceneValidationError", "SpecError",
            "UnknownCategoryError", "__version__"]  # fmt: skip
 

@@ -63,3 +63,7 @@ class RewardError(SceneGymError):
 
 class SpecError(SceneGymError):
     """A task spec or a prompt given to the parser is invalid; the message names the field and the value."""
+
+
+class ParseError(SceneGymError):
+    """Model output that does not hold a usable action; the message says what was expected and what came."""

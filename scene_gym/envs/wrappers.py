@@ -9,13 +9,11 @@
 
 from __future__ import annotations
 
-import math
-import re
-
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from scene_gym.actions.points import parse_point
 from scene_gym.envs import common as C
 from scene_gym.errors import SceneGymError
 
@@ -79,42 +77,6 @@ class ImageObservation(gym.ObservationWrapper):
 
     def observation(self, observation):
         return observation["image"]
-
-
-_POINT = re.compile(r"<points?\b([^>]*)>(.*?)</points?>", re.S | re.I)
-_ATTR = re.compile(r"([A-Za-z_][\w-]*)\s*=\s*[\"']([^\"']*)[\"']")
-
-
-def parse_point(text: str) -> tuple[np.ndarray, str]:
-    """The first Molmo-style point in ``text``: (point (2,) float32 in [0, 1], description).
-
-    Accepts ``<point x="61.5" y="40.2" alt="...">label</point>`` and ``<points x1=".." y1=".." ...>``
-    (the first point). Coordinates are percentages (0-100) of the image width and height; the description is
-    the label, or ``alt`` when the label is empty. Raises :class:`SceneGymError` naming what is wrong.
-    """
-    if not isinstance(text, str):
-        raise SceneGymError(f"expected text with a <point> tag, got {type(text).__name__}")
-    m = _POINT.search(text[:100_000])
-    if m is None:
-        raise SceneGymError(f"expected a tag like <point x=\"61.5\" y=\"40.2\" alt=\"...\">a mug</point>, got "
-                            f"{text[:60]!r}")  # fmt: skip
-    attrs = {k.lower(): v for k, v in _ATTR.findall(m.group(1))}
-    coords = []
-    for key in ("x", "y"):
-        raw = attrs.get(key, attrs.get(key + "1"))
-        if raw is None:
-            raise SceneGymError(f"expected a {key}=\"...\" attribute in the point tag, got {m.group(0)[:80]!r}")
-        try:
-            v = float(raw)
-        except ValueError:
-            raise SceneGymError(f"expected {key} as a number in [0, 100], got {raw[:30]!r}") from None
-        if not math.isfinite(v) or not 0.0 <= v <= 100.0:
-            raise SceneGymError(f"expected {key} in [0, 100] (percent of the image), got {raw[:30]!r}")
-        coords.append(v / 100.0)
-    label = " ".join(m.group(2).split()) or attrs.get("alt", "").strip()
-    if not label:
-        raise SceneGymError("expected a description of the object inside the tag or in alt=\"...\", got none")
-    return np.asarray(coords, dtype=np.float32), label[:256]
 
 
 class MolmoPointAction(gym.Wrapper):

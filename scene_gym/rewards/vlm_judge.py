@@ -31,12 +31,11 @@ import re
 import sqlite3
 import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scene_gym.llm.chat_client import DEFAULT_BASE_URL  # noqa: F401  (re-exported)
+from scene_gym.llm.chat_client import ChatClient as _ChatClient
 from scene_gym.rewards.base import RewardContext, RewardError
 from scene_gym.rewards.judge import Judge
 from scene_gym.rewards.scores import GRADES, Grades, ScoreConfig
@@ -59,9 +58,7 @@ Grade four aspects from 0 (worst) to 10 (best):
 Answer with one JSON object and nothing else:
 {"realism": <0-10>, "functionality": <0-10>, "layout": <0-10>, "completeness": <0-10>, "reason": "<one sentence>"}"""
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _REFUSAL = re.compile(r"\b(i can(?:no|')t|i cannot|i am unable|i'm unable|i won't|sorry|as an ai)\b", re.I)
-_RETRY_STATUS = {408, 409, 429}
 
 
 def default_cache_path() -> Path:
@@ -175,75 +172,12 @@ def parse_grades(text: str) -> tuple[Grades, str]:
 
 
 # --- the HTTP client ------------------------------------------------------------------------------------------
-class ChatClient:
-    """A minimal OpenAI-compatible ``/chat/completions`` client (urllib) with retries and backoff.
+class ChatClient(_ChatClient):
+    """The shared :class:`scene_gym.llm.ChatClient` raising :class:`RewardError` with messages that start with
+    "judge" (same arguments: ``base_url``, ``api_key_env``, ``timeout``, ``max_retries``, ``backoff``, ``sleep``)."""
 
-    Args:
-        base_url: API root, e.g. ``https://api.openai.com/v1`` or ``http://localhost:8000/v1``
-            (default: ``$OPENAI_BASE_URL``, else OpenAI's).
-        api_key_env: environment variable holding the key (``OPENAI_API_KEY``).
-        timeout: seconds per request.
-        max_retries: retries after the first attempt for timeouts, connection errors, 408/429/5xx.
-        backoff: seconds before the first retry; doubles each time.
-        sleep: the sleeping function (tests pass a recorder).
-    """
-
-    def __init__(self, base_url: str | None = None, api_key_env: str = "OPENAI_API_KEY", timeout: float = 60.0,
-                 max_retries: int = 4, backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep):  # fmt: skip
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        if not re.match(r"^https?://", self.base_url):
-            raise RewardError(f"judge base_url: expected an http(s) URL, got {self.base_url!r}")
-        for name, v in (("timeout", timeout), ("backoff", backoff)):
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-                raise RewardError(f"judge {name}: expected a finite number of seconds >= 0, got {v!r}")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise RewardError(f"judge max_retries: expected an integer >= 0, got {max_retries!r}")
-        self.api_key_env, self.timeout, self.max_retries, self.backoff = api_key_env, timeout, max_retries, backoff
-        self.sleep = sleep
-        self.requests = 0
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"Content-Type": "application/json"}
-        key = os.environ.get(self.api_key_env, "")
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        elif "api.openai.com" in self.base_url:
-            raise RewardError(f"judge: set the environment variable {self.api_key_env} to your API key "
-                              f"(no key found for {self.base_url})")  # fmt: skip
-        return headers
-
-    def chat(self, payload: dict) -> dict:
-        """POST ``payload`` to ``/chat/completions``; returns the decoded JSON response."""
-        url = f"{self.base_url}/chat/completions"
-        body = json.dumps(payload).encode()
-        headers = self._headers()
-        last = ""
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-            self.requests += 1
-            req = urllib.request.Request(url, data=body, headers=headers, method="POST")
-            try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    raw = resp.read()
-            except urllib.error.HTTPError as err:
-                detail = err.read()[:300].decode("utf-8", "replace") if err.fp else ""
-                last = f"HTTP {err.code}: {detail}"
-                if err.code in _RETRY_STATUS or err.code >= 500:
-                    continue
-                raise RewardError(f"judge endpoint {url} refused the request: {last}") from None
-            except TimeoutError as err:
-                last = f"timed out after {self.timeout} s ({err})"
-                continue
-            except (urllib.error.URLError, ConnectionError, OSError) as err:
-                last = f"connection failed ({getattr(err, 'reason', err)})"
-                continue
-            try:
-                return json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                last = f"response is not JSON: {raw[:200]!r}"
-                continue
-        raise RewardError(f"judge endpoint {url} failed after {self.max_retries + 1} attempts: {last}")
+    error_type = RewardError
+    label = "judge"
 
 
 # --- the judge --------------------------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+"""``APIPolicy``: any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, SGLang, Ollama, LM Studio) as a
+scene-gym policy.
+
+- **Function calling** for the tool environments (``SceneSynthTrajectory-v0``, ``SceneSynthToolStep-v0``): the
+  request carries ``tools`` built from the tools' JSON schemas (``catalogue(fmt="openai")``) and the reply's
+  ``tool_calls`` are the action (a trajectory is the list of calls of one reply). Servers without function
+  calling: ``use_tools=False`` puts the catalogue text in the prompt and reads JSON from the answer.
+- **Plain text** for the DSL and pointing environments; images go as PNG data URLs (``send_images``).
+- **Validate and regenerate** as every language-model policy (:mod:`scene_gym.agents.text_policy`).
+- **Timeouts and retries** in the shared client (:class:`scene_gym.llm.ChatClient`): timeouts, connection errors,
+  408/409/429 and 5xx are retried with exponential backoff; an endpoint that keeps failing raises
+  :class:`~scene_gym.llm.ChatError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from scene_gym.agents.prompts import PromptConfig, to_openai
+from scene_gym.agents.text_policy import Generation, PolicyError, TextPolicy
+from scene_gym.llm import ChatClient, ChatError
+
+TOOL_KINDS = ("trajectory", "toolstep")
+
+
+class APIPolicy(TextPolicy):
+    """A policy that asks a hosted (or locally served) model through the chat-completions protocol.
+
+    Args:
+        model: model name sent to the endpoint (``gpt-4o-mini``, ``Qwen/Qwen2.5-VL-7B-Instruct``...).
+        base_url: API root (default ``$OPENAI_BASE_URL``, else OpenAI's).
+        api_key_env: environment variable holding the key.
+        timeout: seconds per request.
+        max_retries: HTTP retries per request (timeouts, 5xx...), with backoff ``backoff * 2**k`` seconds.
+        backoff: seconds before the first HTTP retry.
+        client: a ready :class:`~scene_gym.llm.ChatClient` (overrides the four arguments above).
+        seed: policy seed; each request carries a ``seed`` drawn from it (servers that support it reproduce).
+        temperature, sample_temperature, max_regenerations, icl: as :class:`~scene_gym.agents.text_policy.TextPolicy`.
+        max_tokens: answer budget per request, tokens.
+        use_tools: function calling for the tool envs (else JSON in text).
+        send_images: attach the observation's image.
+        logprobs: ask for token log-probabilities (``logprobs: true``) and sum them into ``Candidate.logprob``.
+        extra_body: more request fields, merged into every request (``{"top_p": 0.9}``).
+        prompt_config: what goes into the prompt.
+
+    Attributes:
+        stats: ``requests`` (chat calls, HTTP retries not counted) and ``completion_tokens`` (from ``usage``).
+    """
+
+    name = "api"
+    version = "1"
+
+    def __init__(self, model: str, *, base_url: str | None = None, api_key_env: str = "OPENAI_API_KEY",
+                 timeout: float = 60.0, max_retries: int = 4, backoff: float = 1.0, client: ChatClient | None = None,
+                 seed: int | None = None, temperature: float = 0.0, sample_temperature: float = 1.0,
+                 max_tokens: int = 1024, max_regenerations: int = 2, use_tools: bool = True,
+                 send_images: bool = True, logprobs: bool = False, extra_body: dict | None = None,
+                 icl: Any = "default", prompt_config: PromptConfig | None = None):  # fmt: skip
+        if not isinstance(model, str) or not model.strip():
+            raise PolicyError(f"expected a model name, got {model!r}")
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+            raise PolicyError(f"expected max_tokens as an integer >= 1, got {max_tokens!r}")
+        if extra_body is not None and not isinstance(extra_body, dict):
+            raise PolicyError(f"expected extra_body as a dict, got {type(extra_body).__name__}")
+        config = prompt_config or PromptConfig()
+        config = replace(config, include_images=config.include_images and bool(send_images))
+        super().__init__(seed, temperature=temperature, sample_temperature=sample_temperature,
+                         max_regenerations=max_regenerations, icl=icl, prompt_config=config)  # fmt: skip
+        self.model, self.max_tokens = model, max_tokens
+        self.use_tools, self.logprobs, self.extra_body = bool(use_tools), bool(logprobs), dict(extra_body or {})
+        self.client = client if client is not None else ChatClient(base_url, api_key_env, timeout, max_retries, backoff)
+        self._tool_config = replace(self.prompt_config, include_catalogue=not self.use_tools)
+        self.stats = {"requests": 0, "completion_tokens": 0}
+
+    def config_for(self, kind: str) -> PromptConfig:
+        """Without the catalogue text for the tool kinds when function calling is on (the schemas go as ``tools``)."""
+        return self._tool_config if kind in TOOL_KINDS else self.prompt_config
+
+    # --- requests -------------------------------------------------------------------------------------------
+    def payload(self, chat: list[dict], kind: str, temperature: float, seed: int) -> dict:
+        """The request body for one chat."""
+        body: dict[str, Any] = {"model": self.model, "messages": to_openai(chat), "temperature": float(temperature),
+                                "max_tokens": self.max_tokens, "seed": int(seed)}  # fmt: skip
+        if self.use_tools and kind in TOOL_KINDS:
+            from scene_gym.actions.tools import catalogue
+
+            body["tools"] = catalogue(fmt="openai")
+            body["tool_choice"] = "auto"
+        if self.logprobs:
+            body["logprobs"] = True
+        body.update(self.extra_body)
+        return body
+
+    def reply(self, response: Any) -> Generation:
+        """The :class:`Generation` of a chat-completions response: tool calls as ``{"tool_calls": [...]}`` JSON
+        text, else the content text; ``logprob`` summed from ``choices[0].logprobs.content`` when present."""
+        try:
+            choice = response["choices"][0]
+            message = choice["message"]
+        except (KeyError, IndexError, TypeError):
+            raise ChatError(f"chat response: expected choices[0].message, got {str(response)[:200]!r}") from None
+        if not isinstance(message, dict):
+            raise ChatError(f"chat response: expected a message object, got {str(message)[:200]!r}")
+        calls = message.get("tool_calls") or []
+        if calls:
+            text = json.dumps({"tool_calls": [{"id": c.get("id"), "type": "function", "function": c.get("function")}
+                                              if isinstance(c, dict) else c for c in calls]})  # fmt: skip
+        else:
+            content = message.get("content")
+            if isinstance(content, list):
+                content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+            text = content if isinstance(content, str) else ""
+            if not text and message.get("refusal"):
+                text = f"(refused: {str(message['refusal'])[:300]})"
+        logprob = None
+        lp = choice.get("logprobs") if isinstance(choice, dict) else None
+        if isinstance(lp, dict) and isinstance(lp.get("content"), list):
+            values = [t.get("logprob") for t in lp["content"] if isinstance(t, dict)]
+            if values and all(isinstance(v, int | float) for v in values):
+                logprob = float(sum(values))
+        usage = response.get("usage") if isinstance(response, dict) else None
+        n_tokens = usage.get("completion_tokens") if isinstance(usage, dict) else None
+        meta = {"finish_reason": choice.get("finish_reason") if isinstance(choice, dict) else None}
+        return Generation(text, logprob, n_tokens if isinstance(n_tokens, int) else None, meta)
+
+    def generate(self, chats: Sequence[list[dict]], kinds: Sequence[str], n: int, temperature: float,
+                 seed: int) -> list[list[Generation]]:  # fmt: skip
+        """One request per answer (``n`` per chat), each with its own seed (``seed + k``)."""
+        out, k = [], 0
+        for chat, kind in zip(chats, kinds, strict=True):
+            row = []
+            for _ in range(n):
+                response = self.client.chat(self.payload(chat, kind, temperature, seed + k))
+                k += 1
+                g = self.reply(response)
+                self.stats["requests"] += 1
+                self.stats["completion_tokens"] += g.n_tokens or 0
+                row.append(g)
+            out.append(row)
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "model": self.model, "base_url": self.client.base_url,
+                "use_tools": self.use_tools}  # fmt: skip

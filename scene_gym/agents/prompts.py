@@ -1,0 +1,222 @@
+"""Chat prompts for language-model policies: the system prompt of each env kind, the observation as a user turn,
+in-context examples, the retry turn that feeds a parse error back, and converters to the formats of
+OpenAI-compatible APIs and of ``transformers`` chat templates.
+
+Messages are kept in one neutral form, a list of ``{"role": "system"|"user"|"assistant", "content": str | list}``
+where a list holds parts ``{"type": "text", "text": str}`` and ``{"type": "image", "image": (H, W, 3) uint8}``:
+
+- :func:`to_openai`: images become ``image_url`` parts with PNG data URLs;
+- :func:`to_hf`: images become ``{"type": "image"}`` placeholders plus a list of PIL images for the processor;
+- :func:`to_text_only`: every content a plain string, images dropped (for causal LMs without a vision tower).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scene_gym.agents.base import env_kind
+
+_FRAME = ("Room frame: metres, origin at the south-west floor corner, x east, y north, z up; yaw in degrees, "
+          "counter-clockwise, 0 = the object's front faces north.")  # fmt: skip
+
+
+def dsl_reference() -> str:
+    """One line per scene-DSL command: its signature (required arguments first) and what it does."""
+    from scene_gym.actions.dsl import COMMANDS
+
+    lines = []
+    for c in COMMANDS.values():
+        args = [p.name if p.required else f"{p.name}=" for p in c.params]
+        lines.append(f"- {c.name}({', '.join(args)}): {c.doc}")
+    return "\n".join(lines)
+
+
+SYSTEM = {
+    "scene": ("You are an interior designer furnishing a 3D room by writing short programs in a scene DSL. "
+              "Each turn, write one or more statements, one per line, inside a ```python code block and nothing "
+              "else. Arguments are literals only (strings, numbers, tuples). " + _FRAME +
+              "\nCommands:\n{dsl}\nCall done() when the room is complete."),
+    "trajectory": ("You are an interior designer who builds a 3D room by calling tools. Write the COMPLETE plan "
+                   "at once: a JSON list of tool calls [{{\"tool\": name, \"args\": {{...}}}}, ...] inside a "
+                   "```json code block. It is validated as a whole and then run in order; an unknown tool or a bad "
+                   "argument makes the whole plan invalid. End with terminate. " + _FRAME),
+    "toolstep": ("You are an interior designer who builds a 3D room by calling one tool per turn and reading the "
+                 "review of the result. Answer with exactly ONE tool call as JSON {{\"tool\": name, \"args\": "
+                 "{{...}}}} inside a ```json code block. Call terminate when the room is complete. " + _FRAME),
+    "asset": ("You decorate a piece of furniture with small objects. You see a close-up image of it. Choose where "
+              "to put ONE small object and describe it, answering with a single point tag: "
+              "<point x=\"61.5\" y=\"40.2\" alt=\"a stack of books\">a stack of books</point> where x and y are "
+              "percentages (0-100) of the image width and height from its top-left corner. The point must be on a "
+              "free, flat top surface. Answer done when the furniture is decorated enough."),
+}  # fmt: skip
+"""System prompt templates per env kind (``{dsl}`` is filled with :func:`dsl_reference`)."""
+
+ANSWER_FORMAT = {
+    "scene": "Answer with DSL statements in a ```python code block.",
+    "trajectory": "Answer with the JSON list of tool calls in a ```json code block.",
+    "toolstep": "Answer with exactly one tool call as a JSON object in a ```json code block.",
+    "asset": "Answer with one <point x=\"..\" y=\"..\" alt=\"..\">description</point> tag, or done.",
+}
+"""The one-line reminder of the expected answer, repeated at the end of each user turn and in retries."""
+
+
+@dataclass(frozen=True)
+class PromptConfig:
+    """What goes into the prompt.
+
+    Attributes:
+        include_images: attach the observation's image (when the model takes images).
+        include_catalogue: paste the tool catalogue text into the system prompt (tool kinds); API policies using
+            function calling send the JSON schemas instead and turn this off.
+        max_scene_chars: the scene text is cut to this many characters (keeps the start: room and first objects).
+        max_catalogue_chars: the catalogue text is cut to this many characters.
+        max_examples: in-context examples per prompt.
+    """
+
+    include_images: bool = True
+    include_catalogue: bool = True
+    max_scene_chars: int = 8000
+    max_catalogue_chars: int = 16384
+    max_examples: int = 2
+
+
+def _cut(text: str, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: max(0, limit - 9)] + " ...[cut]"
+
+
+def system_prompt(kind: str, observation: Mapping[str, Any] | None = None, config: PromptConfig = PromptConfig()) -> str:
+    """The system prompt for env ``kind``; for the tool kinds with ``include_catalogue``, the observation's
+    ``catalogue`` (the tools and their arguments) is appended."""
+    if kind not in SYSTEM:
+        from scene_gym.agents.parsing import ParseError
+
+        raise ParseError(f"expected an env kind among {sorted(SYSTEM)}, got {kind!r}")
+    text = SYSTEM[kind].format(dsl=dsl_reference() if kind == "scene" else "")
+    if kind in ("trajectory", "toolstep") and config.include_catalogue and observation is not None:
+        catalogue = observation.get("catalogue") or ""
+        if catalogue:
+            text += "\n\nTools:\n" + _cut(catalogue, config.max_catalogue_chars)
+    return text
+
+
+def room_type_of(observation: Mapping[str, Any]) -> str | None:
+    """The room type of an observation: the scene text's ``# room: <type>,`` header, else the longest known room
+    type named in the prompt, else None."""
+    from scene_gym.scene import ROOM_TYPES
+
+    m = re.search(r"#\s*room:\s*([a-z][a-z ]*?)\s*,", str(observation.get("scene", "")))
+    if m and m.group(1) in ROOM_TYPES:
+        return m.group(1)
+    low = str(observation.get("prompt", "")).lower()
+    return next((t for t in sorted(ROOM_TYPES, key=len, reverse=True) if t in low), None)
+
+
+def observation_text(observation: Mapping[str, Any], kind: str, config: PromptConfig = PromptConfig()) -> str:
+    """The observation's text fields as one user message (task, scene, what was placed, review, feedback), ending
+    with :data:`ANSWER_FORMAT`. The catalogue and images are not included here."""
+    parts = [f"Task: {observation.get('prompt', '')}"]
+    if kind == "asset":
+        parts.append(f"Placed so far:\n{observation.get('placed', '')}")
+    elif observation.get("scene"):
+        parts.append(f"Current scene (scene DSL):\n{_cut(observation['scene'], config.max_scene_chars)}")
+    if observation.get("review"):
+        parts.append(f"Review:\n{observation['review']}")
+    if observation.get("feedback"):
+        parts.append(f"Feedback on the last action:\n{observation['feedback']}")
+    parts.append(ANSWER_FORMAT[kind])
+    return "\n\n".join(parts)
+
+
+def retry_text(kind: str, error: str) -> str:
+    """The user turn that feeds a parse error back (the validate-and-regenerate fix)."""
+    return (f"Your answer could not be used: {error}\nNothing was run. Fix the problem and answer again. "
+            f"{ANSWER_FORMAT[kind]}")  # fmt: skip
+
+
+def build_messages(observation: Mapping[str, Any], kind: str | None = None, examples: Sequence[Any] = (),
+                   retries: Sequence[tuple[str, str]] = (), config: PromptConfig = PromptConfig()) -> list[dict]:
+    """The chat for one observation, in the neutral form of the module docstring.
+
+    Args:
+        observation: an observation of a scene-gym env.
+        kind: its env kind (default: :func:`~scene_gym.agents.env_kind`).
+        examples: in-context examples (:class:`~scene_gym.agents.icl.ICLExample`), each written as a user turn
+            (its task and context) and an assistant turn (its action); the first ``config.max_examples`` are used.
+        retries: earlier (answer text, error) pairs for this observation, replayed as assistant turns followed by
+            :func:`retry_text` user turns.
+        config: what to include.
+    """
+    kind = kind or env_kind(observation)
+    messages: list[dict] = [{"role": "system", "content": system_prompt(kind, observation, config)}]
+    for ex in list(examples)[: config.max_examples]:
+        context = f"Task: {ex.prompt}" + (f"\n\n{ex.context}" if ex.context else "")
+        messages.append({"role": "user", "content": context + "\n\n" + ANSWER_FORMAT[kind]})
+        messages.append({"role": "assistant", "content": ex.action})
+    text = observation_text(observation, kind, config)
+    image = observation.get("image")
+    if config.include_images and isinstance(image, np.ndarray) and image.ndim == 3:
+        messages.append({"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": text}]})
+    else:
+        messages.append({"role": "user", "content": text})
+    for answer, error in retries:
+        messages.append({"role": "assistant", "content": answer})
+        messages.append({"role": "user", "content": retry_text(kind, error)})
+    return messages
+
+
+def has_images(messages: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether any message holds an image part."""
+    return any(isinstance(m["content"], list) and any(p.get("type") == "image" for p in m["content"]) for m in messages)
+
+
+def to_text_only(messages: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """Every content a string: text parts joined, images dropped."""
+    out = []
+    for m in messages:
+        c = m["content"]
+        if isinstance(c, list):
+            c = "\n".join(p["text"] for p in c if p.get("type") == "text")
+        out.append({"role": m["role"], "content": c})
+    return out
+
+
+def to_openai(messages: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """OpenAI chat messages: image parts become ``{"type": "image_url", "image_url": {"url": data URL}}``."""
+    from scene_gym.llm import image_data_url
+
+    out = []
+    for m in messages:
+        c = m["content"]
+        if isinstance(c, list):
+            c = [{"type": "image_url", "image_url": {"url": image_data_url(p["image"])}} if p.get("type") == "image"
+                 else {"type": "text", "text": p["text"]} for p in c]  # fmt: skip
+        out.append({"role": m["role"], "content": c})
+    return out
+
+
+def to_hf(messages: Sequence[Mapping[str, Any]]) -> tuple[list[dict], list]:
+    """(messages for ``processor.apply_chat_template`` with ``{"type": "image"}`` placeholders and every content a
+    list of parts, the PIL images in order)."""
+    from PIL import Image
+
+    out, images = [], []
+    for m in messages:
+        c = m["content"]
+        if isinstance(c, str):
+            parts = [{"type": "text", "text": c}]
+        else:
+            parts = []
+            for p in c:
+                if p.get("type") == "image":
+                    images.append(Image.fromarray(np.asarray(p["image"], dtype=np.uint8)).convert("RGB"))
+                    parts.append({"type": "image"})
+                else:
+                    parts.append({"type": "text", "text": p["text"]})
+        out.append({"role": m["role"], "content": parts})
+    return out, images

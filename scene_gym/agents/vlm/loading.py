@@ -1,0 +1,119 @@
+"""Loading a local checkpoint directory with ``transformers``: an image-text-to-text model with its processor, or a
+causal LM with its tokenizer, chosen from the checkpoint's ``config.json``. Nothing is downloaded
+(``local_files_only=True``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scene_gym.agents.text_policy import PolicyError
+from scene_gym.errors import MissingDependencyError
+
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+@dataclass
+class LoadedModel:
+    """A checkpoint ready to generate.
+
+    Attributes:
+        model: the ``transformers`` model (eval mode, on ``device``).
+        tokenizer: its tokenizer (left padding, with a pad token).
+        processor: the multimodal processor for image-text-to-text models, else None.
+        takes_images: whether images can be passed (image-text-to-text model with a processor).
+        path: the checkpoint directory.
+        model_type: ``config.model_type`` (``"qwen2"``, ``"qwen2_vl"``, ``"llava"``...).
+        device: torch device string.
+    """
+
+    model: Any
+    tokenizer: Any
+    processor: Any
+    takes_images: bool
+    path: str
+    model_type: str
+    device: str
+
+    @property
+    def chat_template_owner(self) -> Any:
+        """The object whose ``apply_chat_template`` renders chats (the processor when there is one)."""
+        return self.processor if self.processor is not None else self.tokenizer
+
+    @property
+    def eos_token_ids(self) -> set[int]:
+        """Token ids that end an answer: the generation config's ``eos_token_id`` (int or list) and the
+        tokenizer's EOS."""
+        ids: set[int] = set()
+        for value in (getattr(self.model.generation_config, "eos_token_id", None), self.tokenizer.eos_token_id):
+            if isinstance(value, int):
+                ids.add(value)
+            elif isinstance(value, list | tuple):
+                ids.update(int(v) for v in value)
+        return ids
+
+
+def _imports():
+    try:
+        import torch
+        import transformers
+    except ImportError as err:
+        raise MissingDependencyError(getattr(err, "name", None) or "transformers", "train",
+                                     "the local VLM policy") from None  # fmt: skip
+    return torch, transformers
+
+
+def is_image_text_to_text(config) -> bool:
+    """Whether ``config`` belongs to a model ``AutoModelForImageTextToText`` can load."""
+    from transformers.models.auto.modeling_auto import MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES
+
+    return config.model_type in MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES
+
+
+def load_checkpoint(path: str | Path, device: str = "cpu", dtype: str = "auto",
+                    trust_remote_code: bool = False) -> LoadedModel:  # fmt: skip
+    """Load the checkpoint directory ``path`` (``config.json``, weights, tokenizer and, for vision-language models,
+    the processor's files).
+
+    Args:
+        path: a local directory, as written by ``save_pretrained`` or ``huggingface-cli download``.
+        device: ``"cpu"``, ``"cuda"``, ``"cuda:1"``...
+        dtype: one of :data:`DTYPES` (``"auto"``: the checkpoint's dtype on GPU, float32 on CPU).
+        trust_remote_code: allow the checkpoint's own modelling code (Molmo); off by default.
+
+    Raises :class:`PolicyError` naming the path and what is missing or broken.
+    """
+    torch, transformers = _imports()
+    root = Path(path)
+    if not root.is_dir():
+        raise PolicyError(f"expected a checkpoint directory, got {str(path)!r} (not a directory)")
+    if not (root / "config.json").is_file():
+        raise PolicyError(f"expected a config.json in the checkpoint directory {str(path)!r}, found none")
+    if dtype not in DTYPES:
+        raise PolicyError(f"expected dtype among {DTYPES}, got {dtype!r}")
+    torch_dtype = (torch.float32 if device == "cpu" else "auto") if dtype == "auto" else getattr(torch, dtype)
+    kw = {"local_files_only": True, "trust_remote_code": trust_remote_code}
+    try:
+        config = transformers.AutoConfig.from_pretrained(root, **kw)
+        processor = None
+        if is_image_text_to_text(config):
+            processor = transformers.AutoProcessor.from_pretrained(root, **kw)
+            model = transformers.AutoModelForImageTextToText.from_pretrained(root, dtype=torch_dtype, **kw)
+            tokenizer = getattr(processor, "tokenizer", None) or transformers.AutoTokenizer.from_pretrained(root, **kw)
+        else:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(root, **kw)
+            model = transformers.AutoModelForCausalLM.from_pretrained(root, dtype=torch_dtype, **kw)
+    except (OSError, ValueError, KeyError) as err:
+        raise PolicyError(f"cannot load the checkpoint {str(path)!r}: {str(err).splitlines()[0][:300]}") from None
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    owner = processor if processor is not None else tokenizer
+    if not getattr(owner, "chat_template", None) and not getattr(tokenizer, "chat_template", None):
+        raise PolicyError(f"the checkpoint {str(path)!r} has no chat template; use an instruction-tuned model or "
+                          f"set tokenizer.chat_template and save it")  # fmt: skip
+    model.to(device)
+    model.eval()
+    takes_images = processor is not None and getattr(processor, "image_processor", None) is not None
+    return LoadedModel(model, tokenizer, processor, takes_images, str(root), str(config.model_type), device)
