@@ -8,6 +8,8 @@ id                            action                                            
                               asset level; Molmo-style text via ``MolmoPointAction``)
 ``SceneSynthTrajectory-v0``   text: a JSON list of tool calls, run in one shot (SceneOrchestra)  ``trajectory``
 ``SceneSynthToolStep-v0``     text: one tool call per step with a review (SceneWeaver)           ``tool_step``
+``SceneSynthArticulation-v0`` Box(5): gripper delta position, delta yaw, grip (MuJoCo; open a     ``articulation``
+                              drawer or door of a generated object)
 ============================  =================================================================  ====================
 
 Registration happens on ``import scene_gym`` (:func:`register_envs`); it imports no environment module, so
@@ -23,6 +25,7 @@ ENVS: dict[str, tuple[str, dict]] = {
     "SceneSynthAsset-v0": ("scene_gym.envs.asset_synth:SceneSynthAssetEnv", {"max_steps": 20}),
     "SceneSynthTrajectory-v0": ("scene_gym.envs.trajectory:SceneSynthTrajectoryEnv", {}),
     "SceneSynthToolStep-v0": ("scene_gym.envs.tool_step:SceneSynthToolStepEnv", {"max_steps": 20}),
+    "SceneSynthArticulation-v0": ("scene_gym.envs.articulation:SceneSynthArticulationEnv", {"max_steps": 200}),
 }
 
 

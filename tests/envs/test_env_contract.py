@@ -149,3 +149,11 @@ def test_import_registers_without_importing_env_modules():
             "print('SceneSynth-v0' in gym.registry, any(m.startswith('scene_gym.envs.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_every_registered_id_has_a_contract_test():
+    from env_helpers import ROBOT_ENV_IDS
+
+    from scene_gym.envs import ENVS
+
+    assert set(ENV_IDS) | set(ROBOT_ENV_IDS) == set(ENVS)

@@ -152,7 +152,7 @@ class Locker(AssetFactory):
     description = "A steel locker unit of one or more tall compartments, each behind a vented hinged door."
     size_range = ((0.3, 0.4, 1.5), (1.2, 0.6, 2.0))
     default_size = (0.9, 0.5, 1.8)
-    default_material = "grey metal"
+    default_material = "grey sheet steel"
     rooms = ("gym", "classroom", "office", "garage", "medical examination room")
     articulated = True
 
@@ -161,7 +161,7 @@ class Locker(AssetFactory):
         panel, plinth, t = 0.01, 0.1, 0.015
         yf = d / 2 - DOOR_HANDLE_REACH
         depth, yc = yf + d / 2, (yf - d / 2) / 2
-        b.box("plinth", (0, yc - 0.02, plinth / 2), (w - 0.02, depth - 0.04, plinth), "black metal")
+        b.box("plinth", (0, yc - 0.02, plinth / 2), (w - 0.02, depth - 0.04, plinth), "black sheet steel")
         open_box(b, "", -w / 2, w / 2, -d / 2, yf, plinth, h, panel)
         n = max(1, round(w / 0.3))
         cw = w / n
@@ -175,7 +175,7 @@ class Locker(AssetFactory):
             hinged_door(b, f"door_{i}", x0, x1, z0, z1, hinge="left", thickness=t, y_front=yf, handle_z=z0 + 0.55 * (z1 - z0))
             for k in range(4):
                 b.box(f"door_{i}_vent_{k}", ((x0 + x1) / 2, yf + 0.001, z1 - 0.1 - 0.03 * k), ((x1 - x0) * 0.5, 0.002, 0.01),
-                      "black metal", link=f"door_{i}")  # fmt: skip
+                      "black sheet steel", link=f"door_{i}")  # fmt: skip
             sd = depth - t - 0.01 - panel / 2
             ys = -d / 2 + panel / 2 + sd / 2
             b.box(f"shelf_{i}", ((x0 + x1) / 2, ys, zs), (x1 - x0, sd, panel))

@@ -192,7 +192,7 @@ def oven_cavity(b, z0: float, z1: float, *, prefix: str = "") -> None:
     panel, t = 0.01, 0.04
     yf = d / 2 - DOOR_HANDLE_REACH
     y1 = yf - t - 0.002
-    open_box(b, f"{prefix}cavity_", -w / 2, w / 2, -d / 2, y1, z0, z1, panel, material="black metal")
+    open_box(b, f"{prefix}cavity_", -w / 2, w / 2, -d / 2, y1, z0, z1, panel, material="black sheet steel")
     flap_door(b, f"{prefix}oven_door", -w / 2, w / 2, z0, z1, y_front=yf, thickness=t)
     dh = z1 - z0
     b.box(f"{prefix}oven_door_window", (0, yf + 0.001, z0 + dh * 0.45), (w * 0.6, 0.002, dh * 0.45), "black glass",
@@ -210,7 +210,7 @@ def control_strip(b, z0: float, z1: float, n_knobs: int, *, prefix: str = "") ->
     """A full-width panel over z0..z1 at the front, flush with the door fronts, with a row of knobs."""
     w, d = b.w, b.d
     yf = d / 2 - DOOR_HANDLE_REACH
-    b.box(f"{prefix}control_panel", (0, (yf - d / 2) / 2, (z0 + z1) / 2), (w, yf + d / 2, z1 - z0), "black metal")
+    b.box(f"{prefix}control_panel", (0, (yf - d / 2) / 2, (z0 + z1) / 2), (w, yf + d / 2, z1 - z0), "black sheet steel")
     for k in range(n_knobs):
         x = -w / 2 + w * (k + 1) / (n_knobs + 1)
         b.cylinder(f"{prefix}knob_{k}", (x, yf + 0.01, (z0 + z1) / 2), 0.018, 0.02, "black plastic", rpy=KNOB_RPY)
@@ -223,7 +223,7 @@ class Oven(AssetFactory):
     description = "A built-in oven: a control strip with knobs above a glass door hinged at the bottom."
     size_range = ((0.5, 0.5, 0.5), (0.9, 0.7, 0.95))
     default_size = (0.6, 0.56, 0.6)
-    default_material = "stainless steel"
+    default_material = "stainless sheet steel"
     rooms = ("kitchen", "restaurant", "studio apartment")
     articulated = True
 
@@ -231,7 +231,7 @@ class Oven(AssetFactory):
         strip, vent = min(0.1, b.h * 0.16), 0.05
         yf = b.d / 2 - DOOR_HANDLE_REACH
         # A vent strip under the door keeps the lowered door and its handle off the floor.
-        b.box("vent_strip", (0, (yf - b.d / 2) / 2, vent / 2), (b.w, yf + b.d / 2, vent), "black metal")
+        b.box("vent_strip", (0, (yf - b.d / 2) / 2, vent / 2), (b.w, yf + b.d / 2, vent), "black sheet steel")
         oven_cavity(b, vent, b.h - strip)
         control_strip(b, b.h - strip, b.h, 3)
         b.surface("top", (0, (yf - b.d / 2) / 2, b.h), (b.w - 0.02, yf + b.d / 2 - 0.02))
@@ -244,7 +244,7 @@ class Stove(AssetFactory):
     description = "A free-standing cooker: four burners on a cooktop, a knob strip, an oven and a storage drawer."
     size_range = ((0.5, 0.55, 0.95), (0.9, 0.7, 1.15))
     default_size = (0.76, 0.65, 1.05)
-    default_material = "stainless steel"
+    default_material = "stainless sheet steel"
     rooms = ("kitchen", "restaurant", "studio apartment")
     articulated = True
 
@@ -310,7 +310,7 @@ class Dishwasher(AssetFactory):
     description = "An under-counter dishwasher with a door hinged at the bottom and two racks inside."
     size_range = ((0.45, 0.55, 0.8), (0.6, 0.65, 0.9))
     default_size = (0.6, 0.6, 0.85)
-    default_material = "stainless steel"
+    default_material = "stainless sheet steel"
     rooms = ("kitchen", "restaurant", "studio apartment")
     articulated = True
 

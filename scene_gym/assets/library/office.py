@@ -124,7 +124,7 @@ class FilingCabinet(AssetFactory):
     description = "A steel cabinet of deep drawers for hanging files."
     size_range = ((0.38, 0.45, 0.7), (0.5, 0.72, 1.35))
     default_size = (0.46, 0.62, 1.32)
-    default_material = "grey metal"
+    default_material = "grey sheet steel"
     rooms = ("office", "classroom", "medical examination room", "meeting room", "bookstore")
     articulated = True
     params = {"n_drawers": 0}

@@ -293,7 +293,7 @@ class ToolCabinet(AssetFactory):
     description = "A red steel roller cabinet of shallow and deep tool drawers on casters, with a rimmed top tray."
     size_range = ((0.5, 0.35, 0.7), (1.1, 0.5, 1.1))
     default_size = (0.7, 0.46, 1.0)
-    default_material = "red metal"
+    default_material = "red sheet steel"
     rooms = ("garage", "gym", "classroom")
     articulated = True
     params = {"n_drawers": 6}

@@ -218,7 +218,7 @@ class StorageShelf(AssetFactory):
     description = "A free-standing metal shelving unit: shelves clamped to four corner posts."
     size_range = ((0.6, 0.3, 0.9), (1.8, 0.6, 2.2))
     default_size = (0.9, 0.45, 1.8)
-    default_material = "chrome"
+    default_material = "silver sheet steel"
     rooms = ("garage", "kitchen", "laundry room", "office", "gym", "bookstore", "classroom", "restaurant")
 
     def build(self, b, params):
