@@ -32,9 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import scene_gym  # noqa: E402,F401  (before mujoco: sets MUJOCO_GL=egl on headless machines)
+
+# isort: split
 import mujoco  # noqa: E402
 
-import scene_gym  # noqa: E402,F401  (before mujoco: sets MUJOCO_GL=egl on headless machines)
 from scene_gym.export.mjcf import load_model  # noqa: E402
 from scene_gym.samples import add_from_spec  # noqa: E402
 from scene_gym.scene import Room, Scene  # noqa: E402

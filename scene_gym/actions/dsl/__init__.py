@@ -7,7 +7,13 @@
 
 from scene_gym.actions.dsl.executor import StatementResult, apply_program
 from scene_gym.actions.dsl.grammar import COMMANDS, COMPASS, Command, Param
-from scene_gym.actions.dsl.parser import MAX_SOURCE_CHARS, MAX_STATEMENTS, DSLSyntaxError, Statement, parse_program
+from scene_gym.actions.dsl.parser import (
+    MAX_SOURCE_CHARS,
+    MAX_STATEMENTS,
+    DSLSyntaxError,
+    Statement,
+    parse_program,
+)
 from scene_gym.actions.dsl.printer import scene_to_dsl
 
 __all__ = ["COMMANDS", "COMPASS", "Command", "DSLSyntaxError", "MAX_SOURCE_CHARS", "MAX_STATEMENTS", "Param",
