@@ -134,3 +134,14 @@ def test_edits_validate_and_failed_transaction_restores_exactly():
 def test_unknown_id_lists_known_ones():
     with pytest.raises(SceneValidationError, match="unknown object id 'sofa_1'.*desk_1"):
         small_scene().get("sofa_1")
+
+
+def test_atomic_write_gives_ordinary_file_permissions(tmp_path):
+    import stat
+
+    from scene_gym.scene import io
+
+    path = io.atomic_write(tmp_path / "report.html", "<html></html>")
+    ordinary = tmp_path / "ordinary.html"
+    ordinary.write_text("<html></html>")
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(ordinary.stat().st_mode) == 0o666 & ~io._UMASK
