@@ -1,0 +1,218 @@
+"""One benchmark scene, start to finish, inside a worker process: build the starting state, run the policy in
+the env (:func:`scene_gym.agents.run_episode`), score the final scene, write its artifacts, return one row.
+
+Scoring (the columns of :data:`scene_gym.benchmarks.store.METRICS`):
+
+- ``n_obj``, ``n_oob``, ``n_cn`` (#Obj, #OB, #CN), ``nav``, ``acc``: :func:`scene_gym.metrics.evaluate`;
+- ``realism``, ``functionality``, ``layout``, ``completeness``, ``q_vis``, ``q_phy``, ``q``, ``c``: the judge
+  (:func:`scene_gym.rewards.make_judge`) against the entry's task spec, with ``T`` = the episode's wall-clock
+  minutes in ``C = Q - 0.05 T``;
+- ``count_rate``, ``attr_rate``, ``rel_rate``: means of :mod:`scene_gym.rewards.spec_checks`'s scores over the
+  spec's counts, attributes and relations (None when the spec asks for none);
+- ``reward`` (the episode return), ``steps``, ``wall_s`` (episode + scoring + artifacts, seconds).
+
+Starting states are the same for every policy and env: room suites give the env a room drawn from
+``(seed, entry id)`` in the entry's size ranges (door south, window north); the asset suite gives the
+receptacle and prompt, and the env draws the rest. The env and the policy are reset with
+:func:`episode_seed` ``(seed, entry id)``, so every prompt of a one-seed suite gets its own random draws.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import traceback
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ENV_IDS = {"scene": "SceneSynth-v0", "trajectory": "SceneSynthTrajectory-v0", "toolstep": "SceneSynthToolStep-v0",
+           "asset": "SceneSynthAsset-v0"}  # fmt: skip
+MAX_ERROR = 2000
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What every worker needs (picklable).
+
+    Attributes:
+        policy: the policy spec.
+        env: env kind, a key of :data:`ENV_IDS`.
+        reward: env reward spec (None: the env's default).
+        judge: judge spec for final scenes (``"offline"``, ``"openai:MODEL"``).
+        max_steps: env step limit (None: the env's default; the trajectory env has one step).
+        image_size: observation image side in pixels, 0 for none (text-only policies are faster).
+        render_size: artifact render side in pixels.
+    """
+
+    policy: str
+    env: str = "scene"
+    reward: str | None = None
+    judge: str = "offline"
+    max_steps: int | None = None
+    image_size: int = 0
+    render_size: int = 256
+
+
+def starting_options(task: dict[str, Any]) -> dict[str, Any]:
+    """``env.reset`` options for a task: the receptacle and prompt (asset), or a room drawn from
+    (seed, entry id) in the entry's size ranges, with the prompt (room suites)."""
+    entry = task["entry"]
+    if entry.get("receptacle"):
+        return {"receptacle": entry["receptacle"], "prompt": entry["prompt"]}
+    from scene_gym.envs.common import make_room
+    from scene_gym.scene import Scene
+
+    rng = np.random.default_rng([int(task["seed"]), zlib.crc32(entry["id"].encode())])
+    room = make_room({"room": entry["room_type"], "w": tuple(entry["width"]), "d": tuple(entry["depth"])}, rng)
+    return {"scene": Scene(room, prompt=entry["prompt"])}
+
+
+def episode_seed(task: dict[str, Any]) -> int:
+    """The seed given to ``env.reset`` and ``policy.reset``: derived from (seed, entry id), so a one-seed suite
+    does not replay the same random draws on every prompt. In [0, 2**32)."""
+    ss = np.random.SeedSequence([int(task["seed"]), zlib.crc32(task["entry"]["id"].encode())])
+    return int(ss.generate_state(1)[0])
+
+
+def spec_rates(scene, spec) -> dict[str, float | None]:
+    """Mean count, attribute and relation scores of ``scene`` against a TaskSpec, in [0, 1] (None: none asked)."""
+    from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+
+    by_cat: dict[str, list] = {}
+    for o in scene.objects:
+        by_cat.setdefault(o.category, []).append(o)
+    out: dict[str, float | None] = {"count_rate": None, "attr_rate": None, "rel_rate": None}
+    if spec.objects:
+        out["count_rate"] = float(np.mean([count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects]))
+    if spec.attributes:
+        out["attr_rate"] = float(np.mean([attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes]))
+    if spec.relations:
+        from scene_gym.layout import Layout
+
+        layout = Layout.from_scene(scene)
+        out["rel_rate"] = float(np.mean([relation_score(r, by_cat, layout) for r in spec.relations]))
+    return out
+
+
+def _png(rgb: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+class EpisodeRunner:
+    """Runs tasks for one worker; the env, policy, judge and physics world are built once and reused."""
+
+    def __init__(self, config: WorkerConfig):
+        import gymnasium as gym
+
+        import scene_gym  # noqa: F401 - registers the env ids
+        from scene_gym.benchmarks.policies import make_benchmark_policy
+        from scene_gym.physics import PhysicsWorld
+        from scene_gym.rewards import make_judge
+
+        self.config = config
+        self.policy = make_benchmark_policy(config.policy, seed=0)
+        kwargs: dict[str, Any] = {"reward": config.reward}
+        if config.env != "trajectory" and config.max_steps:
+            kwargs["max_steps"] = int(config.max_steps)
+        if config.env in ("scene", "asset"):
+            kwargs["image_size"] = (config.image_size,) * 2 if config.image_size else None
+        elif config.image_size:
+            kwargs["image_size"] = (config.image_size,) * 2
+        self.env = gym.make(ENV_IDS[config.env], **kwargs)
+        self.judge = make_judge(None if config.judge == "offline" else config.judge)
+        self.world = PhysicsWorld()
+
+    def describe(self) -> dict[str, Any]:
+        """The policy's ``describe()``, JSON-ready."""
+        from scene_gym.agents.rollout import jsonable
+
+        return jsonable(self.policy.describe())
+
+    def close(self) -> None:
+        for obj in (self.env, self.judge, self.world):
+            try:
+                obj.close()
+            except Exception:  # noqa: BLE001 - best effort at shutdown
+                pass
+
+    def run(self, task: dict[str, Any]) -> dict[str, Any]:
+        """One row (see :mod:`scene_gym.benchmarks.store`) for ``task`` = {suite, suite_version, seed,
+        entry (a SuiteEntry as a dict), artifact_dir}; never raises for a failing policy or scene."""
+        from scene_gym.agents.rollout import run_episode
+
+        entry = task["entry"]
+        row: dict[str, Any] = {"suite": task["suite"], "suite_version": task["suite_version"],
+                               "prompt_id": entry["id"], "label": entry["label"], "seed": int(task["seed"]),
+                               "status": "ok", "error": None}  # fmt: skip
+        t0 = time.perf_counter()
+        try:
+            rollout = run_episode(self.env, self.policy, seed=episode_seed(task), options=starting_options(task))
+        except Exception as err:  # noqa: BLE001 - a failing policy is a result, not a crash
+            row.update(status="failed", error=f"policy or env failed: {type(err).__name__}: {err}"[:MAX_ERROR],
+                       wall_s=time.perf_counter() - t0,
+                       details={"traceback": traceback.format_exc(limit=8)[-MAX_ERROR:]})  # fmt: skip
+            return row
+        episode_s = time.perf_counter() - t0
+        scene = self.env.unwrapped.scene
+        row.update(reward=rollout.total_reward, steps=len(rollout.steps))
+        details: dict[str, Any] = {"episode_s": round(episode_s, 4), "objects": len(scene),
+                                   "episode_seed": episode_seed(task)}  # fmt: skip
+        try:
+            row.update(self._score(scene, entry, episode_s, details))
+        except Exception as err:  # noqa: BLE001
+            row.update(status="failed", error=f"scoring failed: {type(err).__name__}: {err}"[:MAX_ERROR])
+        try:
+            row.update(self._artifacts(scene, task, details))
+        except OSError as err:
+            row.update(status="failed", error=f"could not write artifacts to {task['artifact_dir']}: {err}"[:MAX_ERROR])
+        row["details"] = details
+        row["wall_s"] = time.perf_counter() - t0
+        return row
+
+    def _score(self, scene, entry: dict, episode_s: float, details: dict) -> dict[str, Any]:
+        from scene_gym.benchmarks.suites import SuiteEntry
+        from scene_gym.metrics import evaluate
+        from scene_gym.rewards import RewardContext
+
+        spec = SuiteEntry(**{k: v for k, v in entry.items() if k != "spec"}, spec=entry.get("spec")).task_spec()
+        m = evaluate(scene, self.world)
+        res = self.judge.judge(scene, RewardContext(prompt=entry["prompt"], spec=spec, elapsed_s=episode_s,
+                                                    world=self.world))  # fmt: skip
+        details["judge"] = {k: v for k, v in res.details.items() if isinstance(v, int | float | str | None)}
+        details["collisions"] = m.collisions[:20]
+        details["oob"] = m.oob[:20]
+        g = res.grades
+        return {"n_obj": m.n_obj, "n_oob": m.n_oob, "n_cn": m.n_collisions, "nav": m.nav, "acc": m.acc,
+                "realism": g.realism, "functionality": g.functionality, "layout": g.layout,
+                "completeness": g.completeness, "q_vis": res.q_vis, "q_phy": res.q_phy, "q": res.q, "c": res.c,
+                **spec_rates(scene, spec)}  # fmt: skip
+
+    def _artifacts(self, scene, task: dict, details: dict) -> dict[str, str | None]:
+        from scene_gym.errors import SceneGymError
+        from scene_gym.render import render_views
+        from scene_gym.scene.io import atomic_write
+
+        folder = Path(task["artifact_dir"])
+        scene_path = atomic_write(folder / "scene.json", scene.to_json())
+        size = (self.config.render_size,) * 2
+        render_path = None
+        views = (["closeup"] if task["entry"].get("receptacle") else ["corner_0"]) + ["topdown_ids"]
+        for view in views:
+            try:
+                kwargs = {"receptacle": getattr(self.env.unwrapped, "receptacle", None)} if view == "closeup" else {}
+                rgb = render_views(scene, [view], size=size, rng=np.random.default_rng(0), **kwargs)[view].rgb
+            except SceneGymError as err:
+                details.setdefault("render_errors", []).append(f"{view}: {err}"[:300])
+                continue
+            render_path = str(atomic_write(folder / "render.png", _png(rgb)))
+            details["render_view"] = view
+            break
+        return {"scene_path": str(scene_path), "render_path": render_path}

@@ -1,0 +1,70 @@
+"""What identifies a leaderboard entry and reproduces its rows: the configuration hash, the git commit, the
+``scene-gym benchmark`` command line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shlex
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from scene_gym.benchmarks.episode import WorkerConfig
+from scene_gym.benchmarks.store import EntryMeta
+
+#: Bump when the runner changes what a row means (starting states, seeding, scoring); part of the entry key.
+HARNESS_VERSION = 1
+
+
+def git_commit() -> str:
+    """``git rev-parse HEAD`` of the package's checkout, or ``"unknown"``."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, timeout=5,
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    text = out.stdout.strip()
+    return text if out.returncode == 0 and len(text) == 40 else "unknown"
+
+
+def entry_meta(worker: WorkerConfig, description: dict[str, Any]) -> EntryMeta:
+    """The entry of a run: its key hashes the policy spec and ``describe()``, model hash, env, reward, judge,
+    max steps, image size, package version and :data:`HARNESS_VERSION` (not the git commit, so a resumed run
+    finds its rows)."""
+    from scene_gym import __version__
+    from scene_gym.benchmarks.policies import hash_model, model_of
+
+    model = model_of(worker.policy, description)
+    model_hash = hash_model(model)
+    identity = {"policy": worker.policy, "describe": description, "model_hash": model_hash, "env": worker.env,
+                "reward": worker.reward, "judge": worker.judge, "max_steps": worker.max_steps,
+                "image_size": worker.image_size, "package_version": __version__,
+                "harness_version": HARNESS_VERSION}  # fmt: skip
+    key = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+    name = f"{description.get('name', worker.policy)}@{description.get('version', '?')} {worker.env}"
+    if model:
+        name += f" {Path(model).name or model}"
+    if worker.reward:
+        name += f" [{worker.reward}]"
+    cmd = ["scene-gym", "benchmark", "--policy", worker.policy, "--env", worker.env, "--judge", worker.judge]
+    for flag, value in (("--reward", worker.reward), ("--max-steps", worker.max_steps),
+                        ("--image-size", worker.image_size)):  # fmt: skip
+        if value:
+            cmd += [flag, str(value)]
+    return EntryMeta(key=key, name=name, policy=worker.policy, policy_name=str(description.get("name", "")),
+                     policy_version=str(description.get("version", "")), model_path=model, model_hash=model_hash,
+                     env=worker.env, reward=worker.reward or "", judge=worker.judge,
+                     config={k: v for k, v in identity.items() if k not in ("policy", "env", "reward", "judge")},
+                     package_version=__version__, git_commit=git_commit(), reproduce=shlex.join(cmd))  # fmt: skip
+
+
+def reproduce_command(entry: dict[str, Any], suite: str | None = None, prompt_id: str | None = None,
+                      seed: int | None = None, db: str | None = None) -> str:
+    """The entry's ``scene-gym benchmark`` command, narrowed to a suite, prompt and seed when given."""
+    cmd = entry.get("reproduce") or ""
+    extra = []
+    for flag, value in (("--suite", suite), ("--prompt", prompt_id), ("--seed", seed), ("--db", db)):
+        if value is not None:
+            extra += [flag, str(value)]
+    return (cmd + " " + shlex.join(extra)).strip()

@@ -1,0 +1,94 @@
+"""One scene in a worker, in process: scores, spec rates, artifacts, and a full disk."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+
+import pytest
+
+from scene_gym.benchmarks import StoreError, load_suite
+from scene_gym.benchmarks.episode import (
+    EpisodeRunner,
+    WorkerConfig,
+    episode_seed,
+    spec_rates,
+    starting_options,
+)
+from scene_gym.benchmarks.store import EntryMeta, Store
+from scene_gym.samples import bedroom_scene
+from scene_gym.spec import parse_prompt
+
+
+def _task(tmp_path, suite="template", prompt="bedroom", seed=0):
+    s = load_suite(suite)
+    (e,) = s.select([prompt])
+    return {"suite": s.name, "suite_version": s.version, "seed": seed, "entry": dataclasses.asdict(e),
+            "artifact_dir": str(tmp_path / "art" / prompt / f"seed_{seed}")}
+
+
+def test_spec_rates_of_the_sample_bedroom():
+    scene = bedroom_scene()
+    rates = spec_rates(scene, parse_prompt(scene.prompt))
+    # the judge docstring's worked example: every count met, the "small desk" attribute not, the lamp relation met
+    assert rates == {"count_rate": 1.0, "attr_rate": 0.0, "rel_rate": 1.0}
+    assert spec_rates(scene, parse_prompt("Design me a bedroom.")) == {"count_rate": None, "attr_rate": None,
+                                                                      "rel_rate": None}
+
+
+def test_starting_room_depends_on_seed_and_prompt_only(tmp_path):
+    a = starting_options(_task(tmp_path, seed=1))["scene"]
+    b = starting_options(_task(tmp_path, seed=1))["scene"]
+    c = starting_options(_task(tmp_path, seed=2))["scene"]
+    assert a.room.floor == b.room.floor != c.room.floor
+    assert a.room.type == "bedroom" and a.prompt == "Design me a bedroom." and len(a) == 0
+    w, d = a.room.bounds
+    assert 3.6 <= w <= 4.8 and 3.8 <= d <= 5.0
+    seeds = {episode_seed(_task(tmp_path, prompt=p, seed=0)) for p in ("bedroom", "office", "gym")}
+    assert len(seeds) == 3 and episode_seed(_task(tmp_path, seed=0)) == episode_seed(_task(tmp_path, seed=0))
+    asset = starting_options(_task(tmp_path, "asset", "shelf_2"))
+    assert asset["receptacle"] == "bookshelf" and "bookshelf" in asset["prompt"]
+
+
+def test_complex_prompt_is_judged_against_its_annotation(tmp_path):
+    runner = EpisodeRunner(WorkerConfig(policy="test:fast"))
+    try:
+        row = runner.run(_task(tmp_path, "complex", "tv_living_room"))
+    finally:
+        runner.close()
+    assert row["status"] == "ok"
+    # the fast policy adds one armchair and one floor lamp: 0 of 6 counts fully met, 2 partly (armchair 1 of 2 -> 0.5,
+    # floor lamp 1 of 1 -> 1)
+    assert row["count_rate"] == pytest.approx((0.5 + 1.0) / 6)
+    assert row["attr_rate"] == 0.0 and row["rel_rate"] is not None and row["rel_rate"] < 0.5
+
+
+def test_full_disk_while_writing_artifacts_fails_the_row_cleanly(tmp_path, monkeypatch):
+    import scene_gym.scene.io as io
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(io, "atomic_write", full)
+    runner = EpisodeRunner(WorkerConfig(policy="test:fast"))
+    try:
+        row = runner.run(_task(tmp_path))
+    finally:
+        runner.close()
+    assert row["status"] == "failed" and "No space left on device" in row["error"]
+    assert "could not write artifacts" in row["error"]
+    assert row["n_obj"] == 2 and row["q"] is not None  # the scores are kept
+    assert not (tmp_path / "art").exists() or not any((tmp_path / "art").rglob("*.*"))
+
+
+def test_full_database_is_a_clear_error_and_keeps_earlier_rows(tmp_path):
+    with Store(tmp_path / "lb.db") as s:
+        e = s.entry(EntryMeta(key="k", name="a", policy="p"))
+        pages = s._db.execute("PRAGMA page_count").fetchone()[0]
+        s._db.execute(f"PRAGMA max_page_count = {pages + 2}")  # a disk with room for two more pages
+        written = 0
+        with pytest.raises(StoreError, match="disk is full"):
+            for i in range(10_000):
+                s.record(e, {"suite": "t", "prompt_id": f"p{i}", "seed": 0, "status": "ok", "details": {"x": "y" * 500}})
+                written += 1
+        assert written > 0 and s.count() == written
