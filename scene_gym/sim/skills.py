@@ -4,7 +4,10 @@ One skill run (:func:`operate`), for one joint of one object:
 
 1. **pre-grasp**: the gripper is placed (teleported: it floats) :data:`PREGRASP` metres out from the handle
    anchor along the object's front, fingers open, approach axis pointing at the handle, closing axis across
-   the handle bar. A gripper that would start inside something fails with reason ``"blocked"``.
+   the handle bar. When that level pre-grasp would start inside something (the palm in the desk under a
+   laptop's lid tab), the approach tilts down by each of :data:`FALLBACK_PITCHES` in turn, coming from above,
+   and is taken when both its pre-grasp and its grasp pose are free. A gripper with no free approach fails
+   with reason ``"blocked"``.
 2. **approach**: the mocap target moves in a straight line to the grasp pose. Its depth is cut short when ray
    casts beside the handle find the front (or a lid's edge) closer than the fingertips would reach.
 3. **grasp**: the fingers close with :data:`~scene_gym.sim.robot.FINGER_FORCE` N each; the grasp holds when
@@ -29,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 import mujoco
 import numpy as np
 
+from scene_gym.assets.transforms import axis_angle_matrix
 from scene_gym.errors import SceneGymError
 from scene_gym.sim import robot
 from scene_gym.sim.world import PartRef, SimWorld
@@ -40,6 +44,8 @@ MAX_PENETRATION = 0.02  # m
 MAX_DISPLACEMENT = 0.02  # m
 MAX_TILT = math.radians(10)
 PREGRASP = 0.12  # m
+#: Downward tilts (rad) of the approach tried, in order, when the level one is blocked: straight down.
+FALLBACK_PITCHES = (math.pi / 2,)
 #: Control period (s) and joint speeds: m/s for prismatic joints, rad/s for revolute ones.
 CONTROL_DT = 0.02
 SPEED = {"prismatic": 0.25, "revolute": 0.9}
@@ -175,8 +181,10 @@ def pads_touching(world: SimWorld, part: PartRef) -> tuple[bool, bool]:
     return hit_l, hit_r
 
 
-def grasp_pose(world: SimWorld, part: PartRef) -> np.ndarray:
-    """(4, 4) world TCP pose on the handle anchor: approach into the front, closing across the bar."""
+def grasp_pose(world: SimWorld, part: PartRef, pitch: float = 0.0) -> np.ndarray:
+    """(4, 4) world TCP pose on the handle anchor: approach into the front, closing across the bar; with
+    ``pitch`` (rad) the whole pose turns about the horizontal axis across the approach so that the approach
+    tilts that far down (pi/2: straight down onto the anchor)."""
     rot = world.data.xmat[part.body].reshape(3, 3)
     approach = -(rot @ part.front_local)
     bar = rot @ part.bar_local
@@ -189,6 +197,9 @@ def grasp_pose(world: SimWorld, part: PartRef) -> np.ndarray:
     t = np.eye(4)
     t[:3, 0], t[:3, 1], t[:3, 2] = approach, closing, np.cross(approach, closing)
     t[:3, 3] = world.handle_world(part)
+    across = np.cross((0.0, 0.0, 1.0), approach)
+    if pitch and np.linalg.norm(across) > 1e-6:
+        t[:3, :3] = axis_angle_matrix(across / np.linalg.norm(across), pitch) @ t[:3, :3]
     return t
 
 
@@ -358,15 +369,25 @@ def operate(world: SimWorld, part: PartRef, action: str = "open", *, restore: bo
 
     if part.handle is None:
         return result("no handle")
-    grasp = grasp_pose(world, part)
-    widths = handle_half_widths(world, part, grasp)
-    opening = grasp_opening(widths)
-    grasp[:3, 3] += grasp[:3, 0] * grasp_depth(world, grasp, widths)
-    pre = grasp.copy()
-    pre[:3, 3] -= grasp[:3, 0] * PREGRASP
-    robot.place_gripper(m, d, ids, pre, opening)
-    mujoco.mj_forward(m, d)
-    if _gripper_blocked(world):
+    for pitch in (0.0, *FALLBACK_PITCHES):
+        grasp = grasp_pose(world, part, pitch)
+        widths = handle_half_widths(world, part, grasp)
+        opening = grasp_opening(widths)
+        grasp[:3, 3] += grasp[:3, 0] * grasp_depth(world, grasp, widths)
+        pre = grasp.copy()
+        pre[:3, 3] -= grasp[:3, 0] * PREGRASP
+        robot.place_gripper(m, d, ids, pre, opening)
+        mujoco.mj_forward(m, d)
+        blocked = _gripper_blocked(world)
+        if not blocked and pitch:  # a fallback approach must leave the grasp pose free too
+            robot.place_gripper(m, d, ids, grasp, opening)
+            mujoco.mj_forward(m, d)
+            blocked = _gripper_blocked(world)
+            robot.place_gripper(m, d, ids, pre, opening)
+            mujoco.mj_forward(m, d)
+        if not blocked:
+            break
+    else:
         return result("blocked")
     # Approach in a straight line (0.4 s), then let the weld catch up.
     n_app = 20
@@ -462,5 +483,5 @@ def operate_all(world: SimWorld, action: str = "open", objects: list[str] | None
     return [operate(world, p, action, on_frame=on_frame) for p in it]
 
 
-__all__ = ["MAX_DISPLACEMENT", "MAX_PENETRATION", "MAX_TILT", "SUCCESS_FRACTION", "SkillResult", "grasp_pose",
+__all__ = ["FALLBACK_PITCHES", "MAX_DISPLACEMENT", "MAX_PENETRATION", "MAX_TILT", "SUCCESS_FRACTION", "SkillResult", "grasp_pose",
            "operate", "operate_all", "pads_touching"]  # fmt: skip

@@ -120,7 +120,8 @@ def test_laptop_lid_hinges_at_the_back_edge_and_moves_only_the_lid():
 
     (handle,) = asset.handles
     assert handle.link == "lid" and handle.joint == "lid_hinge"
-    assert handle.position[1] == pytest.approx(d / 2) and joint.origin[2] < handle.position[2] <= h
+    # On the lid's front tab, a few millimetres behind its front edge.
+    assert handle.position[1] == pytest.approx(d / 2, abs=0.005) and joint.origin[2] < handle.position[2] <= h
 
 
 def test_small_objects_go_on_surfaces_and_fit_on_half_a_metre():

@@ -10,12 +10,7 @@ from scene_gym.scene import Room, Scene
 
 #: Articulated categories a parallel-jaw pinch cannot open, and why (the isolation test expects them to fail,
 #: strictly: when one starts working the test says so).
-UNOPENABLE = {
-    "laptop": "the lid's front edge lies 1 mm above the base and 1.5 cm above the desk: no room for a finger "
-              "below it, and the pre-grasp palm would sit inside the desk",
-    "recliner": "the footrest's handle anchor is on a flat face flush with the seat base, 3 mm in front of "
-                "it: nothing to pinch and no gap to hook",
-}
+UNOPENABLE: dict[str, str] = {}
 
 
 def articulated_categories() -> list[str]:

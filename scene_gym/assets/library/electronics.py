@@ -7,13 +7,18 @@ import math
 from scene_gym.assets.library.shapes import hollow_box
 from scene_gym.assets.registry import AssetFactory, register
 
+#: How far the lid's front tab stands out in front of the base, and how far behind the tab's front edge its grasp
+#: anchor lies, m: fingertips pinching the tab from above (22 mm wide, centred on the anchor) still clear the lid
+#: behind the tab, and rays cast across the anchor find the tab's sides (not its front face edge-on).
+TAB_OVERHANG, TAB_GRASP_INSET = 0.02, 0.004
 _DESK_ROOMS = ("office", "bedroom", "living room", "studio apartment", "classroom", "meeting room", "children room")
 
 
 @register
 class Laptop(AssetFactory):
     """Closed at joint position 0 (the lid lies flat on the base); ``lid_hinge`` opens it upwards about the
-    x axis at the back edge of the base."""
+    x axis at the back edge of the base. The lid's front tab (part ``lid_tab``, handle ``lid_tab``) overhangs
+    the base by :data:`TAB_OVERHANG`: the base is that much shallower than the requested depth."""
 
     category = "laptop"
     synonyms = ("laptop computer", "portable computer", "macbook", "computer")
@@ -27,21 +32,33 @@ class Laptop(AssetFactory):
     rooms = _DESK_ROOMS + ("waiting room", "bookstore")
 
     def build(self, b, params):
+        # The lid overhangs the base's front edge with a tab as wide as two fingertips: a gripper (or a thumb)
+        # pinches the tab's sides from above, in the space in front of the shorter base, and lifts the lid.
+        overhang = TAB_OVERHANG
+        tab_w = min(0.03, 0.12 * b.w)
         base_h = 0.55 * b.h
         gap = 0.001  # the closed lid rests just above the keys
         lid_z0 = base_h + gap
         lid_t = b.h - lid_z0
         screen_t = min(0.0008, lid_t / 4)
         bevel = min(0.003, base_h / 3)
-        hollow_box(b, "base", (0, 0, base_h / 2), (b.w, b.d, base_h), 0.0015, bevel=bevel)
-        b.box("keyboard", (0, -0.08 * b.d, base_h - 0.0003), (0.86 * b.w, 0.42 * b.d, 0.001), "black plastic")
-        b.box("touchpad", (0, 0.3 * b.d, base_h - 0.0003), (0.32 * b.w, 0.24 * b.d, 0.001), "grey plastic")
-        b.box("screen", (0, 0.01 * b.d, lid_z0 + screen_t / 2), (0.92 * b.w, 0.86 * b.d, screen_t), "screen",
+        bd, yc = b.d - overhang, -overhang / 2  # base and lid depth and centre: the tab fills the front strip
+        hollow_box(b, "base", (0, yc, base_h / 2), (b.w, bd, base_h), 0.0015, bevel=bevel)
+        b.box("keyboard", (0, yc - 0.08 * bd, base_h - 0.0003), (0.86 * b.w, 0.42 * bd, 0.001), "black plastic")
+        b.box("touchpad", (0, yc + 0.3 * bd, base_h - 0.0003), (0.32 * b.w, 0.24 * bd, 0.001), "grey plastic")
+        b.box("screen", (0, yc + 0.01 * bd, lid_z0 + screen_t / 2), (0.92 * b.w, 0.86 * bd, screen_t), "screen",
               link="lid")  # fmt: skip
-        hollow_box(b, "lid", (0, 0, lid_z0 + screen_t + (lid_t - screen_t) / 2), (b.w, b.d, lid_t - screen_t),
+        hollow_box(b, "lid", (0, yc, lid_z0 + screen_t + (lid_t - screen_t) / 2), (b.w, bd, lid_t - screen_t),
                    0.0012, link="lid", bevel=min(0.002, (lid_t - screen_t) / 3))  # fmt: skip
+        # The tab: flush with the lid's top, its lip hanging down in front of the base to 30% of its height.
+        tab_z0 = 0.3 * base_h
+        b.box("lid_tab", (0, b.d / 2 - overhang / 2, (tab_z0 + b.h) / 2), (tab_w, overhang, b.h - tab_z0),
+              link="lid", bevel=min(0.002, tab_w / 8))  # fmt: skip
         b.joint("lid_hinge", "revolute", "lid", (1, 0, 0), (0, -b.d / 2, lid_z0), (0.0, 2.0))
-        b.handle("lid_front", (0, b.d / 2, lid_z0 + lid_t / 2), link="lid", joint="lid_hinge", axis=(1, 0, 0))
+        # The anchor: just behind the tab's front edge, at the lid's underside (fingers reaching 8 mm past it
+        # pinch the tab over most of its height); the fingers close across the tab (along x).
+        b.handle("lid_tab", (0, b.d / 2 - TAB_GRASP_INSET, lid_z0 + 0.001), link="lid", joint="lid_hinge",
+                 axis=(0, 0, 1))  # fmt: skip
 
 
 @register

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from scene_gym.assets.library.blocks import ellipse
+from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, HANDLE_MATERIAL, ellipse
 from scene_gym.assets.registry import AssetFactory, register
 
 CORNERS = ((-1, -1), (1, -1), (1, 1), (-1, 1))
@@ -104,13 +104,20 @@ class Recliner(AssetFactory):
 
     def build(self, b, params):
         ft = 0.05
-        k = upholstered(b, 1, arm_w=min(0.2, 0.2 * b.w), front_gap=ft + 0.003)
+        reach = DRAWER_HANDLE_REACH  # the pull bar stands this far out of the footrest, flush with the arms
+        k = upholstered(b, 1, arm_w=min(0.2, 0.2 * b.w), front_gap=ft + 0.003 + reach)
         z1 = k["base_top"] - 0.003
         z0 = k["leg_h"] + 0.02
-        yf = b.d / 2
+        yf = b.d / 2 - reach  # the footrest's front face
         b.box("footrest", (0, yf - ft / 2, (z0 + z1) / 2), (k["inner"] - 0.01, ft, z1 - z0), link="footrest", bevel=0.01)
         b.joint("footrest_hinge", "revolute", "footrest", (1, 0, 0), (0, yf, z1), (0.0, math.radians(80)))
-        b.handle("footrest_handle", (0, yf, z0 + 0.05), link="footrest", joint="footrest_hinge")
+        # A horizontal pull bar on two posts low on the footrest's front (a long lever arm about the hinge).
+        hw, hz = min(0.16, 0.4 * k["inner"]), z0 + 0.05
+        b.box("footrest_handle", (0, yf + reach - 0.006, hz), (hw, 0.012, 0.012), HANDLE_MATERIAL, link="footrest")
+        for side, sx in (("l", -1), ("r", 1)):
+            b.box(f"footrest_handle_post_{side}", (sx * (hw / 2 - 0.006), yf + (reach - 0.012) / 2, hz),
+                  (0.01, reach - 0.012, 0.01), HANDLE_MATERIAL, link="footrest")  # fmt: skip
+        b.handle("footrest_handle", (0, yf + reach - 0.006, hz), link="footrest", joint="footrest_hinge")
         # The release lever on the right arm: decorative, the footrest handle is what a robot pulls.
         b.box("lever", (b.w / 2 - 0.005, 0.1, k["seat_h"] - 0.05), (0.01, 0.03, 0.1), "black plastic")
 
