@@ -96,7 +96,7 @@ def median_rate(fn, repeat: int) -> float:
 
 def main(argv=None) -> dict:
     import scene_gym  # noqa: F401
-    from scene_gym.envs import available_ids
+    from scene_gym.envs import scene_synthesis_ids
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200, help="steps per timed run")
@@ -107,7 +107,7 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     from tqdm import tqdm
 
-    ids = args.envs or available_ids()
+    ids = args.envs or scene_synthesis_ids()
     cases = []
     for env_id in ids:
         images = [("no-image", None)] + ([] if env_id == "SceneSynthTrajectory-v0" else [("image256", (256, 256))])

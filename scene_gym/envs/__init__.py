@@ -29,6 +29,16 @@ ENVS: dict[str, tuple[str, dict]] = {
 }
 
 
+#: Robot-control environments (continuous actions on a MuJoCo model, not scene edits); tested and benchmarked
+#: with the sim package (tests/sim, benchmarks/bench_sim.py) rather than with the scene-synthesis envs.
+ROBOT_ENV_IDS: tuple[str, ...] = ("SceneSynthArticulation-v0",)
+
+
+def scene_synthesis_ids() -> list[str]:
+    """The available ids whose actions edit a scene (every id but :data:`ROBOT_ENV_IDS`)."""
+    return [i for i in available_ids() if i not in ROBOT_ENV_IDS]
+
+
 def available_ids() -> list[str]:
     """The registered ids whose modules can be imported here (the tool envs need ``scene_gym.actions.tools``)."""
     import importlib.util
@@ -55,4 +65,4 @@ def register_envs() -> None:
             gym.register(id=env_id, entry_point=entry, kwargs=dict(kwargs), disable_env_checker=False)
 
 
-__all__ = ["ENVS", "available_ids", "register_envs"]
+__all__ = ["ENVS", "ROBOT_ENV_IDS", "available_ids", "register_envs", "scene_synthesis_ids"]

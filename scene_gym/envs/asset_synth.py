@@ -272,11 +272,7 @@ class SceneSynthAssetEnv(gym.Env):
         return self._image().copy()
 
     def close(self):
-        for name in ("_world", "_renderer"):
-            obj = getattr(self, name)
-            if obj is not None:
-                obj.close()
-                setattr(self, name, None)
+        C.close_resources(self)
 
     # --- checkpoints ----------------------------------------------------------------------------------------
     def get_state(self) -> str:

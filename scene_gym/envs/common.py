@@ -131,6 +131,29 @@ def load_scene_option(value: Any) -> Scene:
     raise SceneGymError(f"expected options['scene'] as a Scene, JSON text or dict, got {type(value).__name__}")
 
 
+def initial_scene(options: dict, rng: np.random.Generator, prompts=PROMPTS) -> Scene:
+    """The scene an episode starts from: ``options["scene"]`` (JSON text, dict or Scene) with an optional
+    ``options["prompt"]`` replacing its prompt, else an empty room for ``options["prompt"]``, else an empty room
+    for a prompt drawn from ``prompts`` with ``rng``."""
+    prompt = options.get("prompt")
+    if "scene" in options:
+        scene = load_scene_option(options["scene"])
+        if prompt is not None:
+            scene.prompt = prompt[:PROMPT_MAX]
+        return scene
+    entry = room_for_prompt(prompt[:PROMPT_MAX]) if prompt is not None else draw_prompt(rng, prompts)
+    return Scene(make_room(entry, rng), prompt=entry["prompt"])
+
+
+def close_resources(env, names: tuple[str, ...] = ("_world", "_renderer")) -> None:
+    """Close and drop an env's backend handles (a physics world, a renderer); safe to call twice."""
+    for name in names:
+        handle = getattr(env, name, None)
+        if handle is not None:
+            handle.close()
+            setattr(env, name, None)
+
+
 def check_options(options: Any, allowed: tuple[str, ...]) -> dict:
     """``options`` as a dict with only ``allowed`` keys; raise :class:`SceneGymError` naming unknown ones."""
     if options is None:

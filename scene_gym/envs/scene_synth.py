@@ -144,14 +144,7 @@ class SceneSynthEnv(gym.Env):
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         super().reset(seed=seed)
         options = C.check_options(options, ("prompt", "scene"))
-        prompt = options.get("prompt")
-        if "scene" in options:
-            scene = C.load_scene_option(options["scene"])
-            if prompt is not None:
-                scene.prompt = prompt[: C.PROMPT_MAX]
-        else:
-            entry = C.room_for_prompt(prompt[: C.PROMPT_MAX]) if prompt is not None else C.draw_prompt(self.np_random, self.prompts)
-            scene = Scene(C.make_room(entry, self.np_random), prompt=entry["prompt"])
+        scene = C.initial_scene(options, self.np_random, self.prompts)
         self.scene = scene
         self._steps = 0
         self._value, self._terms = self._score()
@@ -198,12 +191,7 @@ class SceneSynthEnv(gym.Env):
         return self._image(self.image_size or (256, 256)).copy()
 
     def close(self):
-        if self._world is not None:
-            self._world.close()
-            self._world = None
-        if self._renderer is not None:
-            self._renderer.close()
-            self._renderer = None
+        C.close_resources(self)
 
     # --- checkpoints ----------------------------------------------------------------------------------------
     def get_state(self) -> str:

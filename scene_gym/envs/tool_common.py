@@ -163,14 +163,7 @@ class ToolEnvBase(gym.Env):
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         super().reset(seed=seed)
         options = C.check_options(options, ("prompt", "scene"))
-        prompt = options.get("prompt")
-        if "scene" in options:
-            scene = C.load_scene_option(options["scene"])
-            if prompt is not None:
-                scene.prompt = prompt[: C.PROMPT_MAX]
-        else:
-            entry = C.room_for_prompt(prompt[: C.PROMPT_MAX]) if prompt is not None else C.draw_prompt(self.np_random, self.prompts)
-            scene = Scene(C.make_room(entry, self.np_random), prompt=entry["prompt"])
+        scene = C.initial_scene(options, self.np_random, self.prompts)
         self.scene, self._steps, self._minutes = scene, 0, 0.0
         self._q, self._terms = self._score()
         w, d = scene.room.bounds
@@ -187,11 +180,7 @@ class ToolEnvBase(gym.Env):
         return self._image(self.image_size or (256, 256)).copy()
 
     def close(self):
-        for name in ("_world", "_renderer"):
-            obj = getattr(self, name)
-            if obj is not None:
-                obj.close()
-                setattr(self, name, None)
+        C.close_resources(self)
 
     def get_state(self) -> str:
         """JSON text with the scene, counters, feedback and the generator state."""

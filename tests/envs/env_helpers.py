@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import scene_gym  # noqa: F401 - registers the ids
-from scene_gym.envs import available_ids
+from scene_gym.envs import ROBOT_ENV_IDS, scene_synthesis_ids  # noqa: F401 - ROBOT_ENV_IDS re-exported
 
-#: Robot environments: their actions are continuous controls, not scene edits, so their contract test (check_env,
-#: determinism, async vector env, PPO) lives in tests/sim/test_articulation_env.py.
-ROBOT_ENV_IDS = ("SceneSynthArticulation-v0",)
-
-#: Every registered scene-synthesis id; tests/envs/test_env_contract.py runs the contract over each.
-ENV_IDS = [i for i in available_ids() if i not in ROBOT_ENV_IDS]
+#: Every registered scene-synthesis id; tests/envs/test_env_contract.py runs the contract over each. The robot
+#: envs (ROBOT_ENV_IDS) have theirs in tests/sim/test_articulation_env.py.
+ENV_IDS = scene_synthesis_ids()
 
 #: Keyword arguments that keep the tests quick: small images where the env has them.
 FAST_KWARGS = {
