@@ -24,3 +24,9 @@ def test_setup_has_exactly_the_two_make_commands():
     setup = re.search(r"## Set up\s+(.*?)\n## ", README.read_text(), re.S).group(1)
     commands = re.findall(r"^make \w+", setup, re.M)
     assert commands == ["make demo", "make test"]
+
+
+def test_environment_snippet_runs(tmp_path):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    out = subprocess.run([sys.executable, "-c", blocks[1]], cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert "added armchair_1" in out.stdout
