@@ -37,7 +37,6 @@ def test_report_files(report):
     assert len(thumbs) == 6  # one per room type per entry
     for t in thumbs:
         assert f'src="thumbs/{t.name}"' in html
-    pytest.importorskip("matplotlib")
     for chart in ("template_q.png", "template_n_obj.png"):
         img = np.asarray(Image.open(report / "charts" / chart).convert("RGB"))
         assert img.shape[0] > 200 and img.std() > 10

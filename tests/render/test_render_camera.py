@@ -61,7 +61,9 @@ def test_top_down_is_north_up_and_metric():
 
 
 def test_opengl_matrices_match_pybullet():
-    pb = pytest.importorskip("pybullet")
+    from scene_gym.pybullet_util import import_pybullet
+
+    pb = import_pybullet()
     cam = Camera.look_at((0.3, 0.3, 1.6), (2.0, 1.5, 0.7), width=160, height=120, fovy=math.radians(60))
     view = np.array(pb.computeViewMatrix([0.3, 0.3, 1.6], [2, 1.5, 0.7], [0, 0, 1])).reshape(4, 4).T
     proj = np.array(pb.computeProjectionMatrixFOV(60, 160 / 120, cam.near, cam.far)).reshape(4, 4).T

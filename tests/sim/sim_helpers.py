@@ -8,10 +8,6 @@ from scene_gym.assets import factories, get_factory
 from scene_gym.samples import add_from_spec
 from scene_gym.scene import Room, Scene
 
-#: Articulated categories a parallel-jaw pinch cannot open, and why (the isolation test expects them to fail,
-#: strictly: when one starts working the test says so).
-UNOPENABLE: dict[str, str] = {}
-
 
 def articulated_categories() -> list[str]:
     return [c for c, f in factories().items() if f.articulated]

@@ -4,17 +4,14 @@ import collections
 
 import numpy as np
 import pytest
-from sim_helpers import UNOPENABLE, articulated_categories, furnished_scene, isolated_scene
+from sim_helpers import articulated_categories, furnished_scene, isolated_scene
 
 from scene_gym.errors import SceneGymError
 from scene_gym.sim import SimWorld, operate, operate_all
 from scene_gym.sim.skills import SUCCESS_FRACTION
 
-CASES = [pytest.param(c, marks=pytest.mark.xfail(reason=UNOPENABLE[c], strict=True)) if c in UNOPENABLE else c
-         for c in articulated_categories()]
 
-
-@pytest.mark.parametrize("category", CASES)
+@pytest.mark.parametrize("category", articulated_categories())
 def test_skill_opens_every_part_of_category_in_isolation(category):
     scene = isolated_scene(category)
     obj = next(o for o in scene.objects if o.category == category)
