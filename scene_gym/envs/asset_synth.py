@@ -24,6 +24,29 @@ RECEPTACLES: dict[str, tuple[str, ...]] = {
     "coffee_table": ("a coffee table for game night", "a living room coffee table"),
     "dresser": ("a dresser with keepsakes", "a bedroom dresser top"),
 }
+#: Shortest side (metres) of a support surface that makes a category usable as a receptacle.
+MIN_RECEPTACLE_SIDE = 0.2
+
+
+def receptacle_prompts(category: str) -> tuple[str, ...]:
+    """Prompts for a receptacle: the curated ones of :data:`RECEPTACLES`, or a generic prompt for any other
+    catalog category that stands on the floor and has a base support surface of at least
+    :data:`MIN_RECEPTACLE_SIDE` on each side (a storage shelf, a meeting table...). Others raise
+    :class:`SceneGymError` naming the category."""
+    if category in RECEPTACLES:
+        return RECEPTACLES[category]
+    from scene_gym.assets import build_asset, factories
+
+    f = factories().get(category)
+    usable = f is not None and not f.small and f.placement == "floor" and any(
+        s.link == "base" and min(s.size) >= MIN_RECEPTACLE_SIDE for s in build_asset(category).surfaces)  # fmt: skip
+    if not usable:
+        raise SceneGymError(f"expected options['receptacle'] to be a catalog category with a support surface of at "
+                            f"least {MIN_RECEPTACLE_SIDE} m a side (e.g. {', '.join(sorted(RECEPTACLES))}), "
+                            f"got {category!r}")  # fmt: skip
+    return (f"a {category.replace('_', ' ')} with a few well-chosen things on it",)
+
+
 #: Steepest surface normal that still counts as placeable (degrees from vertical).
 MAX_SLOPE_DEG = 30.0
 
@@ -151,9 +174,7 @@ class SceneSynthAssetEnv(gym.Env):
         options = C.check_options(options, ("prompt", "receptacle"))
         names = sorted(RECEPTACLES)
         category = options.get("receptacle") or names[int(self.np_random.integers(len(names)))]
-        if category not in RECEPTACLES:
-            raise SceneGymError(f"expected options['receptacle'] among {names}, got {category!r}")
-        prompts = RECEPTACLES[category]
+        prompts = receptacle_prompts(category)
         prompt = options.get("prompt") or prompts[int(self.np_random.integers(len(prompts)))]
         yaw = list(COMPASS_YAW.values())[int(self.np_random.integers(4))]
         from scene_gym.assets import get_factory

@@ -181,3 +181,17 @@ def test_molmo_wrapper_places_and_explains():
         assert terminated
     finally:
         env.close()
+
+
+def test_asset_env_takes_any_catalog_receptacle_and_names_a_bad_one():
+    import gymnasium as gym
+
+    from scene_gym.errors import SceneGymError
+
+    env = gym.make("SceneSynthAsset-v0", image_size=(32, 32)).unwrapped
+    obs, info = env.reset(seed=0, options={"receptacle": "storage_shelf"})
+    assert info["receptacle"] == "storage_shelf_1" and "storage shelf" in obs["prompt"]
+    for bad in ("cup", "sofaa", "rug"):
+        with pytest.raises(SceneGymError, match=repr(bad)):
+            env.reset(seed=0, options={"receptacle": bad})
+    env.close()
