@@ -234,26 +234,18 @@ def resolve_reward(spec: Any = None) -> RewardFn:
     of simulated tool time, trajectory envs) and ``env`` (its id).
 
     ``spec``: a callable with that signature (it may return a float, a (float, dict) pair, or an object with
-    ``total``/``value`` and ``terms``); a ``scene_gym.rewards.Reward``; a string spec for
-    ``scene_gym.rewards.make_reward`` (``"quality"``, ``"0.5*clip+0.5*quality"``...) when that package is
-    installed; ``"physical"`` (always available: :func:`physical_reward`); or None for the default, the rewards
-    package's ``"quality"`` when installed, else ``"physical"``.
+    ``total``/``value`` and ``terms``); a :class:`scene_gym.rewards.Reward`; a string spec for
+    :func:`scene_gym.rewards.make_reward` (``"quality"``, ``"0.5*clip+0.5*quality"``...); ``"q_phy"`` for
+    SceneOrchestra's physical score (:func:`physical_reward`); or None for the default, ``"quality"``.
     """
-    try:
-        from scene_gym.rewards import Reward, make_reward
-    except ImportError:
-        Reward = make_reward = None  # noqa: N806
-    if Reward is not None and isinstance(spec, Reward):
+    from scene_gym.rewards import Reward, make_reward
+
+    if isinstance(spec, Reward):
         return _package_reward(spec)
     if callable(spec):
         return lambda scene, ctx: _coerce(spec(scene, ctx))
     if spec is not None and not isinstance(spec, str):
         raise SceneGymError(f"expected reward as a callable or a string spec, got {type(spec).__name__}")
-    if make_reward is None:
-        if spec in (None, "physical", "q_phy"):
-            return physical_reward
-        raise SceneGymError(f"expected reward 'physical' or a callable (scene_gym.rewards is not installed), "
-                            f"got {spec!r}")  # fmt: skip
     if spec == "q_phy":
         return physical_reward
     return _package_reward(make_reward(spec or "quality"))
