@@ -10,6 +10,7 @@ size, params, seed, material) always gives the same asset, and the result is cac
 
 from __future__ import annotations
 
+import abc
 import math
 import zlib
 from collections.abc import Mapping, Sequence
@@ -30,7 +31,7 @@ _REGISTRY: dict[str, type[AssetFactory]] = {}
 DOOR_CATEGORIES = frozenset({"door", "interior_door", "window"})
 
 
-class AssetFactory:
+class AssetFactory(abc.ABC):
     """Base class of asset programs.
 
     Class attributes (set by each program):
@@ -61,9 +62,9 @@ class AssetFactory:
     thin_covering: ClassVar[bool] = False
     params: ClassVar[dict[str, Any]] = {}
 
+    @abc.abstractmethod
     def build(self, b: AssetBuilder, params: dict[str, Any]) -> None:
         """Draw the asset into ``b`` (size ``b.w, b.d, b.h``; random choices from ``b.rng``)."""
-        raise NotImplementedError
 
     # --- helpers ------------------------------------------------------------------------------------------
     @classmethod

@@ -52,7 +52,7 @@ MAX_SLOPE_DEG = 30.0
 
 
 class _Reject(SceneGymError):
-    pass
+    """A placement the env refuses (the reason goes to ``feedback``); internal control flow."""
 
 
 class SceneSynthAssetEnv(gym.Env):

@@ -172,7 +172,7 @@ class ToolEnvBase(gym.Env):
         return self._obs(), {"quality": self._q, "step": 0}
 
     def _on_reset(self) -> None:
-        pass
+        """Hook for subclasses: extra per-episode state to clear on reset (none by default)."""
 
     def render(self):
         if self.render_mode != "rgb_array" or self.scene is None:
@@ -205,4 +205,4 @@ class ToolEnvBase(gym.Env):
         return self._obs()
 
     def _load_extra_state(self, data: dict) -> None:
-        pass
+        """Hook for subclasses: restore what :meth:`_extra_state` saved (nothing by default)."""

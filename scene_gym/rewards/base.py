@@ -19,6 +19,7 @@ changes (environments do this every step).
 
 from __future__ import annotations
 
+import abc
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -140,15 +141,15 @@ class RewardContext:
         return self._cache[key]
 
 
-class Reward:
+class Reward(abc.ABC):
     """Base class. Subclasses set ``name`` and implement :meth:`compute`; override :meth:`compute_batch`
     when batching is faster (CLIP). ``reward(scene)`` uses a fresh context."""
 
     name: str = "reward"
 
+    @abc.abstractmethod
     def compute(self, scene, context: RewardContext) -> RewardResult:
         """The reward of one scene."""
-        raise NotImplementedError
 
     def compute_batch(self, scenes: Sequence, contexts: Sequence[RewardContext]) -> list[RewardResult]:
         """Rewards of several scenes (default: one by one)."""
@@ -157,7 +158,7 @@ class Reward:
     def __call__(self, scene, context: RewardContext | None = None) -> RewardResult:
         return self.compute(scene, context if context is not None else RewardContext())
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: most rewards hold nothing
         """Release held resources (physics worlds, models). Safe to call twice."""
 
     # --- composition --------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ Q_vis = (10 + 9.25 + 10 + 8.5) / 4 = 9.4375; Q = 0.1 * 14 + 9.4375 = 10.8375; C 
 
 from __future__ import annotations
 
+import abc
 import math
 
 import numpy as np
@@ -74,7 +75,7 @@ WALL_GAP = 0.15
 AREA_PER_OBJECT = 2.5
 
 
-class Judge:
+class Judge(abc.ABC):
     """A judge grades a scene on the four grades of :data:`~scene_gym.rewards.scores.GRADES` and turns them
     into :class:`JudgeResult` scores; subclasses implement :meth:`grade`."""
 
@@ -104,9 +105,9 @@ class Judge:
 
         return context.cached("metrics", make)
 
+    @abc.abstractmethod
     def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
         """The four grades and the judge's details."""
-        raise NotImplementedError
 
     def judge(self, scene, context: RewardContext | None = None) -> JudgeResult:
         """Grades plus Q_vis, Q (with the metrics' Q_phy) and C (with ``context.elapsed_s``)."""
@@ -281,7 +282,7 @@ class PhysicalReward(Reward):
     name = "physical"
 
     def __init__(self, world=None):
-        self._judge = Judge(world=world)
+        self._judge = OfflineJudge(world=world)  # for its cached metrics only
 
     def compute(self, scene, context: RewardContext) -> RewardResult:
         m = self._judge.metrics(scene, context)

@@ -474,12 +474,9 @@ def operate_all(world: SimWorld, action: str = "open", objects: list[str] | None
                                 f"{sorted({p.object for p in world.parts})})")  # fmt: skip
     it = parts
     if progress:
-        try:
-            from tqdm import tqdm
+        from tqdm import tqdm
 
-            it = tqdm(parts, desc=f"{action} parts", unit="part")
-        except ImportError:
-            pass
+        it = tqdm(parts, desc=f"{action} parts", unit="part")
     return [operate(world, p, action, on_frame=on_frame) for p in it]
 
 

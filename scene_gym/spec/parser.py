@@ -106,18 +106,15 @@ def _mentions(items: list[Item], words: list[str]) -> tuple[list, str | None, st
             last_start = item.end
             continue
         if item.kind in ("quant",) and not (post and item.value == ("eq", 1)):
-            if quant is not None and quant[1] == 0 and item.value[1] in (1, None) and item.value[0] != "le":
-                pass  # "without a" / "no more than": keep the negation
-            else:
+            keeps_negation = quant is not None and quant[1] == 0 and item.value[1] in (1, None) and item.value[0] != "le"
+            if not keeps_negation:  # "without a" / "no more than" keep the negation
                 quant = item.value
             last_start = item.end
             continue
         if item.kind == "number":
             if quant is not None and quant[1] is None:
                 quant = (quant[0], int(item.value))
-            elif quant is not None and quant[1] == 0:
-                pass
-            else:
+            elif quant is None or quant[1] != 0:  # a number after "no"/"without" keeps the zero
                 quant = ("eq", int(item.value))
             last_start = item.end
             continue
