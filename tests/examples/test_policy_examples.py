@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from chat_standin import ChatStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "agents"))
-
-from chat_standin import ChatStandIn  # noqa: E402
 
 
 def run_example(name: str, *args: str, env: dict | None = None) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from chat_standin import ChatStandIn
 
 from scene_gym.rewards import JudgeReward, RewardContext, RewardError, make_judge
 from scene_gym.rewards.vlm_judge import (
@@ -24,63 +22,9 @@ from scene_gym.samples import bedroom_scene
 GOOD = '{"realism": 8, "functionality": 7, "layout": 6.5, "completeness": 9, "reason": "tidy"}'
 
 
-class StandIn:
-    """A chat-completions server on 127.0.0.1 that plays a script of replies, one per request:
-    ("ok", text), ("status", code), ("sleep", seconds) then ok, ("raw", bytes), ("refusal", text)."""
-
-    def __init__(self):
-        self.script: list[tuple] = []
-        self.requests: list[dict] = []
-        self.headers: list[dict] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.requests.append(json.loads(body))
-                outer.headers.append(dict(self.headers))
-                kind, arg = outer.script.pop(0) if outer.script else ("ok", GOOD)
-                if kind == "status":
-                    self.send_response(arg)
-                    self.end_headers()
-                    self.wfile.write(b'{"error": "boom"}')
-                    return
-                if kind == "sleep":
-                    time.sleep(arg)
-                    kind, arg = "ok", GOOD
-                if kind == "raw":
-                    payload = arg
-                else:
-                    message = {"role": "assistant", "content": arg if kind == "ok" else None}
-                    if kind == "refusal":
-                        message["refusal"] = arg
-                    payload = json.dumps({"id": "x", "object": "chat.completion",
-                                          "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}).encode()  # fmt: skip
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                try:
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def server():
-    s = StandIn()
+    s = ChatStandIn(default=("text", GOOD))
     yield s
     s.close()
 
@@ -132,7 +76,7 @@ def test_cache_hit_makes_no_second_request(server, sleeps, tmp_path):
 
 
 def test_500s_then_success_with_backoff(server, sleeps, tmp_path):
-    server.script = [("status", 500), ("status", 503), ("ok", GOOD)]
+    server.script = [("status", 500), ("status", 503), ("text", GOOD)]
     judge = make(server, sleeps, tmp_path, cache=None)
     assert judge.judge(bedroom_scene(), context()).grades.realism == 8.0
     assert len(server.requests) == 3 and sleeps == [0.5, 1.0]
@@ -153,23 +97,23 @@ def test_client_errors_are_not_retried(server, sleeps, tmp_path):
 
 
 def test_timeout_then_success(server, sleeps, tmp_path):
-    server.script = [("sleep", 1.0), ("ok", GOOD)]
+    server.script = [("sleep", 1.0), ("text", GOOD)]
     judge = make(server, sleeps, tmp_path, cache=None, timeout=0.2)
     assert judge.judge(bedroom_scene(), context()).grades.layout == 6.5
     assert len(sleeps) == 1
 
 
 def test_malformed_json_is_repaired(server, sleeps, tmp_path):
-    server.script = [("ok", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 12, '
+    server.script = [("text", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 12, '
                             '"layout": -1, "completeness": "5",}\n```\nHope it helps.')]  # fmt: skip
     grades = make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context()).grades
     assert grades.to_dict() == {"realism": 7.0, "functionality": 10.0, "layout": 0.0, "completeness": 5.0}
 
 
 def test_unparseable_answers_are_asked_again_then_fail(server, sleeps, tmp_path):
-    server.script = [("ok", "The room is nice."), ("ok", GOOD)]
+    server.script = [("text", "The room is nice."), ("text", GOOD)]
     assert make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context()).grades.realism == 8.0
-    server.script = [("ok", "{realism: 8"), ("ok", "still no json")]
+    server.script = [("text", "{realism: 8"), ("text", "still no json")]
     with pytest.raises(RewardError, match="expected a JSON object with the four grades"):
         make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context())
     server.script = [("raw", b"<html>not json</html>")] * 5
@@ -178,7 +122,7 @@ def test_unparseable_answers_are_asked_again_then_fail(server, sleeps, tmp_path)
 
 
 def test_refusals_raise_clear_errors(server, sleeps, tmp_path):
-    server.script = [("ok", "I'm sorry, but I can't help with grading this image.")]
+    server.script = [("text", "I'm sorry, but I can't help with grading this image.")]
     with pytest.raises(RewardError, match="refused to grade the scene: \"I'm sorry"):
         make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context())
     server.script = [("refusal", "I cannot assist with that.")]

@@ -7,7 +7,8 @@ It plays a script, one entry per request, and records every request body and its
 - ``("logprobs", content, [lp, ...])``: content plus ``choices[0].logprobs.content`` with those values;
 - ``("status", code)``: an HTTP error with a JSON body;
 - ``("sleep", seconds)``: wait, then answer with the default reply (lets a client time out);
-- ``("raw", bytes)``: a 200 reply with this body.
+- ``("raw", bytes)``: a 200 reply with this body;
+- ``("refusal", text)``: an assistant message with no content and ``refusal`` set (OpenAI's refusal field).
 
 An empty script answers ``default``.
 """
@@ -67,6 +68,8 @@ class ChatStandIn:
         choice: dict = {"index": 0, "finish_reason": "stop"}
         if kind in ("text", "logprobs"):
             message["content"] = entry[1]
+        if kind == "refusal":
+            message["refusal"] = entry[1]
         if kind == "logprobs":
             choice["logprobs"] = {"content": [{"token": "t", "logprob": v} for v in entry[2]]}
         if kind == "tool_calls":
