@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from scene_gym.errors import SceneGymError
+
 #: Environment kinds, by the shape of their observations.
 ENV_KINDS = ("scene", "asset", "trajectory", "toolstep")
 
@@ -74,6 +76,13 @@ class Policy(abc.ABC):
     def reset(self, seed: int | None = None) -> None:
         """Re-seed the policy's generator (call at the start of an episode for reproducible rollouts)."""
         self.rng = np.random.default_rng(seed)
+
+    @staticmethod
+    def check_count(n: Any) -> int:
+        """``n`` as a candidate count; anything but a positive int raises :class:`SceneGymError`."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise SceneGymError(f"expected n as a positive integer, got {n!r}")
+        return n
 
     @abc.abstractmethod
     def sample(self, observation: Mapping[str, Any], n: int = 1) -> list[Candidate]:

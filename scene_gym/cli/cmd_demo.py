@@ -5,7 +5,6 @@ This is what ``make demo`` runs until a default policy generates scenes from pro
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from pathlib import Path
@@ -19,15 +18,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import numpy as np
-    from PIL import Image
     from tqdm import tqdm
 
+    from scene_gym.cli.outputs import joint_count, write_renders
     from scene_gym.export import export_scene
-    from scene_gym.render import render_views
-    from scene_gym.render.sheet import contact_sheet
     from scene_gym.samples import bedroom_scene
-    from scene_gym.scene.io import atomic_write
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -41,28 +36,12 @@ def run(args) -> int:
                 scene = bedroom_scene()
                 scene.save(out / "scene.json")
             elif step == "render":
-                views = render_views(scene, "topdown_ids,corners", size=(args.size, args.size),
-                                     rng=np.random.default_rng(0))  # fmt: skip
-                for name, res in views.items():
-                    atomic_write(out / f"render_{name}.png", _png(Image.fromarray(res.rgb)))
-                sheet = contact_sheet({n: r.rgb for n, r in views.items()}, cell_height=args.size)
-                atomic_write(out / "render.png", _png(sheet))
+                write_renders(scene, out, args.size)
             else:
                 export_scene(scene, step, out)
             timings[step] = time.perf_counter() - t
-    summary = {"objects": len(scene), "articulated_joints": _joint_count(scene), "seconds": timings,
+    summary = {"objects": len(scene), "articulated_joints": joint_count(scene), "seconds": timings,
                "files": sorted(p.name for p in out.iterdir() if p.is_file())}  # fmt: skip
     print(json.dumps(summary, indent=2))
     return 0
 
-
-def _png(image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def _joint_count(scene) -> int:
-    from scene_gym.assets import build_asset
-
-    return sum(len(build_asset(o.category, o.size, o.params, o.seed, o.material or None).joints) for o in scene)

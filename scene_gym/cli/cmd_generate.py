@@ -77,14 +77,10 @@ def judge_keys(scene) -> dict:
 
 
 def run(args) -> int:
-    import numpy as np
-    from PIL import Image
     from tqdm import tqdm
 
-    from scene_gym.cli.cmd_demo import _joint_count, _png
+    from scene_gym.cli.outputs import joint_count, write_renders
     from scene_gym.export import export_scene
-    from scene_gym.render import render_views
-    from scene_gym.render.sheet import contact_sheet
     from scene_gym.scene.io import atomic_write
 
     out = Path(args.out)
@@ -106,17 +102,12 @@ def run(args) -> int:
                             env=rollout.env_id, seed=args.seed, prompt=args.prompt)  # fmt: skip
                 atomic_write(out / "metrics.json", json.dumps(keys, indent=2, allow_nan=False))
             elif step == "render":
-                views = render_views(scene, "topdown_ids,corners", size=(args.size, args.size),
-                                     rng=np.random.default_rng(args.seed))  # fmt: skip
-                for name, res in views.items():
-                    atomic_write(out / f"render_{name}.png", _png(Image.fromarray(res.rgb)))
-                sheet = contact_sheet({n: r.rgb for n, r in views.items()}, cell_height=args.size)
-                atomic_write(out / "render.png", _png(sheet))
+                write_renders(scene, out, args.size, args.seed)
             else:
                 export_scene(scene, step, out)
             timings[step] = round(time.perf_counter() - t, 3)
     summary = {"objects": len(scene), "n_obj": keys["n_obj"], "n_oob": keys["n_oob"],
-               "n_collisions": keys["n_collisions"], "articulated_joints": _joint_count(scene),
+               "n_collisions": keys["n_collisions"], "articulated_joints": joint_count(scene),
                "grades": {k: keys[k] for k in ("realism", "functionality", "layout", "completeness", "q") if k in keys},
                "seconds": timings, "files": sorted(p.name for p in out.iterdir() if p.is_file())}  # fmt: skip
     print(json.dumps(summary, indent=2))

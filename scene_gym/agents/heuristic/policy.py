@@ -65,8 +65,7 @@ class HeuristicPolicy(Policy):
 
     # --- acting ---------------------------------------------------------------------------------------------
     def sample(self, observation: Mapping[str, Any], n: int = 1) -> list[Candidate]:
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise SceneGymError(f"expected n as a positive integer, got {n!r}")
+        self.check_count(n)
         kind = env_kind(observation)
         out = []
         for _ in range(n):
