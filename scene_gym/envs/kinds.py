@@ -136,15 +136,16 @@ def get_kind(name_or_id: str) -> EnvKind:
 
 
 def kind_of(env: Any) -> EnvKind:
-    """The kind of a scene-gym env (wrapped or not), from its ``KIND`` attribute or its spec id."""
+    """The kind of a scene-gym env (wrapped or not): from the id it was made with (so a kind registered over an
+    existing class is told apart), else from the class's ``KIND`` attribute."""
     inner = getattr(env, "unwrapped", env)
+    spec = getattr(inner, "spec", None) or getattr(env, "spec", None)
+    if spec is not None and any(k.env_id == spec.id for k in ENV_KINDS.values()):
+        return get_kind(spec.id)
     name = getattr(inner, "KIND", None)
     if isinstance(name, str) and name in ENV_KINDS:
         return ENV_KINDS[name]
-    spec = getattr(env, "spec", None) or getattr(inner, "spec", None)
-    if spec is not None:
-        return get_kind(spec.id)
-    raise SceneGymError(f"expected a scene-gym environment, got {type(inner).__name__} (no KIND and no spec id)")
+    raise SceneGymError(f"expected a scene-gym environment, got {type(inner).__name__} (no known id or KIND)")
 
 
 def scene_kinds(starts_from: str | None = None) -> list[EnvKind]:
