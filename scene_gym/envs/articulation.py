@@ -9,7 +9,7 @@ import numpy as np
 from gymnasium import spaces
 
 from scene_gym.errors import SceneGymError
-from scene_gym.scene import Room, Scene
+from scene_gym.scene import Room, Scene, SceneObject
 
 #: Categories the default task draws from (one object per episode, at the centre of a 3 m x 3 m room).
 DEFAULT_CATEGORIES = ("nightstand", "dresser", "kitchen_cabinet", "wardrobe", "filing_cabinet")
@@ -111,9 +111,9 @@ class SceneSynthArticulationEnv(gym.Env):
                 from scene_gym.assets import get_factory
 
                 f = get_factory(key)
-                scene = Scene(Room.rectangle(3.0, 3.0))
-                scene.new_object(key, position=(1.5, 1.5, 0.0), yaw=0.0, size=f.default_size,
-                                 material=f.default_material)  # fmt: skip
+                obj = SceneObject(id=f"{key}_1", category=key, position=(1.5, 1.5, 0.0), yaw=0.0,
+                                  size=f.default_size, material=f.default_material)  # fmt: skip
+                scene = Scene(Room.rectangle(3.0, 3.0), [obj])
             world = SimWorld(scene)
             if not world.parts:
                 raise SceneGymError(f"expected a scene with articulated parts, got none in {key!r}")
@@ -204,7 +204,7 @@ class SceneSynthArticulationEnv(gym.Env):
 
     def _info(self, terms: dict) -> dict:
         p = self._part
-        return {"success": bool(self._succeeded), "object": p.object, "joint": p.joint.name,
+        return {"env_kind": "robot", "success": bool(self._succeeded), "object": p.object, "joint": p.joint.name,
                 "category": p.category, "opened_fraction": float(self._frac), "reward_terms": dict(terms),
                 "step": self._steps}  # fmt: skip
 

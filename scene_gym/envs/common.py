@@ -1,62 +1,20 @@
-"""Pieces shared by the scene-gym environments: text spaces, the prompt suite, starting rooms, the composite image,
-and the reward wiring.
+"""Pieces the scene envs share besides the shell: the prompt suite, starting rooms, reset options, the composite
+image, the task spec and checkpoint parsing.
 
-Text observations use :data:`CHARSET` (printable ASCII plus whitespace); any other character is written as
-``?`` and text longer than a space's ``max_length`` is cut with ``" ...[cut]"``, so every observation is inside
-its space. Rewards are callables ``(scene, context) -> (value, terms)``; see :func:`resolve_reward`.
+Text spaces and caps live in :mod:`scene_gym.envs.spaces`; the reward is resolved by
+:func:`scene_gym.rewards.as_reward`.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import string
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from gymnasium import spaces
 
+from scene_gym.envs.spaces import PROMPT_MAX
 from scene_gym.errors import SceneGymError
 from scene_gym.scene import Opening, Room, Scene
-
-#: Characters of every Text space: printable ASCII and whitespace (tab, newline...).
-CHARSET = string.printable
-_OUTSIDE = re.compile(r"[^\t\n\r\x0b\x0c\x20-\x7e]")
-_CUT = " ...[cut]"
-
-PROMPT_MAX = 1024
-FEEDBACK_MAX = 8192
-SCENE_MAX = 32768
-ACTION_MAX = 20000
-
-RewardFn = Callable[[Scene, dict], tuple[float, dict]]
-
-
-def text_space(max_length: int) -> spaces.Text:
-    """A Text space over :data:`CHARSET` with ``min_length=0``."""
-    return spaces.Text(max_length=max_length, min_length=0, charset=CHARSET)
-
-
-def clean_text(text: Any, max_length: int) -> str:
-    """``text`` made a member of :func:`text_space` (``max_length``): unknown characters -> ``?``, cut to length."""
-    out = _OUTSIDE.sub("?", str(text))
-    if len(out) > max_length:
-        out = out[: max_length - len(_CUT)] + _CUT
-    return out
-
-
-def action_text(action: Any, limit: int = 1_000_000) -> tuple[str | None, str]:
-    """Decode a text action: (text, "") or (None, why it is not text). Bytes are decoded as UTF-8."""
-    if isinstance(action, np.ndarray) and action.shape == () and action.dtype.kind in "US":
-        action = action.item()
-    if isinstance(action, bytes | bytearray):
-        action = bytes(action).decode("utf-8", errors="replace")
-    if not isinstance(action, str):
-        return None, f"expected the action as text (str), got {type(action).__name__}"
-    if len(action) > limit:
-        return None, f"expected at most {limit} characters, got {len(action)}"
-    return action, ""
 
 
 def image_shape(image_size) -> tuple[int, int] | None:
@@ -138,9 +96,9 @@ def initial_scene(options: dict, rng: np.random.Generator, prompts=PROMPTS) -> S
     prompt = options.get("prompt")
     if "scene" in options:
         scene = load_scene_option(options["scene"])
-        if prompt is not None:
-            scene.prompt = prompt[:PROMPT_MAX]
-        return scene
+        if prompt is None:
+            return scene
+        return Scene(scene.room, scene.objects, scene.lights, prompt=prompt[:PROMPT_MAX], metadata=scene.metadata)
     entry = room_for_prompt(prompt[:PROMPT_MAX]) if prompt is not None else draw_prompt(rng, prompts)
     return Scene(make_room(entry, rng), prompt=entry["prompt"])
 
@@ -189,82 +147,38 @@ def render_composite(renderer, scene: Scene, size: tuple[int, int]) -> np.ndarra
     return out
 
 
-# --- rewards -----------------------------------------------------------------------------------------------------
-def physical_reward(scene: Scene, context: dict) -> tuple[float, dict]:
-    """SceneOrchestra's physical score ``q_phy = n_obj - 4 (n_oob + n_collisions)`` from
-    :func:`scene_gym.metrics.evaluate` (``context["world"]``, a PhysicsWorld, makes it incremental)."""
-    from scene_gym.metrics import evaluate
+# --- task spec and checkpoints -----------------------------------------------------------------------------
+def task_spec(prompt: str):
+    """The :class:`~scene_gym.spec.TaskSpec` of a prompt (parsed once per episode and shared by every reward)."""
+    from scene_gym.spec import parse_prompt
 
-    m = evaluate(scene, context.get("world"))
-    return float(m.q_phy), {"q_phy": float(m.q_phy), "n_obj": float(m.n_obj), "n_collisions": float(m.n_collisions),
-                            "n_oob": float(m.n_oob)}  # fmt: skip
+    return parse_prompt(prompt or "")
 
 
-def _coerce(result: Any) -> tuple[float, dict]:
-    if isinstance(result, tuple) and len(result) == 2:
-        value, terms = result
-    elif hasattr(result, "total") or hasattr(result, "value"):
-        value = getattr(result, "total", getattr(result, "value", 0.0))
-        terms = getattr(result, "terms", {}) or {}
-    else:
-        value, terms = result, {}
-    value = float(value)
-    if not np.isfinite(value):
-        raise SceneGymError(f"expected a finite reward, got {value!r}")
-    return value, {str(k): float(v) for k, v in dict(terms).items() if isinstance(v, int | float | np.number)}
+def parse_state(state: Any, kind: str) -> tuple[dict, Scene, np.random.Generator]:
+    """Read a checkpoint of :meth:`~scene_gym.envs.shell.SceneEnv.get_state` without touching any env: (the
+    decoded dict with ``steps`` and ``feedback`` checked, the scene, a generator in the saved state). Errors
+    are :class:`SceneGymError` naming the bad field."""
+    from scene_gym.envs.shell import STATE_SCHEMA
 
-
-def _package_reward(obj) -> RewardFn:
-    """Adapt a ``scene_gym.rewards.Reward``: the env's context dict becomes a fresh ``RewardContext``."""
-    from scene_gym.rewards import RewardContext
-
-    def call(scene: Scene, ctx: dict) -> tuple[float, dict]:
-        context = RewardContext(prompt=ctx.get("prompt"), step=int(ctx.get("step", 0)),
-                                elapsed_s=float(ctx.get("elapsed_s", 0.0)), world=ctx.get("world"))  # fmt: skip
-        return _coerce(obj(scene, context))
-
-    call.reward = obj  # type: ignore[attr-defined]
-    return call
-
-
-def resolve_reward(spec: Any = None) -> RewardFn:
-    """A reward callable ``(scene, context) -> (value, terms)`` from ``spec``.
-
-    ``context`` is a dict with ``world`` (the env's PhysicsWorld), ``prompt``, ``step``, ``elapsed_s`` (seconds
-    of simulated tool time, trajectory envs) and ``env`` (its id).
-
-    ``spec``: a callable with that signature (it may return a float, a (float, dict) pair, or an object with
-    ``total``/``value`` and ``terms``); a :class:`scene_gym.rewards.Reward`; a string spec for
-    :func:`scene_gym.rewards.make_reward` (``"quality"``, ``"0.5*clip+0.5*quality"``...); ``"q_phy"`` for
-    SceneOrchestra's physical score (:func:`physical_reward`); or None for the default, ``"quality"``.
-    """
-    from scene_gym.rewards import Reward, make_reward
-
-    if isinstance(spec, Reward):
-        return _package_reward(spec)
-    if callable(spec):
-        return lambda scene, ctx: _coerce(spec(scene, ctx))
-    if spec is not None and not isinstance(spec, str):
-        raise SceneGymError(f"expected reward as a callable or a string spec, got {type(spec).__name__}")
-    if spec == "q_phy":
-        return physical_reward
-    return _package_reward(make_reward(spec or "quality"))
-
-
-def state_json(kind: str, scene: Scene, rng: np.random.Generator, **extra: Any) -> str:
-    """Checkpoint text: the scene JSON, the environment's generator state and ``extra`` fields."""
-    return json.dumps({"schema": "scene-gym/env-state@1", "env": kind, "scene": scene.to_dict(),
-                       "rng": rng.bit_generator.state, **extra}, ensure_ascii=False, allow_nan=False)  # fmt: skip
-
-
-def parse_state(state: Any, kind: str) -> tuple[dict, Scene]:
-    """Inverse of :func:`state_json`: (the decoded dict, the scene); errors name the bad field."""
     try:
-        data = json.loads(state) if isinstance(state, str | bytes) else dict(state)
-    except (ValueError, TypeError) as err:
-        raise SceneGymError(f"expected environment state JSON from get_state(), got {type(state).__name__}: {err}") from None
-    if not isinstance(data, dict) or data.get("schema") != "scene-gym/env-state@1":
-        raise SceneGymError("expected a state with schema 'scene-gym/env-state@1' (from get_state())")
+        data = json.loads(state) if isinstance(state, str | bytes | bytearray) else state
+    except (ValueError, TypeError, RecursionError) as err:
+        raise SceneGymError(f"expected environment state JSON from get_state(), got invalid JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise SceneGymError(f"expected environment state as a JSON object from get_state(), got {type(data).__name__}")
+    if data.get("schema") != STATE_SCHEMA:
+        raise SceneGymError(f"state.schema: expected {STATE_SCHEMA!r} (from get_state()), got {data.get('schema')!r:.80}")
     if data.get("env") != kind:
-        raise SceneGymError(f"expected a state of {kind}, got one of {data.get('env')!r}")
-    return data, Scene.from_dict(data.get("scene"))
+        raise SceneGymError(f"state.env: expected a state of {kind!r}, got one of {data.get('env')!r:.80}")
+    steps = data.get("steps")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise SceneGymError(f"state.steps: expected a non-negative integer, got {steps!r:.80}")
+    if not isinstance(data.get("feedback"), str):
+        raise SceneGymError(f"state.feedback: expected text, got {type(data.get('feedback')).__name__}")
+    generator = np.random.Generator(np.random.PCG64())
+    try:
+        generator.bit_generator.state = data.get("rng")
+    except (TypeError, ValueError, KeyError, OverflowError) as err:
+        raise SceneGymError(f"state.rng: expected a PCG64 generator state from get_state(), got {err}") from None
+    return data, Scene.from_dict(data.get("scene")), generator

@@ -1,146 +1,120 @@
-"""The part shared by the two tool environments (``SceneSynthTrajectory-v0``, ``SceneSynthToolStep-v0``): the
-starting state, the quality score Q, the review text, running validated calls, checkpoints.
+"""The shell of the two tool environments (``SceneSynthTrajectory-v1``, ``SceneSynthToolStep-v1``): the tool
+catalogue observation, running validated calls through :func:`scene_gym.actions.tools.apply_tool`, tool time,
+and the review text.
 
-Q is SceneOrchestra's ``Q = 0.1 Q_phy + Q_vis`` from ``scene_gym.rewards``' offline judge by default (or
-``0.1 Q_phy`` when that package is missing), or the value of any reward given as ``reward=``. Time ``T`` is in
-minutes; by default it sums the tools' *nominal* costs (``TOOLS[name].nominal_cost_s``), which keeps rewards
-deterministic; ``time_source="measured"`` uses ``ToolResult.cost_s`` (nominal + measured wall time).
+Q is SceneOrchestra's ``Q = 0.1 Q_phy + Q_vis`` from the offline judge by default (reward ``"q"``), or the
+value of any reward given as ``reward=``. Time ``T`` is in minutes; by default it sums the tools' *nominal*
+costs (``TOOLS[name].nominal_cost_s``), which keeps rewards deterministic; ``time_source="measured"`` uses
+``ToolResult.cost_s`` (nominal + measured wall time).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
-from scene_gym.envs import common as C
+from scene_gym.envs.shell import Outcome, SceneEnv
+from scene_gym.envs.spaces import CALLS_MAX, SCENE_MAX, clean_text, text_space
 from scene_gym.errors import SceneGymError
-from scene_gym.scene import Scene
 
 CATALOGUE_MAX = 16384
-CALLS_MAX = 100_000
+"""Characters of the tool catalogue observation."""
 
 
-def make_quality(reward: Any):
-    """``(scene, ctx) -> (Q, terms)`` for ``reward`` (see the module docstring)."""
-    if reward is not None:
-        return C.resolve_reward(reward)
-    try:
-        from scene_gym.rewards import RewardContext, make_judge
-    except ImportError:
-        def q_phy(scene: Scene, ctx: dict) -> tuple[float, dict]:
-            _, terms = C.physical_reward(scene, ctx)
-            return 0.1 * terms["q_phy"], terms
-
-        return q_phy
-    judge = make_judge(None)
-
-    def judged(scene: Scene, ctx: dict) -> tuple[float, dict]:
-        res = judge.judge(scene, RewardContext(prompt=ctx.get("prompt"), world=ctx.get("world")))
-        return float(res.q), {**res.keys(), "q_phy": float(res.q_phy)}
-
-    return judged
-
-
-def review_text(scene: Scene, world, q: float, terms: dict) -> str:
-    """A short review of the scene: object count, physics problems, the judge's grades and Q."""
-    from scene_gym.metrics import evaluate
-
-    m = evaluate(scene, world)
-    parts = [f"{m.n_obj} objects", f"{m.n_collisions} collisions" + (f" ({', '.join('-'.join(p) for p in m.collisions[:4])})"
-                                                                     if m.collisions else ""),  # fmt: skip
+def review_text(metrics, value: float, terms: dict) -> str:
+    """A short review of a scored scene: object count, physics problems, navigability, the reward's terms and
+    value (``metrics`` from :func:`scene_gym.metrics.evaluate`)."""
+    m = metrics
+    pairs = f" ({', '.join('-'.join(p) for p in m.collisions[:4])})" if m.collisions else ""
+    parts = [f"{m.n_obj} objects", f"{m.n_collisions} collisions{pairs}",
              f"{m.n_oob} out of the room" + (f" ({', '.join(m.oob[:4])})" if m.oob else ""),
-             f"{len(m.unsupported)} unsupported", f"navigability {m.nav:.2f}", f"accessibility {m.acc:.2f}"]
+             f"{len(m.unsupported)} unsupported", f"navigability {m.nav:.2f}", f"accessibility {m.acc:.2f}"]  # fmt: skip
     grades = ", ".join(f"{k} {v:.2f}" for k, v in terms.items())
-    return f"review: {'; '.join(parts)}.\nscores: {grades}; Q {q:.3f}"
+    return f"review: {'; '.join(parts)}.\nscores: {grades}; Q {value:.3f}"
 
 
-class ToolEnvBase(gym.Env):
-    """Shared state and plumbing; subclasses implement ``step`` and their docstring's spec card."""
+NO_TOOL_ERROR = {"error_index": -1, "error_tool": "", "error_field": ""}
+"""The tool-error ``info`` keys of an action that was read and validated."""
+
+
+def tool_error_info(err: SceneGymError) -> dict[str, Any]:
+    """``error_index``, ``error_tool`` and ``error_field`` of a tool-validation error (-1 and "" when unknown)."""
+    index = getattr(err, "index", None)
+    return {"error_index": -1 if index is None else index, "error_tool": getattr(err, "tool", None) or "",
+            "error_field": getattr(err, "field", None) or ""}  # fmt: skip
+
+
+class ToolEnv(SceneEnv):
+    """Shared state and plumbing of the tool envs; subclasses implement ``_apply`` and their spec card.
+
+    Args (besides the shell's): ``time_weight`` (w in ``C = Q - w T``, per minute), ``time_source``
+    (``"nominal"`` or ``"measured"``), ``invalid_penalty`` (the reward of an unreadable action; default -1).
+    """
 
     metadata = {"render_modes": ["rgb_array"], "render_fps": 1}
-    KIND = ""
+    DEFAULT_REWARD = "q"
 
-    def __init__(self, render_mode: str | None = None, *, reward: Any = None, time_weight: float = 0.05,
-                 invalid_penalty: float = -1.0, time_source: str = "nominal", solver_budget_s: float = 0.5,
-                 image_size=None, prompts=None):  # fmt: skip
+    def __init__(self, render_mode: str | None = None, *, max_steps: int = 1, reward: Any = None,
+                 time_weight: float = 0.05, invalid_penalty: float = -1.0, time_source: str = "nominal",
+                 solver_budget_s: float = 0.5, image_size=None, prompts=None):  # fmt: skip
         from scene_gym.actions.tools import catalogue
 
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise SceneGymError(f"expected render_mode None or 'rgb_array', got {render_mode!r}")
         if time_source not in ("nominal", "measured"):
             raise SceneGymError(f"expected time_source 'nominal' or 'measured', got {time_source!r}")
         if not np.isfinite(time_weight) or time_weight < 0:
             raise SceneGymError(f"expected time_weight >= 0 per minute, got {time_weight!r}")
-        self.render_mode = render_mode
-        self.time_weight, self.invalid_penalty = float(time_weight), float(invalid_penalty)
-        self.time_source, self.solver_budget_s = time_source, float(solver_budget_s)
-        self.image_size = C.image_shape(image_size)
-        self.prompts = tuple(prompts) if prompts else C.PROMPTS
-        self._quality = make_quality(reward)
-        self.catalogue = C.clean_text(catalogue(fmt="text"), CATALOGUE_MAX)
-        obs = {"prompt": C.text_space(C.PROMPT_MAX), "catalogue": C.text_space(CATALOGUE_MAX),
-               "scene": C.text_space(C.SCENE_MAX), "feedback": C.text_space(C.FEEDBACK_MAX)}  # fmt: skip
-        obs.update(self._extra_spaces())
-        if self.image_size:
-            w, h = self.image_size
-            obs = {"image": spaces.Box(0, 255, (h, w, 3), np.uint8), **obs}
-        self.observation_space = spaces.Dict(obs)
-        self.action_space = C.text_space(CALLS_MAX)
-        self.scene: Scene | None = None
-        self._world = self._renderer = None
-        self._feedback, self._q, self._terms, self._minutes, self._steps = "", 0.0, {}, 0.0, 0
-        self._image_cache = None
+        self.time_weight, self.time_source = float(time_weight), time_source
+        self.catalogue = clean_text(catalogue(fmt="text"), CATALOGUE_MAX)
+        self._minutes = 0.0
+        super().__init__(render_mode, max_steps=max_steps, image_size=image_size, reward=reward,
+                         invalid_penalty=invalid_penalty, prompts=prompts, solver_budget_s=solver_budget_s)  # fmt: skip
 
-    def _extra_spaces(self) -> dict:
-        return {}
+    # --- shell hooks -------------------------------------------------------------------------------------------
+    def _action_space(self) -> spaces.Space:
+        return text_space(CALLS_MAX)
 
-    def _extra_obs(self) -> dict:
-        return {}
+    def _extra_spaces(self) -> dict[str, spaces.Space]:
+        return {"catalogue": text_space(CATALOGUE_MAX), "scene": text_space(SCENE_MAX)}
 
-    # --- plumbing ---------------------------------------------------------------------------------------------
-    def _get_world(self):
-        if self._world is None:
-            from scene_gym.physics import PhysicsWorld
-
-            self._world = PhysicsWorld()
-        return self._world
-
-    def _score(self) -> tuple[float, dict]:
-        return self._quality(self.scene, {"world": self._get_world(), "prompt": self.scene.prompt, "env": self.KIND,
-                                          "step": self._steps, "elapsed_s": 60.0 * self._minutes})  # fmt: skip
-
-    def _image(self, size) -> np.ndarray:
-        from scene_gym.render import Renderer
-
-        key = (self.scene.to_json(indent=None), size)
-        if self._image_cache is None or self._image_cache[0] != key:
-            if self._renderer is None:
-                self._renderer = Renderer("tiny")
-            rgb = self._renderer.views(self.scene, "topdown_ids", size=size)["topdown_ids"].rgb
-            self._image_cache = (key, rgb)
-        return self._image_cache[1]
-
-    def _obs(self) -> dict:
+    def _extra_obs(self) -> dict[str, Any]:
         from scene_gym.actions.dsl.printer import scene_to_dsl
 
-        obs = {"prompt": C.clean_text(self.scene.prompt, C.PROMPT_MAX), "catalogue": self.catalogue,
-               "scene": C.clean_text(scene_to_dsl(self.scene), C.SCENE_MAX),
-               "feedback": C.clean_text(self._feedback, C.FEEDBACK_MAX), **self._extra_obs()}  # fmt: skip
-        if self.image_size:
-            obs = {"image": self._image(self.image_size).copy(), **obs}
-        return obs
+        return {"catalogue": self.catalogue, "scene": clean_text(scene_to_dsl(self.scene), SCENE_MAX)}
 
-    def run_call(self, call) -> tuple[dict, bool]:
+    def _render_image(self, size: tuple[int, int]) -> np.ndarray:
+        return self.renderer().views(self.scene, "topdown_ids", size=size)["topdown_ids"].rgb
+
+    def _on_reset(self, options: dict) -> str:
+        self._minutes = 0.0
+        w, d = self.scene.room.bounds
+        return f"new episode: {self.scene.room.type} of {w:.1f} x {d:.1f} m with {len(self.scene)} objects"
+
+    def _elapsed_minutes(self) -> float:
+        return self._minutes
+
+    def _save_counters(self) -> dict[str, Any]:
+        return {**super()._save_counters(), "_minutes": self._minutes}
+
+    def _extra_state(self) -> dict[str, Any]:
+        return {"minutes": self._minutes}
+
+    def _parse_extra_state(self, data: dict) -> dict[str, Any]:
+        minutes = data.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not np.isfinite(minutes) or minutes < 0:
+            raise SceneGymError(f"state.minutes: expected a finite number of minutes >= 0, got {minutes!r:.80}")
+        return {"_minutes": float(minutes)}
+
+    # --- running calls -----------------------------------------------------------------------------------------
+    def run_call(self, call) -> tuple[dict[str, Any], bool]:
         """Apply one validated call; returns (a JSON-ready record, terminate). A call that fails to apply leaves
-        the scene unchanged and is recorded with its error."""
+        the scene unchanged and is recorded with its error; its nominal time still counts."""
         from scene_gym.actions.tools import TOOLS, ToolError, apply_tool
 
         record: dict[str, Any] = {"index": call.index, "tool": call.tool}
         try:
-            res = apply_tool(self.scene, call, rng=self.np_random, world=self._get_world(),
+            res = apply_tool(self.scene, call, rng=self.np_random, world=self.world(),
                              time_budget_s=self.solver_budget_s)  # fmt: skip
         except ToolError as err:
             record.update(ok=False, applied=False, message=str(err), field=err.field or "", changed_ids=[])
@@ -154,55 +128,20 @@ class ToolEnvBase(gym.Env):
         record["cumulative_minutes"] = round(self._minutes, 9)
         return record, terminate
 
-    def invalid(self, err) -> dict:
-        """Info fields naming a validation error's call, tool and field."""
-        return {"valid": False, "error": str(err), "error_index": -1 if getattr(err, "index", None) is None else err.index,
-                "error_tool": getattr(err, "tool", None) or "", "error_field": getattr(err, "field", None) or ""}  # fmt: skip
+    @staticmethod
+    def substitutions(raw_calls: list, calls: list) -> list[dict]:
+        """Categories a call named by another name (``"couch"`` -> sofa), from the raw and validated calls."""
+        out = []
+        for raw, call in zip(raw_calls, calls, strict=False):
+            args = raw.get("args") if isinstance(raw, dict) else None
+            requested = args.get("category") if isinstance(args, dict) else None
+            used = getattr(call.args, "category", None)
+            if isinstance(requested, str) and isinstance(used, str) and requested != used:
+                out.append({"requested": requested, "used": used})
+        return out
 
-    # --- gymnasium API ----------------------------------------------------------------------------------------
-    def reset(self, *, seed: int | None = None, options: dict | None = None):
-        super().reset(seed=seed)
-        options = C.check_options(options, ("prompt", "scene"))
-        scene = C.initial_scene(options, self.np_random, self.prompts)
-        self.scene, self._steps, self._minutes = scene, 0, 0.0
-        self._q, self._terms = self._score()
-        w, d = scene.room.bounds
-        self._feedback = f"new episode: {scene.room.type} of {w:.1f} x {d:.1f} m with {len(scene)} objects"
-        self._on_reset()
-        return self._obs(), {"quality": self._q, "step": 0}
-
-    def _on_reset(self) -> None:
-        """Hook for subclasses: extra per-episode state to clear on reset (none by default)."""
-
-    def render(self):
-        if self.render_mode != "rgb_array" or self.scene is None:
-            return None
-        return self._image(self.image_size or (256, 256)).copy()
-
-    def close(self):
-        C.close_resources(self)
-
-    def get_state(self) -> str:
-        """JSON text with the scene, counters, feedback and the generator state."""
-        if self.scene is None:
-            raise SceneGymError("expected reset() before get_state()")
-        return C.state_json(self.KIND, self.scene, self.np_random, steps=self._steps, minutes=self._minutes,
-                            feedback=self._feedback, **self._extra_state())  # fmt: skip
-
-    def _extra_state(self) -> dict:
-        return {}
-
-    def set_state(self, state) -> dict:
-        """Restore a :meth:`get_state` checkpoint; returns the observation."""
-        data, scene = C.parse_state(state, self.KIND)
-        if self._np_random is None:
-            self.reset()
-        self.np_random.bit_generator.state = data["rng"]
-        self.scene, self._steps = scene, int(data.get("steps", 0))
-        self._minutes, self._feedback = float(data.get("minutes", 0.0)), str(data.get("feedback", ""))
-        self._load_extra_state(data)
-        self._q, self._terms = self._score()
-        return self._obs()
-
-    def _load_extra_state(self, data: dict) -> None:
-        """Hook for subclasses: restore what :meth:`_extra_state` saved (nothing by default)."""
+    @staticmethod
+    def refused(err: SceneGymError, what: str) -> Outcome:
+        """The outcome of a call text that could not be read or validated: nothing ran."""
+        return Outcome(valid=False, error=str(err), lines=[f"invalid {what}, nothing was run: {err}"],
+                       info=tool_error_info(err))  # fmt: skip

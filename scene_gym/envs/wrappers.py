@@ -1,7 +1,7 @@
 """Wrappers: numeric actions and observations for Stable-Baselines3 / RLlib, and Molmo-style pointing text.
 
 - :class:`DiscreteSceneActions`: ``MultiDiscrete([operation, category, x cell, y cell, yaw bin])`` -> one DSL
-  statement for ``SceneSynth-v0``.
+  statement for ``SceneSynth-v1``.
 - :class:`ImageObservation`: keep only the ``image`` observation (a ``Box`` uint8).
 - :class:`MolmoPointAction`: ``SceneSynthAsset-v0`` driven by text such as
   ``<point x="61.5" y="40.2" alt="books">a stack of books</point>`` (x, y in percent of width and height).
@@ -14,7 +14,7 @@ import numpy as np
 from gymnasium import spaces
 
 from scene_gym.actions.points import parse_point
-from scene_gym.envs import common as C
+from scene_gym.envs.spaces import ACTION_MAX, action_text, text_space
 from scene_gym.errors import SceneGymError
 
 OPERATIONS = ("add", "move", "rotate", "remove", "done")
@@ -34,7 +34,7 @@ class DiscreteSceneActions(gym.ActionWrapper):
     yaw bin       yaw = bin * 360 / yaw_bins degrees
     ============  ==============================================================================================
 
-    The env must be ``SceneSynth-v0`` (or wrap it); the room size and the ids come from its current scene.
+    The env must be ``SceneSynth-v1`` (or wrap it); the room size and the ids come from its current scene.
     """
 
     def __init__(self, env: gym.Env, categories=DEFAULT_CATEGORIES, grid: int = 8, yaw_bins: int = 4):
@@ -80,24 +80,23 @@ class ImageObservation(gym.ObservationWrapper):
 
 
 class MolmoPointAction(gym.Wrapper):
-    """Text actions for ``SceneSynthAsset-v0``: :func:`parse_point` -> ``{"point", "asset"}``.
+    """Text actions for ``SceneSynthAsset-v1``: :func:`parse_point` -> ``{"point", "asset"}``.
 
-    ``"done"`` (without a tag) finishes the episode. Text that cannot be read counts as a step that changes
-    nothing: the reason goes to ``feedback`` and ``info["reason"]``.
+    ``"done"`` (without a tag) finishes the episode. Text that cannot be read counts as an invalid step that
+    changes nothing (:meth:`~scene_gym.envs.shell.SceneEnv.refuse_step`): the reason goes to ``feedback`` and
+    ``info["error"]``.
     """
 
     def __init__(self, env: gym.Env):
         super().__init__(env)
-        self.action_space = C.text_space(C.ACTION_MAX)
+        self.action_space = text_space(ACTION_MAX)
 
     def step(self, action):
-        text, error = C.action_text(action)
-        if text is not None and text.strip().lower() == "done":
-            return self.env.step({"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"})
         try:
-            if text is None:
-                raise SceneGymError(error)
+            text = action_text(action, ACTION_MAX)
+            if text.strip().lower() == "done":
+                return self.env.step({"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"})
             point, label = parse_point(text)
         except SceneGymError as err:
-            return self.env.unwrapped.reject_step(str(err))
+            return self.env.unwrapped.refuse_step(str(err))
         return self.env.step({"point": point, "asset": label})

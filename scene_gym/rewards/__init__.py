@@ -3,6 +3,7 @@ bounded terms.
 
 - :mod:`~scene_gym.rewards.base`: :class:`Reward`, :class:`RewardContext`, :class:`RewardResult`, weighted
   sums (``0.5 * clip + 0.5 * quality``).
+- :mod:`~scene_gym.rewards.adapters`: :func:`as_reward`, the one way envs resolve ``reward=``.
 - :mod:`~scene_gym.rewards.registry`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
   ``"judge:openai:gpt-4o"``).
 - :mod:`~scene_gym.rewards.judge`: the offline rule-based judge (the default) and the rewards built on any
@@ -14,11 +15,20 @@ bounded terms.
 ``import scene_gym.rewards`` imports neither torch nor open_clip.
 """
 
+from scene_gym.rewards.adapters import FunctionReward, as_reward
 from scene_gym.rewards.base import Reward, RewardContext, RewardError, RewardResult, WeightedSum
-from scene_gym.rewards.judge import Judge, JudgeReward, OfflineJudge, PhysicalReward, QualityReward
+from scene_gym.rewards.judge import (
+    Judge,
+    JudgeReward,
+    OfflineJudge,
+    PhysicalReward,
+    PhysicalScoreReward,
+    QualityReward,
+    SceneOrchestraQReward,
+)
 from scene_gym.rewards.registry import REWARDS, make_judge, make_reward, parse_spec, register_reward
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 
-__all__ = ["GRADES", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge", "PhysicalReward",
-           "QualityReward", "REWARDS", "Reward", "RewardContext", "RewardError", "RewardResult", "ScoreConfig",
+__all__ = ["FunctionReward", "GRADES", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge",
+           "PhysicalReward", "PhysicalScoreReward", "QualityReward", "SceneOrchestraQReward", "as_reward", "REWARDS", "Reward", "RewardContext", "RewardError", "RewardResult", "ScoreConfig",
            "WeightedSum", "combine", "make_judge", "make_reward", "parse_spec", "register_reward"]  # fmt: skip

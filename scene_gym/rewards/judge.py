@@ -300,4 +300,38 @@ class PhysicalReward(Reward):
         self._judge.close()
 
 
-__all__ = ["GRADES", "Judge", "JudgeReward", "OfflineJudge", "PhysicalReward", "QualityReward"]
+
+
+class SceneOrchestraQReward(JudgeReward):
+    """SceneOrchestra's quality ``Q = phy_weight * Q_phy + Q_vis`` as it is (unnormalised; what the tool
+    environments reward). Terms: the four grades, ``q_vis`` (each in [0, 10]) and ``q_phy`` (an integer,
+    ``n_obj - 4 (n_oob + n_collisions)``)."""
+
+    name = "q"
+
+    def compute(self, scene, context: RewardContext) -> RewardResult:
+        res = self.judge.judge(scene, context)
+        return RewardResult(res.q, {**self._terms(res), "q_phy": res.q_phy})
+
+
+class PhysicalScoreReward(Reward):
+    """SceneOrchestra's physical score ``Q_phy = n_obj - 4 (n_oob + n_collisions)`` from
+    :func:`scene_gym.metrics.evaluate` (the context's cached metrics). Terms: ``q_phy``, ``n_obj``,
+    ``n_collisions``, ``n_oob``."""
+
+    name = "q_phy"
+
+    def __init__(self, world=None):
+        self._judge = OfflineJudge(world=world)  # for its cached metrics only
+
+    def compute(self, scene, context: RewardContext) -> RewardResult:
+        m = self._judge.metrics(scene, context)
+        return RewardResult(float(m.q_phy), {"q_phy": float(m.q_phy), "n_obj": float(m.n_obj),
+                                             "n_collisions": float(m.n_collisions), "n_oob": float(m.n_oob)})  # fmt: skip
+
+    def close(self) -> None:
+        self._judge.close()
+
+
+__all__ = ["GRADES", "Judge", "JudgeReward", "OfflineJudge", "PhysicalReward", "PhysicalScoreReward", "QualityReward",
+           "SceneOrchestraQReward"]  # fmt: skip

@@ -22,7 +22,9 @@ name          reward
               ``judge:openai:MODEL``
 ``clip``      :class:`~scene_gym.rewards.clip.ClipReward`; ``clip:MODEL:PRETRAINED`` (default
               ``ViT-B-32:laion2b_s34b_b79k``; PRETRAINED may be a local checkpoint path)
-``physical``  :class:`~scene_gym.rewards.judge.PhysicalReward`
+``q``         :class:`~scene_gym.rewards.judge.SceneOrchestraQReward` (SceneOrchestra's Q, unnormalised), ``q:JUDGE``
+``physical``  :class:`~scene_gym.rewards.judge.PhysicalReward` (shares of valid objects, in [0, 1])
+``q_phy``     :class:`~scene_gym.rewards.judge.PhysicalScoreReward` (``n_obj - 4 (n_oob + n_collisions)``)
 ============  ========================================================================================
 """
 
@@ -75,15 +77,33 @@ def _clip(arg):
     return ClipReward.from_spec(arg)
 
 
+def _q(arg):
+    from scene_gym.rewards.judge import SceneOrchestraQReward
+
+    return SceneOrchestraQReward(make_judge(arg), name="q" if arg in (None, "", "offline") else f"q:{arg}")
+
+
+def _no_arg(name: str, arg) -> None:
+    if arg:
+        raise RewardError(f"{name}: expected no argument, got {arg!r}")
+
+
+def _q_phy(arg):
+    from scene_gym.rewards.judge import PhysicalScoreReward
+
+    _no_arg("q_phy", arg)
+    return PhysicalScoreReward()
+
+
 def _physical(arg):
     from scene_gym.rewards.judge import PhysicalReward
 
-    if arg:
-        raise RewardError(f"physical: expected no argument, got {arg!r}")
+    _no_arg("physical", arg)
     return PhysicalReward()
 
 
-REWARDS: dict[str, RewardFactory] = {"quality": _quality, "judge": _judge, "clip": _clip, "physical": _physical}
+REWARDS: dict[str, RewardFactory] = {"quality": _quality, "q": _q, "judge": _judge, "clip": _clip,
+                                     "physical": _physical, "q_phy": _q_phy}
 """Reward name -> factory taking the ``:ARG`` text (or None)."""
 
 
