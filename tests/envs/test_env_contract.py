@@ -1,6 +1,6 @@
 """The Gymnasium contract, for every registered id (dm_control's suite_test style, one module for all tasks):
-check_env with its render check, same-seed determinism over 50 steps, async vectorisation, checkpoint round
-trips, observations inside their spaces, finite rewards."""
+check_env with its render check, same-seed determinism over 50 steps, async vectorisation identical to sync,
+checkpoint round trips, observations inside their spaces, finite rewards, one info vocabulary."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import sys
 import gymnasium as gym
 import numpy as np
 import pytest
-from env_helpers import ENV_IDS, fast_kwargs
+from env_helpers import ENV_IDS, ROBOT_ENV_IDS, fast_kwargs, policy_for
 from gymnasium.utils.env_checker import check_env, data_equivalence
 
-from scene_gym.envs import ENVS
-from scene_gym.envs.scripted import scripted_policy
+from scene_gym.envs import ENV_KINDS
+
+#: The keys every scene env's info carries, at reset and at every step (scene_gym.envs.shell).
+ENV_KINDS_BY_ID = {k.env_id: k.name for k in ENV_KINDS.values()}
+INFO_KEYS = {"env_kind", "step", "valid", "applied", "error", "reward_value", "reward_terms", "reward_error",
+             "metrics", "feedback", "substitutions"}
 
 
 def _run(env, policy, steps: int, seed: int):
@@ -30,10 +34,28 @@ def _run(env, policy, steps: int, seed: int):
     return trace
 
 
-def test_every_declared_id_is_registered():
-    for env_id in ENVS:
-        assert env_id in gym.registry
-    assert "SceneSynth-v0" in ENV_IDS and "SceneSynthAsset-v0" in ENV_IDS
+def test_every_declared_kind_is_registered():
+    for kind in ENV_KINDS.values():
+        assert kind.env_id in gym.registry
+    assert "SceneSynth-v1" in ENV_IDS and "SceneSynthAsset-v1" in ENV_IDS
+    assert "SceneSynth-v0" not in gym.registry  # v0 is gone (README, version history in the spec cards)
+
+
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_info_has_one_vocabulary(env_id):
+    env = gym.make(env_id, **fast_kwargs(env_id))
+    policy = policy_for(env_id, seed=1)
+    try:
+        obs, info = env.reset(seed=0)
+        assert INFO_KEYS <= set(info) and info["step"] == 0 and info["env_kind"] == ENV_KINDS_BY_ID[env_id]
+        for _ in range(3):
+            obs, _, terminated, truncated, info = env.step(policy(obs))
+            assert INFO_KEYS <= set(info)
+            assert isinstance(info["metrics"]["n_obj"], int) and isinstance(info["reward_terms"], dict)
+            if terminated or truncated:
+                break
+    finally:
+        env.close()
 
 
 @pytest.mark.parametrize("env_id", ENV_IDS)
@@ -52,8 +74,8 @@ def test_check_env_passes_including_render(env_id):
 def test_same_seed_same_actions_give_identical_scenes_and_observations(env_id):
     a, b = gym.make(env_id, **fast_kwargs(env_id)), gym.make(env_id, **fast_kwargs(env_id))
     try:
-        ta = _run(a, scripted_policy(env_id, seed=3), 50, seed=11)
-        tb = _run(b, scripted_policy(env_id, seed=3), 50, seed=11)
+        ta = _run(a, policy_for(env_id, seed=3), 50, seed=11)
+        tb = _run(b, policy_for(env_id, seed=3), 50, seed=11)
     finally:
         a.close()
         b.close()
@@ -70,7 +92,7 @@ def test_same_seed_same_actions_give_identical_scenes_and_observations(env_id):
 def test_observations_are_in_their_spaces_and_rewards_finite(env_id):
     env = gym.make(env_id, **fast_kwargs(env_id))
     try:
-        for obs, reward, _ in _run(env, scripted_policy(env_id, seed=5), 12, seed=2):
+        for obs, reward, _ in _run(env, policy_for(env_id, seed=5), 12, seed=2):
             assert env.observation_space.contains(obs)
             assert np.isfinite(reward)
     finally:
@@ -90,24 +112,39 @@ def test_different_seeds_draw_different_starting_states(env_id):
     assert len(starts) > 1
 
 
-@pytest.mark.parametrize("env_id", ENV_IDS)
-def test_async_vector_env_with_two_workers(env_id):
-    envs = gym.make_vec(env_id, 2, vectorization_mode="async", **fast_kwargs(env_id))
+def _vector_trace(env_id: str, mode: str, steps: int) -> list:
+    """Observations and rewards of a 2-env vector env driven by seeded scripted policies."""
+    envs = gym.make_vec(env_id, 2, vectorization_mode=mode, **fast_kwargs(env_id))
+    trace = []
     try:
-        obs, infos = envs.reset(seed=[0, 1])
-        policies = [scripted_policy(env_id, seed=i) for i in range(2)]
-        for _ in range(3):
+        obs, _ = envs.reset(seed=[0, 1])
+        trace.append(obs)
+        policies = [policy_for(env_id, seed=i) for i in range(2)]
+        for _ in range(steps):
             singles = [{k: v[i] for k, v in obs.items()} for i in range(2)]
             actions = [p(o) for p, o in zip(policies, singles, strict=True)]
             if isinstance(actions[0], dict):
                 batched = {"point": np.stack([a["point"] for a in actions]), "asset": tuple(a["asset"] for a in actions)}
             else:
                 batched = tuple(actions)
-            obs, rewards, terminated, truncated, infos = envs.step(batched)
+            obs, rewards, terminated, truncated, _ = envs.step(batched)
             assert rewards.shape == (2,) and np.isfinite(rewards).all()
             assert envs.observation_space.contains(obs)
+            trace.append((obs, rewards, terminated, truncated))
     finally:
         envs.close()
+    return trace
+
+
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_async_vector_env_gives_exactly_the_sync_observations(env_id):
+    """Default async (shared memory on) against sync over 20 steps: every text and image byte-identical."""
+    sync, async_ = _vector_trace(env_id, "sync", 20), _vector_trace(env_id, "async", 20)
+    assert len(sync) == len(async_) == 21
+    for a, b in zip(sync, async_, strict=True):
+        assert data_equivalence(a, b)
+    texts = [v for k, v in sync[0].items() if k != "image" and k != "camera"]
+    assert all(isinstance(t[0], str) and t[0].strip("0") for t in texts)  # real text, not '000...0'
 
 
 @pytest.mark.parametrize("env_id", ENV_IDS)
@@ -115,7 +152,7 @@ def test_state_round_trip_restores_scene_and_future(env_id):
     env = gym.make(env_id, **fast_kwargs(env_id))
     twin = gym.make(env_id, **fast_kwargs(env_id))
     try:
-        policy = scripted_policy(env_id, seed=7)
+        policy = policy_for(env_id, seed=7)
         obs, _ = env.reset(seed=4)
         for _ in range(3):
             obs, *_ = env.step(policy(obs))
@@ -136,7 +173,7 @@ def test_state_round_trip_restores_scene_and_future(env_id):
 
 
 def test_make_with_module_prefix_works_in_a_fresh_interpreter():
-    code = ("import gymnasium as gym, sys; env = gym.make('scene_gym:SceneSynth-v0', image_size=None); "
+    code = ("import gymnasium as gym, sys; env = gym.make('scene_gym:SceneSynth-v1', image_size=None); "
             "obs, _ = env.reset(seed=0); print(sorted(obs)); print('scene_gym.envs.scene_synth' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     lines = out.stdout.strip().splitlines()
@@ -145,15 +182,12 @@ def test_make_with_module_prefix_works_in_a_fresh_interpreter():
 
 
 def test_import_registers_without_importing_env_modules():
-    code = ("import sys, scene_gym, gymnasium as gym; "
-            "print('SceneSynth-v0' in gym.registry, any(m.startswith('scene_gym.envs.') for m in sys.modules))")
+    code = ("import sys, scene_gym, gymnasium as gym; from scene_gym.envs import ENV_KINDS; "
+            "mods = {k.entry_point.split(':')[0] for k in ENV_KINDS.values()}; "
+            "print('SceneSynth-v1' in gym.registry, any(m in sys.modules for m in mods))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
 
 
 def test_every_registered_id_has_a_contract_test():
-    from env_helpers import ROBOT_ENV_IDS
-
-    from scene_gym.envs import ENVS
-
-    assert set(ENV_IDS) | set(ROBOT_ENV_IDS) == set(ENVS)
+    assert set(ENV_IDS) | set(ROBOT_ENV_IDS) == {k.env_id for k in ENV_KINDS.values()}
