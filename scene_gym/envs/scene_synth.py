@@ -57,7 +57,7 @@ class SceneSynthEnv(SceneEnv):
 
     ## Arguments
     ``gym.make("SceneSynth-v1", render_mode="rgb_array", max_steps=10, image_size=(256, 256), reward=None,
-    invalid_penalty=0.0, max_objects=60, solver_budget_s=0.5, prompts=None)``; ``image_size=None`` drops the
+    invalid_penalty=0.0, max_objects=60, solver_budget_s=10.0, prompts=None)``; ``image_size=None`` drops the
     image from the observation (``render`` still draws 256 x 256).
 
     ## Info
@@ -76,7 +76,7 @@ class SceneSynthEnv(SceneEnv):
 
     def __init__(self, render_mode: str | None = None, *, max_steps: int = 10, image_size=(256, 256),
                  reward: Any = None, invalid_penalty: float = 0.0, max_objects: int = 60,
-                 solver_budget_s: float = 0.5, prompts=None):  # fmt: skip
+                 solver_budget_s: float = 10.0, prompts=None):  # fmt: skip
         if isinstance(max_objects, bool) or not isinstance(max_objects, int) or not 1 <= max_objects <= 64:
             raise SceneGymError(f"expected max_objects in [1, 64] (the DSL printer's limit), got {max_objects!r}")
         self.max_objects = max_objects

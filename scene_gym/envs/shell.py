@@ -130,7 +130,7 @@ class SceneEnv(gym.Env, abc.ABC):
     DEFAULT_RENDER_SIZE: ClassVar[tuple[int, int]] = (256, 256)
 
     def __init__(self, render_mode: str | None = None, *, max_steps: int = 10, image_size=(256, 256),
-                 reward: Any = None, invalid_penalty: float = 0.0, prompts=None, solver_budget_s: float = 0.5):  # fmt: skip
+                 reward: Any = None, invalid_penalty: float = 0.0, prompts=None, solver_budget_s: float = 10.0):  # fmt: skip
         from scene_gym.rewards import as_reward
 
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:

@@ -58,7 +58,7 @@ class ToolEnv(SceneEnv):
 
     def __init__(self, render_mode: str | None = None, *, max_steps: int = 1, reward: Any = None,
                  time_weight: float = 0.05, invalid_penalty: float = -1.0, time_source: str = "nominal",
-                 solver_budget_s: float = 0.5, image_size=None, prompts=None):  # fmt: skip
+                 solver_budget_s: float = 10.0, image_size=None, prompts=None):  # fmt: skip
         from scene_gym.actions.tools import catalogue
 
         if time_source not in ("nominal", "measured"):

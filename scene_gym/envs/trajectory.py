@@ -52,7 +52,8 @@ class SceneSynthTrajectoryEnv(ToolEnv):
     ``render_mode="rgb_array"``, ``reward=None`` (Q; any reward spec or callable), ``time_weight=0.05``,
     ``invalid_penalty=-1.0``, ``time_source="nominal"`` or ``"measured"`` (wall time makes rewards vary run
     to run), ``per_call_quality=True`` (one evaluation per call; False: one per trajectory),
-    ``solver_budget_s=0.5``, ``image_size=None``.
+    ``solver_budget_s=10.0`` (the layout solver's wall-clock safety limit per solve, seconds; its work budget
+    keeps results the same on a busy machine), ``image_size=None``.
 
     ## Version History
     * v1: one env shell: Unicode text spaces; ``quality``/``terms``/``metrics`` became the shell's
