@@ -126,7 +126,7 @@ def report(solver: _Solver) -> None:
     res.unsatisfied.extend(audit(solver))
     if res.time_limit_hit:
         res.unsatisfied.append(Unsatisfied("time_limit", (), (
-            f"the wall-clock safety limit (time_budget_s={solver.budget:g} s) was reached after {solver.evaluations} "
+            f"the wall-clock safety limit (time_budget_s={solver.budget:g} s) was reached after {res.evaluations} "
             f"of {solver.max_evaluations} candidate evaluations; the rest got less effort, so this result can "
             f"differ from run to run")))  # fmt: skip
 

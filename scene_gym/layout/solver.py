@@ -22,14 +22,12 @@ Method (greedy, then local search; every random draw from one ``numpy.random.Gen
 3. A few rounds of local improvement on objects whose relations are not all satisfied: jitter, re-propose,
    swap with another object; a move is kept only if it keeps every hard constraint and raises the score.
 
-Effort is bounded by a work budget, ``max_evaluations``: the number of candidate poses checked against the hard
-constraints (every pose proposed while placing, improving and swapping counts once). Past the budget the solver
-places the remaining objects with less effort and stops improving; past 1.5 times it, it gives up on them
-(listed as failed; ``work_limit_hit``). Work is counted, not timed, so a seed gives the same scene on a fast,
-slow or busy machine. The wall clock (``time_budget_s``) is only an outer safety limit so that a solve never
-hangs: past it the solver cuts its effort the same way (past 1.5 times it, it gives up on the rest). That is
-the one way the clock can change a result, and it is always reported: ``SolveResult.time_limit_hit``, a
-``time_limit`` entry in ``unsatisfied`` and, for objects given up on, their ``failed`` reason.
+Effort is bounded by a work budget, ``max_evaluations``: candidate poses checked against the hard constraints
+(placing, improving and swapping). Past it the rest gets less effort and no improvement; past 1.5 times it the
+rest is given up (``failed``; ``work_limit_hit``). Work is counted, not timed, so a seed gives the same scene on
+a fast, slow or busy machine. The wall clock (``time_budget_s``) is only an outer safety limit against hangs,
+cutting effort the same way; it is the one way the clock can change a result, and it is always reported
+(``SolveResult.time_limit_hit``, a ``time_limit`` entry in ``unsatisfied``, the ``failed`` reasons).
 """
 
 from __future__ import annotations
@@ -61,11 +59,12 @@ WALL_HEIGHT_DEFAULT = 1.5  # centre height of wall objects without an on_wall he
 MAX_SCORED = 96  # candidates scored per step (relation scores are evaluated one pose at a time)
 IMPROVE_ROUNDS = 4
 MAX_EVALUATIONS = 20_000  # default work budget, candidate poses checked (bench_layout's 40 objects: <= ~5,000)
+TIME_LIMIT_S = 10.0  # default wall-clock safety limit, seconds (the default work budget takes ~2-3 s on one core)
 ABANDON = 1.5  # past this many budgets (work or time) the remaining objects are listed as failed without trying
 
 
 def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: int,
-          time_budget_s: float = 1.0, max_evaluations: int = MAX_EVALUATIONS) -> SolveResult:  # fmt: skip
+          time_budget_s: float = TIME_LIMIT_S, max_evaluations: int = MAX_EVALUATIONS) -> SolveResult:  # fmt: skip
     """Place ``requests`` in a copy of ``scene`` satisfying hard constraints and, as far as possible,
     ``relations``.
 
@@ -78,7 +77,8 @@ def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: i
         seed: seeds every random choice.
         time_budget_s: outer safety limit on wall time, seconds, in (0, 3600]. It never changes a result unless
             it is reached; then the rest is done with less effort (past 1.5 times it, objects not yet placed are
-            given up) and the result says so (``time_limit_hit``). Give it room: a busy machine is slower.
+            given up) and the result says so (``time_limit_hit``). Give it room, a busy machine is slower: the
+            default, :data:`TIME_LIMIT_S`, leaves the work budget to decide.
         max_evaluations: work budget, a count of candidate poses checked against the hard constraints (a
             positive integer). Past it the remaining objects get less effort and local improvement stops; past
             1.5 times it they are given up (``work_limit_hit``). The same seed and budget give the same scene
@@ -167,8 +167,7 @@ class _Solver:
             return f"work budget of {self.max_evaluations} candidate evaluations exhausted before it could be placed"
         if self._elapsed() > ABANDON * self.budget:
             self.time_limit_hit = True
-            return (f"time budget of {self.budget:g} s (the wall-clock safety limit) exhausted before it could be "
-                    f"placed")  # fmt: skip
+            return f"time budget of {self.budget:g} s (wall-clock safety limit) exhausted before it could be placed"
         return None
 
     # --- driver -------------------------------------------------------------------------------------------
