@@ -39,7 +39,7 @@ from scene_gym.assets import Material, resolve_material
 from scene_gym.errors import ExportError
 from scene_gym.export.files import write_file
 from scene_gym.export.mesh import floor_slab, object_parts, wall_boxes
-from scene_gym.render.camera import look_at_pose
+from scene_gym.scene.geometry import look_at_pose
 
 #: Version tag of the JSON the generated script reads.
 DATA_FORMAT = "scene-gym/blender@1"

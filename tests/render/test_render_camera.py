@@ -9,7 +9,7 @@ import pytest
 
 from scene_gym.errors import RenderError
 from scene_gym.render import Camera
-from scene_gym.render.camera import look_at_pose
+from scene_gym.scene.geometry import look_at_pose
 
 
 def _cams():
