@@ -4,7 +4,8 @@
   incrementally; ask it for :meth:`~PhysicsWorld.collisions`, :meth:`~PhysicsWorld.out_of_bounds`,
   :meth:`~PhysicsWorld.support` and :meth:`~PhysicsWorld.ray_cast`.
 - :mod:`scene_gym.physics.shapes` holds the cached collision geometry of each (asset, joint state);
-  :mod:`scene_gym.physics.checks` the engine-free bounds and support tests.
+  :mod:`scene_gym.physics.checks` the engine-free bounds and support tests;
+  :mod:`scene_gym.physics.pybullet_util` the quiet pybullet import (shared with render's ``tiny`` backend).
 
 pybullet is imported when the first world is created, so importing this package stays cheap.
 """
