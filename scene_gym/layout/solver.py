@@ -15,7 +15,7 @@ Method (greedy, then local search; every random draw from one ``numpy.random.Gen
 2. For each object, propose candidate poses (along walls, beside objects already against a wall, in corners,
    uniform over the floor, and poses suggested by its relations), reject those breaking a hard constraint
    (vectorised), and keep the one with the best score: the sum of its relations' satisfaction, plus small
-   priors (:mod:`scene_gym.layout.priors`) for standing against a wall (fronted furniture without relations),
+   priors (:mod:`scene_gym.layout.preferences`) for standing against a wall (fronted furniture without relations),
    next to walls or other objects (keeps the floor open) and leaving the strips in front of objects free.
    No valid pose: retry with more candidates, then shrink towards the category's minimum size
    (``AssetFactory.size_range``) before giving up and listing the object in ``SolveResult.failed``.
@@ -45,7 +45,7 @@ from scene_gym.layout.constraints import Candidates, Obstacles, check, describe
 from scene_gym.layout.evaluate import SATISFIED, _evaluate, explain
 from scene_gym.layout.geometry import Box, yaw_facing
 from scene_gym.layout.items import Item, build_items, placement_order
-from scene_gym.layout.priors import floor_prior
+from scene_gym.layout.preferences import floor_prior
 from scene_gym.layout.result import Failure, SolveResult, Unsatisfied
 from scene_gym.layout.support import auto_supports, surface_candidates
 from scene_gym.layout.world import Layout, swing_zone
