@@ -47,8 +47,8 @@ from scene_gym.layout.geometry import Box, yaw_facing
 from scene_gym.layout.items import Item, build_items, placement_order
 from scene_gym.layout.preferences import floor_prior
 from scene_gym.layout.result import Failure, SolveResult, Unsatisfied
+from scene_gym.layout.scene_view import Layout, swing_zone
 from scene_gym.layout.support import auto_supports, surface_candidates
-from scene_gym.layout.world import Layout, swing_zone
 from scene_gym.scene import Scene, SceneObject
 
 WALL_HEIGHT_DEFAULT = 1.5  # centre height of wall objects without an on_wall height, metres
