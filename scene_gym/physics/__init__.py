@@ -12,8 +12,8 @@ pybullet is imported when the first world is created, so importing this package 
 
 from scene_gym.assets.registry import DOOR_CATEGORIES
 from scene_gym.physics.checks import TOLERANCE, out_of_bounds, unsupported
+from scene_gym.physics.pybullet_world import Collision, PhysicsWorld, RayHit, SyncReport
 from scene_gym.physics.shapes import ObjectShape, Placed, is_thin_covering, object_shape, place
-from scene_gym.physics.world import Collision, PhysicsWorld, RayHit, SyncReport
 
 __all__ = ["Collision", "DOOR_CATEGORIES", "ObjectShape", "PhysicsWorld", "Placed", "RayHit", "SyncReport",
            "TOLERANCE", "is_thin_covering", "object_shape", "out_of_bounds", "place", "unsupported"]  # fmt: skip
