@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Sequence
 
 from scene_gym.assets import AssetFactory, get_factory
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.errors import LayoutError
 from scene_gym.layout import relations as R
 from scene_gym.layout.geometry import Box

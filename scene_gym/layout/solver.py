@@ -37,7 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 import pydantic
 
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.errors import LayoutError
 from scene_gym.layout import candidates as C
 from scene_gym.layout import relations as R

@@ -10,7 +10,7 @@
 pybullet is imported when the first world is created, so importing this package stays cheap.
 """
 
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.physics.checks import TOLERANCE, out_of_bounds, unsupported
 from scene_gym.physics.pybullet_world import Collision, PhysicsWorld, RayHit, SyncReport
 from scene_gym.physics.shapes import ObjectShape, Placed, is_thin_covering, object_shape, place
