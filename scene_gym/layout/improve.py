@@ -12,7 +12,7 @@ from scene_gym.layout.constraints import Candidates
 from scene_gym.layout.evaluate import SATISFIED, _evaluate, explain
 from scene_gym.layout.geometry import Box
 from scene_gym.layout.result import Unsatisfied
-from scene_gym.layout.world import SWING_SUFFIX
+from scene_gym.layout.scene_view import SWING_SUFFIX
 
 if TYPE_CHECKING:
     from scene_gym.layout.items import Item

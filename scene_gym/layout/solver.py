@@ -15,7 +15,7 @@ Method (greedy, then local search; every random draw from one ``numpy.random.Gen
 2. For each object, propose candidate poses (along walls, beside objects already against a wall, in corners,
    uniform over the floor, and poses suggested by its relations), reject those breaking a hard constraint
    (vectorised), and keep the one with the best score: the sum of its relations' satisfaction, plus small
-   priors (:mod:`scene_gym.layout.priors`) for standing against a wall (fronted furniture without relations),
+   priors (:mod:`scene_gym.layout.preferences`) for standing against a wall (fronted furniture without relations),
    next to walls or other objects (keeps the floor open) and leaving the strips in front of objects free.
    No valid pose: retry with more candidates, then shrink towards the category's minimum size
    (``AssetFactory.size_range``) before giving up and listing the object in ``SolveResult.failed``.
@@ -40,7 +40,7 @@ from collections.abc import Sequence
 import numpy as np
 import pydantic
 
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.errors import LayoutError
 from scene_gym.layout import candidates as C
 from scene_gym.layout import relations as R
@@ -49,10 +49,10 @@ from scene_gym.layout.evaluate import _evaluate
 from scene_gym.layout.geometry import Box, yaw_facing
 from scene_gym.layout.improve import improve, report
 from scene_gym.layout.items import Item, build_items, placement_order
-from scene_gym.layout.priors import floor_prior
+from scene_gym.layout.preferences import floor_prior
 from scene_gym.layout.result import Failure, SolveResult, Unsatisfied
+from scene_gym.layout.scene_view import Layout, swing_zone
 from scene_gym.layout.support import auto_supports, surface_candidates
-from scene_gym.layout.world import Layout, swing_zone
 from scene_gym.scene import Scene, SceneObject
 
 WALL_HEIGHT_DEFAULT = 1.5  # centre height of wall objects without an on_wall height, metres

@@ -3,7 +3,7 @@ bounded terms.
 
 - :mod:`~scene_gym.rewards.base`: :class:`Reward`, :class:`RewardContext`, :class:`RewardResult`, weighted
   sums (``0.5 * clip + 0.5 * quality``).
-- :mod:`~scene_gym.rewards.registry`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
+- :mod:`~scene_gym.rewards.reward_spec`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
   ``"judge:openai:gpt-4o"``).
 - :mod:`~scene_gym.rewards.judge`: the offline rule-based judge (the default) and the rewards built on any
   judge (``judge``, ``quality``) plus ``physical``; its formulas, with a worked example, are in its docstring.
@@ -16,7 +16,7 @@ bounded terms.
 
 from scene_gym.rewards.base import Reward, RewardContext, RewardError, RewardResult, WeightedSum
 from scene_gym.rewards.judge import Judge, JudgeReward, OfflineJudge, PhysicalReward, QualityReward
-from scene_gym.rewards.registry import REWARDS, make_judge, make_reward, parse_spec, register_reward
+from scene_gym.rewards.reward_spec import REWARDS, make_judge, make_reward, parse_spec, register_reward
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 
 __all__ = ["GRADES", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge", "PhysicalReward",
