@@ -38,7 +38,7 @@ def run(repeat: int) -> list[dict]:
 
     from scene_gym import samples
     from scene_gym.assets import build_asset, factories
-    from scene_gym.assets.registry import clear_cache
+    from scene_gym.assets.factory import clear_cache
     from scene_gym.export import mjcf
 
     categories = list(factories())

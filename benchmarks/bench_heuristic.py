@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     from tqdm import tqdm
 
     import scene_gym  # noqa: F401
-    from scene_gym.agents.heuristic.priors import room_types
+    from scene_gym.assets.room_priors import room_types
     from scene_gym.metrics import evaluate
     from scene_gym.physics import PhysicsWorld
     from scene_gym.rewards import RewardContext, make_judge

@@ -82,7 +82,7 @@ def rejection_sampling(scene, requests, seed: int, tries: int = 400):
     from scene_gym.layout.candidates import axis_yaws
     from scene_gym.layout.constraints import Candidates, Obstacles, check
     from scene_gym.layout.geometry import Box
-    from scene_gym.layout.world import Layout
+    from scene_gym.layout.scene_view import Layout
 
     rng = np.random.default_rng(seed)
     layout = Layout.from_scene(scene)

@@ -61,6 +61,17 @@ class RewardError(SceneGymError):
     failed, a model checkpoint that cannot be loaded. The message names the value and how to fix it."""
 
 
+class PolicyError(SceneGymError):
+    """A policy cannot be built or run: a bad argument, a checkpoint that cannot be loaded, a missing chat
+    template. The message names the value."""
+
+
+class ModelLoadError(PolicyError, RewardError):
+    """A local model checkpoint cannot be loaded (:mod:`scene_gym.llm.local_models`): not a directory, no
+    ``config.json``, a bad dtype, broken files, no chat template. It is a :class:`PolicyError` for a policy and a
+    :class:`RewardError` for a model judge, so either ``except`` catches it; the message names the path."""
+
+
 class SpecError(SceneGymError):
     """A task spec or a prompt given to the parser is invalid; the message names the field and the value."""
 

@@ -24,12 +24,7 @@ from scene_gym.agents.base import Candidate, Policy, env_kind
 from scene_gym.agents.icl import ICLLibrary
 from scene_gym.agents.parsing import ParseError, noop_action, parse_action
 from scene_gym.agents.prompts import PromptConfig, build_messages, room_type_of
-from scene_gym.errors import SceneGymError
-
-
-class PolicyError(SceneGymError):
-    """A policy cannot be built or run: a bad argument, a checkpoint that cannot be loaded, a missing chat
-    template. The message names the value."""
+from scene_gym.errors import PolicyError
 
 
 @dataclass

@@ -9,10 +9,10 @@ The asset frame is the scene object frame: origin at the bottom-centre, +Y front
 """
 
 from scene_gym.assets.catalog import Match, resolve, search
+from scene_gym.assets.factory import AssetFactory, build_asset, factories, get_factory, register
 from scene_gym.assets.materials import Material, resolve_material
 from scene_gym.assets.mesh_assets import register_mesh_folder, unregister_mesh_assets
 from scene_gym.assets.parts import Asset, Handle, Joint, Part, SupportSurface
-from scene_gym.assets.registry import AssetFactory, build_asset, factories, get_factory, register
 
 __all__ = ["Asset", "AssetFactory", "Handle", "Joint", "Match", "Material", "Part", "SupportSurface",
            "build_asset", "factories", "get_factory", "register", "register_mesh_folder", "resolve", "resolve_material",

@@ -67,7 +67,7 @@ _MODIFIERS = {w for phrase in (*COLOURS, *MATERIAL_SYNONYMS, *BASE_MATERIALS) fo
 
 @lru_cache(maxsize=1)
 def _index():
-    from scene_gym.assets.registry import factories
+    from scene_gym.assets.factory import factories
 
     entries = {}
     for name, f in factories().items():
@@ -115,7 +115,7 @@ def search(query: str, limit: int = 10) -> list[Match]:
 
 def suggest(text: str, n: int = 3) -> list[str]:
     """Up to ``n`` category names closest in spelling to ``text`` (for "did you mean" messages)."""
-    from scene_gym.assets.registry import _REGISTRY, _ensure_library
+    from scene_gym.assets.factory import _REGISTRY, _ensure_library
 
     _ensure_library()
     names = list(_REGISTRY)
@@ -131,7 +131,7 @@ def suggest(text: str, n: int = 3) -> list[str]:
 
 def resolve(name: str) -> str:
     """The category meant by ``name``: an exact category, a synonym, or the single best search hit."""
-    from scene_gym.assets.registry import factories
+    from scene_gym.assets.factory import factories
 
     all_factories = factories()
     key = str(name).lower().strip().replace(" ", "_").replace("-", "_")

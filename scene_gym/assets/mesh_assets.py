@@ -16,7 +16,7 @@ For ``chair.glb`` (or ``chair.obj``) the metadata lives in ``chair.json``::
 
 :func:`register_mesh_folder` loads each mesh with trimesh (offline), turns it so that Z is up and its front
 faces +Y, scales it to metres, moves its bottom-centre to the origin, finds its support surfaces
-(:func:`detect_support_surfaces`) and registers an :class:`~scene_gym.assets.registry.AssetFactory` whose
+(:func:`detect_support_surfaces`) and registers an :class:`~scene_gym.assets.factory.AssetFactory` whose
 ``build`` draws one ``"mesh"`` part stretched to the requested size. The size range is half to twice the
 metadata size. Every file is validated before anything is registered, so a bad folder changes nothing.
 Textures and vertex colours are not kept: the part's look comes from its material description.
@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 import trimesh
 
-from scene_gym.assets import catalog, registry
+from scene_gym.assets import catalog, factory
+from scene_gym.assets.factory import AssetFactory
 from scene_gym.assets.materials import DEFAULT_MATERIAL
 from scene_gym.assets.parts import BASE_LINK, MeshData, SupportSurface
-from scene_gym.assets.registry import AssetFactory
 from scene_gym.errors import AssetError
 
 MESH_SUFFIXES = (".glb", ".obj")
@@ -99,7 +99,7 @@ def register_mesh_folder(path: str | Path) -> list[str]:
         if name in seen:
             raise AssetError(f"{mesh_path}: category {name!r} is also used by {seen[name]}")
         seen[name] = mesh_path
-        existing = registry.factories().get(name)
+        existing = factory.factories().get(name)
         if existing is not None and not issubclass(existing, MeshAssetFactory):
             raise AssetError(f"{mesh_path}: category {name!r} collides with a built-in category; choose another name")
         if existing is not None and Path(existing.mesh_path).resolve() != mesh_path.resolve():
@@ -107,9 +107,9 @@ def register_mesh_folder(path: str | Path) -> list[str]:
                              f"unregister it first (unregister_mesh_assets)")  # fmt: skip
     classes = [_make_factory(mesh_path, meta) for mesh_path, meta in specs]
     for cls in classes:
-        registry.register(cls, replace=True)  # re-registering a mesh category replaces it
+        factory.register(cls, replace=True)  # re-registering a mesh category replaces it
     catalog.refresh()
-    registry.clear_cache()
+    factory.clear_cache()
     return sorted(cls.category for cls in classes)
 
 
@@ -118,15 +118,15 @@ def unregister_mesh_assets(categories: list[str] | None = None) -> list[str]:
 
     Built-in categories cannot be removed: naming one raises :class:`AssetError`.
     """
-    current = {n: f for n, f in registry.factories().items() if issubclass(f, MeshAssetFactory)}
+    current = {n: f for n, f in factory.factories().items() if issubclass(f, MeshAssetFactory)}
     names = sorted(current) if categories is None else list(categories)
     for name in names:
         if name not in current:
             raise AssetError(f"expected a registered mesh category, got {name!r}")
     for name in names:
-        registry.unregister(name)
+        factory.unregister(name)
     catalog.refresh()
-    registry.clear_cache()
+    factory.clear_cache()
     return names
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scene_gym.assets.registry import build_asset, get_factory
+from scene_gym.assets.factory import build_asset, get_factory
 from scene_gym.errors import AssetError, SceneValidationError, UnknownCategoryError
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from scene_gym.assets.factory import build_asset, get_factory
 from scene_gym.assets.materials import resolve_material
 from scene_gym.assets.parts import BASE_LINK, Asset, Joint, MeshData, Part
-from scene_gym.assets.registry import build_asset, get_factory
 from scene_gym.errors import ExportError, SceneGymError
 from scene_gym.export.files import write_file
 from scene_gym.scene.io import atomic_write

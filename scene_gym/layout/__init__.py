@@ -44,8 +44,8 @@ from scene_gym.layout.relations import (
 )
 from scene_gym.layout.requests import PlacementRequest
 from scene_gym.layout.result import Failure, SolveResult, Unsatisfied
+from scene_gym.layout.scene_view import Layout
 from scene_gym.layout.solver import solve
-from scene_gym.layout.world import Layout
 
 __all__ = ["ALIASES", "AcrossFrom", "AgainstWall", "AlignedWith", "Around", "BackToBack", "Behind", "Evaluation",
            "Facing", "Failure", "Far", "InCorner", "InFrontOf", "Layout", "LeftOf", "Middle", "Near", "NextTo",

@@ -13,7 +13,7 @@ import numpy as np
 
 from scene_gym.layout import relations as R
 from scene_gym.layout.geometry import Box, yaw_facing
-from scene_gym.layout.world import Layout, RoomGeometry
+from scene_gym.layout.scene_view import Layout, RoomGeometry
 from scene_gym.scene.geometry import wrap_angle
 
 FLUSH = 5e-4  # distance left between flush faces so that 1 mm tolerances never see a contact as a collision

@@ -7,7 +7,7 @@ A candidate pose is valid when:
   by more than 1 mm (2.5D boxes; thin coverings such as rugs never collide; an object never collides with the
   objects it rests on);
 - ``opening_clearance``: it stays out of door swing zones and, above the sill, out of the zone in front of
-  windows (see :class:`~scene_gym.layout.world.RoomGeometry`);
+  windows (see :class:`~scene_gym.layout.scene_view.RoomGeometry`);
 - ``front_clearance``: the strip of ``front_clearance`` metres in front of its front face lies inside the room.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from scene_gym.layout.geometry import Box, corners, rects_inside_polygon, sat_penetration
-from scene_gym.layout.world import RoomGeometry
+from scene_gym.layout.scene_view import RoomGeometry
 
 TOLERANCE = 1e-3
 """Penetration (plan) and height overlap below which two boxes do not count as colliding, metres."""

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from scene_gym.errors import LayoutError
 from scene_gym.layout import relations as R
 from scene_gym.layout.geometry import Box, angle_between, angular_miss, gap
-from scene_gym.layout.world import Layout, surfaces_of
+from scene_gym.layout.scene_view import Layout, surfaces_of
 from scene_gym.scene import Scene
 from scene_gym.scene.geometry import distance_to_polygon_boundary, wrap_angle
 

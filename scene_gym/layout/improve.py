@@ -1,4 +1,5 @@
-"""Local improvement after the greedy pass (jitter, re-propose, swap) and the final hard-constraint audit."""
+"""Local improvement after the greedy pass (jitter, re-propose, swap) and the final report: relation scores,
+the hard-constraint audit and the budgets."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import numpy as np
 
 from scene_gym.layout import candidates as C
 from scene_gym.layout.constraints import Candidates
-from scene_gym.layout.evaluate import _evaluate
+from scene_gym.layout.evaluate import SATISFIED, _evaluate, explain
 from scene_gym.layout.geometry import Box
 from scene_gym.layout.result import Unsatisfied
-from scene_gym.layout.world import SWING_SUFFIX
+from scene_gym.layout.scene_view import SWING_SUFFIX
 
 if TYPE_CHECKING:
     from scene_gym.layout.items import Item
@@ -104,6 +105,30 @@ def _fits(solver: _Solver, it: Item, box: Box, exclude: set[str], extra: list[Bo
     obstacles = solver._obstacles(skip, extra)
     ok, _ = solver._check(it, cands, obstacles)
     return bool(ok[0])
+
+
+def report(solver: _Solver) -> None:
+    """Fill in the solver's result: each relation's score, what is unsatisfied (relations, the hard-constraint
+    audit, and a ``time_limit`` entry when the wall-clock safety limit was reached), and the work done."""
+    res, layout = solver.result, solver.layout
+    res.evaluations, res.work_limit_hit = solver.evaluations, solver.work_limit_hit  # before the audit's checks
+    res.time_limit_hit = solver.time_limit_hit
+    for rel in solver.rels:
+        missing = [oid for oid in rel.ids() if oid not in layout.boxes]
+        if missing:
+            res.scores.append(0.0)
+            res.unsatisfied.append(Unsatisfied(rel.name, rel.ids(), f"{', '.join(missing)} could not be placed"))
+            continue
+        score = _evaluate(rel, layout).score
+        res.scores.append(score)
+        if score < SATISFIED:
+            res.unsatisfied.append(Unsatisfied(rel.name, rel.ids(), explain(rel, layout)))
+    res.unsatisfied.extend(audit(solver))
+    if res.time_limit_hit:
+        res.unsatisfied.append(Unsatisfied("time_limit", (), (
+            f"the wall-clock safety limit (time_budget_s={solver.budget:g} s) was reached after {res.evaluations} "
+            f"of {solver.max_evaluations} candidate evaluations; the rest got less effort, so this result can "
+            f"differ from run to run")))  # fmt: skip
 
 
 def audit(solver: _Solver) -> list[Unsatisfied]:

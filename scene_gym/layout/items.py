@@ -7,12 +7,12 @@ import heapq
 from collections.abc import Sequence
 
 from scene_gym.assets import AssetFactory, get_factory
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.errors import LayoutError
 from scene_gym.layout import relations as R
 from scene_gym.layout.geometry import Box
 from scene_gym.layout.requests import DEFAULT_FRONT_CLEARANCE, NO_FRONT_CATEGORIES, PlacementRequest
-from scene_gym.layout.world import DOOR_ZONE_MIN_DEPTH
+from scene_gym.layout.scene_view import DOOR_ZONE_MIN_DEPTH
 from scene_gym.scene import Scene
 
 Size3 = tuple[float, float, float]
@@ -78,7 +78,7 @@ def build_items(scene: Scene, requests: Sequence, relations: Sequence[R.Relation
             factory = get_factory(obj.category)
             kind, support = _placement(obj.id, factory, subject_support, None, obj.parent)
             fc = front_clearance(factory, None)
-            from scene_gym.layout.world import box_of
+            from scene_gym.layout.scene_view import box_of
 
             item = Item(obj.id, factory, tuple(obj.size), True, obj.material or factory.default_material,
                         obj.params, obj.seed, kind, support, fc, existing=box_of(obj))  # fmt: skip

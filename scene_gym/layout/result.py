@@ -13,7 +13,8 @@ Size3 = tuple[float, float, float]
 
 class Unsatisfied(NamedTuple):
     """A constraint the solver could not satisfy: its name (a relation name, or ``inside_room``,
-    ``no_collision``, ``opening_clearance``, ``front_clearance``, ``size``), the object ids involved, and why."""
+    ``no_collision``, ``opening_clearance``, ``front_clearance``, ``size``, or ``time_limit`` when the wall-clock
+    safety limit cut the solve short), the object ids involved (none for ``time_limit``), and why."""
 
     constraint: str
     ids: tuple[str, ...]
@@ -44,8 +45,14 @@ class SolveResult:
         resized: id -> (asked size, placed size) for objects shrunk to fit.
         seed: the seed used.
         elapsed_s: wall time of the solve, seconds.
-        timed_out: True when the time budget ran out (the solver then placed the rest with less effort; the
-            result may then differ from run to run).
+        evaluations: work done, in candidate poses checked against the hard constraints (what
+            ``max_evaluations`` limits); the same for a seed on any machine unless ``time_limit_hit``.
+        work_limit_hit: True when the work budget ran out: the rest got less effort or, past 1.5 times it, was
+            given up (in ``failed``). Deterministic: the same seed and budgets give the same result anywhere.
+        time_limit_hit: True when the wall-clock safety limit (``time_budget_s``) was reached before the work
+            was done: the rest got less effort or was given up, so the result may differ from run to run. Also
+            reported as a ``time_limit`` entry in ``unsatisfied`` (and in the ``failed`` reasons of objects
+            given up).
     """
 
     scene: Scene
@@ -56,7 +63,14 @@ class SolveResult:
     resized: dict[str, tuple[Size3, Size3]] = field(default_factory=dict)
     seed: int = 0
     elapsed_s: float = 0.0
-    timed_out: bool = False
+    evaluations: int = 0
+    work_limit_hit: bool = False
+    time_limit_hit: bool = False
+
+    @property
+    def timed_out(self) -> bool:
+        """The former name of :attr:`time_limit_hit`, kept for callers."""
+        return self.time_limit_hit
 
     @property
     def satisfaction(self) -> float:
@@ -79,5 +93,8 @@ class SolveResult:
             "resized": {k: [list(a), list(b)] for k, (a, b) in self.resized.items()},
             "seed": self.seed,
             "elapsed_s": round(self.elapsed_s, 6),
-            "timed_out": self.timed_out,
+            "evaluations": self.evaluations,
+            "work_limit_hit": self.work_limit_hit,
+            "time_limit_hit": self.time_limit_hit,
+            "timed_out": self.time_limit_hit,  # the former name, kept for readers of this dict
         }

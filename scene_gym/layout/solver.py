@@ -15,16 +15,19 @@ Method (greedy, then local search; every random draw from one ``numpy.random.Gen
 2. For each object, propose candidate poses (along walls, beside objects already against a wall, in corners,
    uniform over the floor, and poses suggested by its relations), reject those breaking a hard constraint
    (vectorised), and keep the one with the best score: the sum of its relations' satisfaction, plus small
-   priors (:mod:`scene_gym.layout.priors`) for standing against a wall (fronted furniture without relations),
+   priors (:mod:`scene_gym.layout.preferences`) for standing against a wall (fronted furniture without relations),
    next to walls or other objects (keeps the floor open) and leaving the strips in front of objects free.
    No valid pose: retry with more candidates, then shrink towards the category's minimum size
    (``AssetFactory.size_range``) before giving up and listing the object in ``SolveResult.failed``.
 3. A few rounds of local improvement on objects whose relations are not all satisfied: jitter, re-propose,
    swap with another object; a move is kept only if it keeps every hard constraint and raises the score.
 
-The result is deterministic for a seed as long as the time budget is not exhausted (``timed_out``); past the
-budget the solver places the remaining objects with less effort, and past 1.5 times the budget it gives up on
-them (listed as failed), so it never hangs.
+Effort is bounded by a work budget, ``max_evaluations``: candidate poses checked against the hard constraints
+(placing, improving and swapping). Past it the rest gets less effort and no improvement; past 1.5 times it the
+rest is given up (``failed``; ``work_limit_hit``). Work is counted, not timed, so a seed gives the same scene on
+a fast, slow or busy machine. The wall clock (``time_budget_s``) is only an outer safety limit against hangs,
+cutting effort the same way; it is the one way the clock can change a result, and it is always reported
+(``SolveResult.time_limit_hit``, a ``time_limit`` entry in ``unsatisfied``, the ``failed`` reasons).
 """
 
 from __future__ import annotations
@@ -37,28 +40,31 @@ from collections.abc import Sequence
 import numpy as np
 import pydantic
 
-from scene_gym.assets.registry import DOOR_CATEGORIES
+from scene_gym.assets.factory import DOOR_CATEGORIES
 from scene_gym.errors import LayoutError
 from scene_gym.layout import candidates as C
 from scene_gym.layout import relations as R
 from scene_gym.layout.constraints import Candidates, Obstacles, check, describe
-from scene_gym.layout.evaluate import SATISFIED, _evaluate, explain
+from scene_gym.layout.evaluate import _evaluate
 from scene_gym.layout.geometry import Box, yaw_facing
+from scene_gym.layout.improve import improve, report
 from scene_gym.layout.items import Item, build_items, placement_order
-from scene_gym.layout.priors import floor_prior
+from scene_gym.layout.preferences import floor_prior
 from scene_gym.layout.result import Failure, SolveResult, Unsatisfied
+from scene_gym.layout.scene_view import Layout, swing_zone
 from scene_gym.layout.support import auto_supports, surface_candidates
-from scene_gym.layout.world import Layout, swing_zone
 from scene_gym.scene import Scene, SceneObject
 
 WALL_HEIGHT_DEFAULT = 1.5  # centre height of wall objects without an on_wall height, metres
 MAX_SCORED = 96  # candidates scored per step (relation scores are evaluated one pose at a time)
 IMPROVE_ROUNDS = 4
-ABANDON = 1.5  # past this many budgets the remaining objects are listed as failed without trying
+MAX_EVALUATIONS = 20_000  # default work budget, candidate poses checked (bench_layout's 40 objects: <= ~5,000)
+TIME_LIMIT_S = 10.0  # default wall-clock safety limit, seconds (the default work budget takes ~2-3 s on one core)
+ABANDON = 1.5  # past this many budgets (work or time) the remaining objects are listed as failed without trying
 
 
 def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: int,
-          time_budget_s: float = 1.0) -> SolveResult:  # fmt: skip
+          time_budget_s: float = TIME_LIMIT_S, max_evaluations: int = MAX_EVALUATIONS) -> SolveResult:  # fmt: skip
     """Place ``requests`` in a copy of ``scene`` satisfying hard constraints and, as far as possible,
     ``relations``.
 
@@ -69,10 +75,19 @@ def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: i
         relations: :class:`~scene_gym.layout.Relation` objects (or their dicts) naming objects of the scene
             or of the requests (new objects' ids are assigned in request order, ``<category>_<n>``).
         seed: seeds every random choice.
-        time_budget_s: soft limit on wall time, seconds.
+        time_budget_s: outer safety limit on wall time, seconds, in (0, 3600]. It never changes a result unless
+            it is reached; then the rest is done with less effort (past 1.5 times it, objects not yet placed are
+            given up) and the result says so (``time_limit_hit``). Give it room, a busy machine is slower: the
+            default, :data:`TIME_LIMIT_S`, leaves the work budget to decide.
+        max_evaluations: work budget, a count of candidate poses checked against the hard constraints (a
+            positive integer). Past it the remaining objects get less effort and local improvement stops; past
+            1.5 times it they are given up (``work_limit_hit``). The same seed and budget give the same scene
+            on any machine. The default, :data:`MAX_EVALUATIONS`, is about four times what 40 floor objects
+            with relations need (``benchmarks/bench_layout.py``).
 
     Raises :class:`~scene_gym.errors.LayoutError` (or another ``SceneGymError``) on bad input: unknown
-    category or object id, a relation naming an object that is neither in the scene nor requested, a bad seed.
+    category or object id, a relation naming an object that is neither in the scene nor requested, a bad seed,
+    time budget or work budget.
     Everything that is merely impossible is reported in the result instead.
     """
     t0 = time.perf_counter()
@@ -83,6 +98,9 @@ def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: i
     if (isinstance(time_budget_s, bool) or not isinstance(time_budget_s, numbers.Real)
             or not math.isfinite(time_budget_s) or not 0 < time_budget_s <= 3600):  # fmt: skip
         raise LayoutError(f"time_budget_s: expected seconds in (0, 3600], got {time_budget_s!r}")
+    if isinstance(max_evaluations, bool) or not isinstance(max_evaluations, numbers.Integral) or max_evaluations < 1:
+        raise LayoutError(f"max_evaluations: expected a positive integer (a count of candidate poses), "
+                          f"got {max_evaluations!r}")  # fmt: skip
     if isinstance(relations, str | bytes | dict) or not hasattr(relations, "__iter__"):
         raise LayoutError(f"relations: expected a list of relations, got {type(relations).__name__}")
     rels = [r if isinstance(r, R.Relation) else R.Relation.from_dict(r) for r in relations]
@@ -93,7 +111,7 @@ def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: i
             if oid not in known:
                 raise LayoutError(f"relations[{k}] ({rel.name}): unknown object id {oid!r}; it is neither in the "
                                   f"scene nor among the requests")  # fmt: skip
-    solver = _Solver(scene, items, rels, int(seed), t0, float(time_budget_s))
+    solver = _Solver(scene, items, rels, int(seed), t0, float(time_budget_s), int(max_evaluations))
     result = solver.run()
     result.unsatisfied[:0] = [Unsatisfied(*n) for n in notes]
     result.elapsed_s = time.perf_counter() - t0
@@ -101,11 +119,13 @@ def solve(scene: Scene, requests: Sequence, relations: Sequence = (), *, seed: i
 
 
 class _Solver:
-    def __init__(self, scene: Scene, items: list[Item], rels: list[R.Relation], seed: int, t0: float, budget: float):
+    def __init__(self, scene: Scene, items: list[Item], rels: list[R.Relation], seed: int, t0: float, budget: float,
+                 max_evaluations: int):  # fmt: skip
         self.scene, self.rels, self.seed = scene, rels, seed
         self.rng = np.random.default_rng(seed)
-        self.t0, self.budget = t0, budget
-        self.timed_out = False
+        self.t0, self.budget = t0, budget  # the wall-clock safety limit, seconds
+        self.max_evaluations, self.evaluations = max_evaluations, 0  # the work budget and the work done, poses
+        self.work_limit_hit = self.time_limit_hit = False
         self.improved = False
         self.layout = Layout.from_scene(scene)
         self.items = {it.id: it for it in items}
@@ -126,14 +146,29 @@ class _Solver:
         self.order = placement_order(items, rels)
         self.result = SolveResult(scene=scene, seed=seed)
 
-    # --- time ---------------------------------------------------------------------------------------------
+    # --- budgets ------------------------------------------------------------------------------------------
     def _elapsed(self) -> float:
         return time.perf_counter() - self.t0
 
     def _hurry(self) -> bool:
-        if self._elapsed() > self.budget:
-            self.timed_out = True
-        return self.timed_out
+        """True once the work budget is spent (deterministic) or, failing that, the wall-clock safety limit
+        (reported). The clock is read only when the work budget alone would go on at full effort."""
+        if self.evaluations > self.max_evaluations:
+            self.work_limit_hit = True
+            return True
+        if self.time_limit_hit or self._elapsed() > self.budget:
+            self.time_limit_hit = True
+        return self.time_limit_hit
+
+    def _give_up(self) -> str | None:
+        """Why the next object is not even tried (past 1.5 times either budget), or None."""
+        if self.evaluations > ABANDON * self.max_evaluations:
+            self.work_limit_hit = True
+            return f"work budget of {self.max_evaluations} candidate evaluations exhausted before it could be placed"
+        if self._elapsed() > ABANDON * self.budget:
+            self.time_limit_hit = True
+            return f"time budget of {self.budget:g} s (wall-clock safety limit) exhausted before it could be placed"
+        return None
 
     # --- driver -------------------------------------------------------------------------------------------
     def run(self) -> SolveResult:
@@ -144,8 +179,7 @@ class _Solver:
         if not self.improved:
             self._improve()
         self.result.scene = self._write()
-        self._report()
-        self.result.timed_out = self.timed_out
+        report(self)
         return self.result
 
     def _fail(self, it: Item, reason: str) -> None:
@@ -156,19 +190,20 @@ class _Solver:
                 self.layout.boxes[c.id] = c
 
     def _place(self, it: Item) -> None:
-        if self._elapsed() > ABANDON * self.budget:
-            self.timed_out = True
-            return self._fail(it, f"time budget of {self.budget:g} s exhausted before it could be placed")
+        why = self._give_up()
+        if why is not None:
+            return self._fail(it, why)
         if it.placement == "surface" and it.support is not None and it.support not in self.layout.boxes:
             return self._fail(it, f"its support {it.support!r} was not placed")
         sizes = it.sizes_to_try()
-        if self._hurry():
+        hurry = self._hurry()
+        if hurry:
             sizes = list(dict.fromkeys([sizes[0], sizes[-1]]))
         exclude = self._exclusions(it)
         obstacles = self._obstacles(exclude)
         reasons = None
         for attempt, size in enumerate(sizes):
-            for boost in ((1, 3) if attempt == 0 and not self.timed_out else (2,)):
+            for boost in ((1, 3) if attempt == 0 and not hurry else (2,)):
                 cands = self._propose(it, size, boost)
                 ok, reasons = self._check(it, cands, obstacles)
                 if ok.any():
@@ -181,7 +216,7 @@ class _Solver:
                             self.result.unsatisfied.append(Unsatisfied(
                                 "size", (it.id,), f"shrunk from {it.requested} to {size} to fit"))  # fmt: skip
                     return
-                if self.timed_out:
+                if hurry:
                     break
         where = {"surface": "on a support surface", "wall": "on a wall", "ceiling": "on the ceiling"}.get(
             it.placement, "on the floor")
@@ -241,6 +276,9 @@ class _Solver:
         return Candidates(arr[:, 0], arr[:, 1], arr[:, 2], z, size, [p[3] for p in poses])
 
     def _check(self, it: Item, cands: Candidates, obstacles: Obstacles):
+        """Which candidates keep every hard constraint, and counts of why the others do not. Each candidate
+        counts as one evaluation against the work budget."""
+        self.evaluations += len(cands)
         env = None
         if it.carried and it.existing is not None:
             env = max([cands.h] + [c.top - it.existing.z for c in it.carried])
@@ -339,8 +377,6 @@ class _Solver:
         return sum(1.0 - _evaluate(r, self.layout).score for r in self._active(it))
 
     def _improve(self) -> None:
-        from scene_gym.layout.improve import improve
-
         self.improved = True
         improve(self, IMPROVE_ROUNDS)
 
@@ -365,19 +401,3 @@ class _Solver:
             except pydantic.ValidationError as err:  # pragma: no cover - poses come from inside the room
                 raise LayoutError(f"{it.id}: solver produced an invalid object: {err}") from None
         return out
-
-    def _report(self) -> None:
-        res, boxes = self.result, self.layout.boxes
-        for rel in self.rels:
-            missing = [oid for oid in rel.ids() if oid not in boxes]
-            if missing:
-                res.scores.append(0.0)
-                res.unsatisfied.append(Unsatisfied(rel.name, rel.ids(), f"{', '.join(missing)} could not be placed"))
-                continue
-            score = _evaluate(rel, self.layout).score
-            res.scores.append(score)
-            if score < SATISFIED:
-                res.unsatisfied.append(Unsatisfied(rel.name, rel.ids(), explain(rel, self.layout)))
-        from scene_gym.layout.improve import audit
-
-        res.unsatisfied.extend(audit(self))

@@ -1,7 +1,7 @@
 """Candidate poses for small objects on the support surfaces of others (table tops, shelf boards, drawers).
 
 Surfaces come from each supporting object's asset program (``build_asset(...).surfaces``, moved into the room
-by :func:`scene_gym.layout.world.surfaces_of`); an object may stand on one when its height fits under the
+by :func:`scene_gym.layout.scene_view.surfaces_of`); an object may stand on one when its height fits under the
 surface's clearance and its footprint, turned as the support or by 90 degrees, fits inside the rectangle.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 from scene_gym.assets import get_factory
 from scene_gym.errors import UnknownCategoryError
 from scene_gym.layout.constraints import Candidates
-from scene_gym.layout.world import Layout, surfaces_of
+from scene_gym.layout.scene_view import Layout, surfaces_of
 
 
 def _is_small(category: str) -> bool:

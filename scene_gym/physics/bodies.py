@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from scene_gym.errors import SceneGymError
+from scene_gym.physics.pybullet_util import quat_xyzw
 from scene_gym.physics.shapes import ObjectShape
-from scene_gym.pybullet_util import quat_xyzw
 from scene_gym.scene import Room
 from scene_gym.scene.architecture import FLOOR_THICKNESS, triangulate_polygon, wall_boxes
 

@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from scene_gym.errors import RenderError
+from scene_gym.errors import RenderError, SceneGymError
+from scene_gym.scene.geometry import look_at_pose
 
 Projection = Literal["perspective", "orthographic", "equirectangular"]
 
@@ -39,6 +40,14 @@ MAX_IMAGE_SIZE = 4096
 # Rotation from the OpenCV camera frame (+y down, +z forward) to the OpenGL / Blender camera frame
 # (+y up, -z forward): flip y and z.
 CV_TO_GL = np.diag([1.0, -1.0, -1.0, 1.0])
+
+
+def _look_at(eye: Sequence[float], target: Sequence[float], up: Sequence[float] = (0.0, 0.0, 1.0)) -> np.ndarray:
+    """:func:`~scene_gym.scene.geometry.look_at_pose`, its bad-input errors raised as :class:`RenderError`."""
+    try:
+        return look_at_pose(eye, target, up)
+    except SceneGymError as err:
+        raise RenderError(str(err)) from None
 
 
 def check_image_size(width: Any, height: Any) -> tuple[int, int]:
@@ -51,13 +60,6 @@ def check_image_size(width: Any, height: Any) -> tuple[int, int]:
             raise RenderError(f"expected image {name} in 1..{MAX_IMAGE_SIZE} pixels, got {int(v)}")
         out.append(int(v))
     return out[0], out[1]
-
-
-def _unit(v: np.ndarray, what: str) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    if not math.isfinite(n) or n < 1e-12:
-        raise RenderError(f"expected a non-zero finite {what}, got {v.tolist()!r}")
-    return v / n
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +120,7 @@ class Camera:
         if not 0.0 < fovy < math.pi:
             raise RenderError(f"expected fovy in (0, pi) radians, got {fovy!r}")
         f = fy = height / 2 / math.tan(fovy / 2)
-        return cls(width, height, f, fy, width / 2, height / 2, look_at_pose(eye, target, up), "perspective",
+        return cls(width, height, f, fy, width / 2, height / 2, _look_at(eye, target, up), "perspective",
                    near, far)  # fmt: skip
 
     @classmethod
@@ -144,7 +146,7 @@ class Camera:
         ``yaw`` (0: +Y, north; counter-clockwise about +Z, as object yaws)."""
         width, height = check_image_size(width, height)
         fwd = np.array([-math.sin(yaw), math.cos(yaw), 0.0])
-        pose = look_at_pose(position, np.asarray(position, dtype=float) + fwd)
+        pose = _look_at(position, np.asarray(position, dtype=float) + fwd)
         return cls(width, height, width / (2 * math.pi), height / math.pi, width / 2, height / 2, pose,
                    "equirectangular", near, far)  # fmt: skip
 
@@ -321,17 +323,3 @@ class Camera:
         except (KeyError, TypeError, ValueError) as err:
             raise RenderError(f"expected a camera dict with width, height, fx, fy, cx, cy, cam_to_world; {err}") from None
 
-
-def look_at_pose(eye: Sequence[float], target: Sequence[float], up: Sequence[float] = (0.0, 0.0, 1.0)) -> np.ndarray:
-    """(4, 4) OpenCV-frame camera-to-world pose at ``eye`` looking at ``target`` with ``up`` roughly up."""
-    eye_v = np.asarray(eye, dtype=float).reshape(3)
-    fwd = _unit(np.asarray(target, dtype=float).reshape(3) - eye_v, "view direction (target - eye)")
-    up_v = _unit(np.asarray(up, dtype=float).reshape(3), "up vector")
-    right = np.cross(fwd, up_v)
-    if np.linalg.norm(right) < 1e-6:  # looking straight along up: pick any perpendicular
-        right = np.cross(fwd, np.array([0.0, 1.0, 0.0]) if abs(fwd[1]) < 0.9 else np.array([1.0, 0.0, 0.0]))
-    right = _unit(right, "right vector")
-    down = np.cross(fwd, right)
-    pose = np.eye(4)
-    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, down, fwd, eye_v
-    return pose

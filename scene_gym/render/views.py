@@ -26,9 +26,10 @@ from collections.abc import Iterable
 import numpy as np
 
 from scene_gym.errors import RenderError
-from scene_gym.render.camera import Camera, check_image_size, look_at_pose
+from scene_gym.render.camera import Camera, check_image_size
 from scene_gym.render.geometry import object_primitives, point_inside
 from scene_gym.render.result import RenderResult
+from scene_gym.scene.geometry import look_at_pose
 
 EYE_HEIGHT = 1.6
 CORNER_FOVY = math.radians(70.0)

@@ -4,7 +4,7 @@ bounded terms.
 - :mod:`~scene_gym.rewards.base`: :class:`Reward`, :class:`RewardContext`, :class:`RewardResult`, weighted
   sums (``0.5 * clip + 0.5 * quality``).
 - :mod:`~scene_gym.rewards.adapters`: :func:`as_reward`, the one way envs resolve ``reward=``.
-- :mod:`~scene_gym.rewards.registry`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
+- :mod:`~scene_gym.rewards.reward_spec`: :func:`make_reward` reads string specs (``"0.5*clip+0.5*quality"``,
   ``"judge:openai:gpt-4o"``).
 - :mod:`~scene_gym.rewards.judge`: the offline rule-based judge (the default) and the rewards built on any
   judge (``judge``, ``quality``) plus ``physical``; its formulas, with a worked example, are in its docstring.
@@ -26,9 +26,10 @@ from scene_gym.rewards.judge import (
     QualityReward,
     SceneOrchestraQReward,
 )
-from scene_gym.rewards.registry import REWARDS, make_judge, make_reward, parse_spec, register_reward
+from scene_gym.rewards.reward_spec import REWARDS, make_judge, make_reward, parse_spec, register_reward
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 
-__all__ = ["FunctionReward", "GRADES", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge",
-           "PhysicalReward", "PhysicalScoreReward", "QualityReward", "SceneOrchestraQReward", "as_reward", "REWARDS", "Reward", "RewardContext", "RewardError", "RewardResult", "ScoreConfig",
-           "WeightedSum", "combine", "make_judge", "make_reward", "parse_spec", "register_reward"]  # fmt: skip
+__all__ = ["GRADES", "REWARDS", "FunctionReward", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge",
+           "PhysicalReward", "PhysicalScoreReward", "QualityReward", "Reward", "RewardContext", "RewardError",
+           "RewardResult", "SceneOrchestraQReward", "ScoreConfig", "WeightedSum", "as_reward", "combine",
+           "make_judge", "make_reward", "parse_spec", "register_reward"]  # fmt: skip

@@ -34,7 +34,7 @@ def as_reward(spec: Any, default: str = "quality") -> Reward:
     :func:`~scene_gym.rewards.make_reward` (``"quality"``, ``"q"``, ``"q_phy"``, ``"0.5*clip+0.5*quality"``),
     a callable (wrapped in :class:`FunctionReward`), or None for ``default``. Anything else raises
     :class:`RewardError` naming its type."""
-    from scene_gym.rewards.registry import make_reward
+    from scene_gym.rewards.reward_spec import make_reward
 
     if spec is None:
         return make_reward(default)

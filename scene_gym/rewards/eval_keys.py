@@ -14,7 +14,7 @@ from scene_gym.rewards.base import RewardContext
 
 def reward_keys(scene, judge: str | None = None, clip: str | None = None) -> dict:
     """The judge's and CLIP's keys for ``scene`` (empty when neither is asked for)."""
-    from scene_gym.rewards.registry import make_judge
+    from scene_gym.rewards.reward_spec import make_judge
 
     out: dict = {}
     ctx = RewardContext()

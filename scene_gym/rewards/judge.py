@@ -2,7 +2,7 @@
 documented formulas, no model and no network.
 
 Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC, OPC), the
-tables of :mod:`scene_gym.rewards.essentials`, and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by
+tables of :mod:`scene_gym.assets.room_priors.essentials`, and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by
 :mod:`scene_gym.rewards.spec_checks`. ``n`` is the number of counted objects (metrics: all but rugs, mats
 and doors). Every component below is in [0, 1]; a component with nothing to measure is 1, except where said.
 
@@ -19,14 +19,14 @@ and doors). Every component below is in [0, 1]; a component with nothing to meas
 - ``e``: essentials coverage, ``(essential groups present + 0.5 * desirable groups present) /
   (essential groups + 0.5 * desirable groups)`` for the room type;
 - ``s``: support coverage, the share of receptacles (tables, desks, nightstands, shelves...:
-  :data:`~scene_gym.rewards.essentials.RECEPTACLES`) holding at least one object.
+  :data:`~scene_gym.assets.room_priors.RECEPTACLES`) holding at least one object.
 
 **Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2)``; 0 for an empty room
 
 - ``rel``: mean satisfaction of the spec's relations (dropped, and the weights renormalised, when the spec
   has none);
 - ``wall``: mean ``against_wall`` satisfaction (``max_gap`` 0.15 m) of the furniture that belongs against a
-  wall (:data:`~scene_gym.rewards.essentials.AGAINST_WALL`) and stands on the floor;
+  wall (:data:`~scene_gym.assets.room_priors.AGAINST_WALL`) and stands on the floor;
 - ``align``: share of counted floor objects turned parallel to a wall (within 5 degrees, modulo 90);
 - ``free``: ``1 - colliding/n``.
 
@@ -65,8 +65,8 @@ import math
 
 import numpy as np
 
+from scene_gym.assets.room_priors import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
-from scene_gym.rewards.essentials import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
 

@@ -1,4 +1,5 @@
-"""Plane geometry helpers for floor polygons and footprints (metres, numpy, no heavy imports)."""
+"""Geometry helpers: plane geometry of floor polygons and footprints, and the look-at camera pose shared by
+the renderers and the exporters (metres, radians, numpy, no heavy imports)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+
+from scene_gym.errors import SceneGymError
 
 Point2 = tuple[float, float]
 
@@ -85,3 +88,30 @@ def wrap_angle(angle: float) -> float:
     """Wrap an angle in radians into (-pi, pi]."""
     wrapped = math.remainder(angle, math.tau)
     return math.pi if wrapped == -math.pi else wrapped
+
+
+def _unit(v: np.ndarray, what: str) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    if not math.isfinite(n) or n < 1e-12:
+        raise SceneGymError(f"expected a non-zero finite {what}, got {v.tolist()!r}")
+    return v / n
+
+
+def look_at_pose(eye: Sequence[float], target: Sequence[float], up: Sequence[float] = (0.0, 0.0, 1.0)) -> np.ndarray:
+    """(4, 4) OpenCV-frame camera-to-world pose at ``eye`` looking at ``target`` with ``up`` roughly up.
+
+    Camera frame (OpenCV): +x right, +y down, +z forward (the viewing direction). When the view runs along
+    ``up``, any perpendicular serves as right. Raises :class:`SceneGymError` for a zero or non-finite view
+    direction or up vector.
+    """
+    eye_v = np.asarray(eye, dtype=float).reshape(3)
+    fwd = _unit(np.asarray(target, dtype=float).reshape(3) - eye_v, "view direction (target - eye)")
+    up_v = _unit(np.asarray(up, dtype=float).reshape(3), "up vector")
+    right = np.cross(fwd, up_v)
+    if np.linalg.norm(right) < 1e-6:  # looking straight along up: pick any perpendicular
+        right = np.cross(fwd, np.array([0.0, 1.0, 0.0]) if abs(fwd[1]) < 0.9 else np.array([1.0, 0.0, 0.0]))
+    right = _unit(right, "right vector")
+    down = np.cross(fwd, right)
+    pose = np.eye(4)
+    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, down, fwd, eye_v
+    return pose

@@ -35,7 +35,7 @@ import numpy as np
 from scene_gym.assets.transforms import axis_angle_matrix
 from scene_gym.errors import SceneGymError
 from scene_gym.sim import robot
-from scene_gym.sim.world import PartRef, SimWorld
+from scene_gym.sim.mujoco_world import PartRef, SimWorld
 
 SUCCESS_FRACTION = 0.8
 #: Fraction of the range the skill aims for (short of the limit, which would fight the controller).

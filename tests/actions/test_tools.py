@@ -114,7 +114,7 @@ def test_init_layout_bedroom_has_a_bed_and_is_clean():
 
 @pytest.mark.parametrize("room_type", ["kitchen", "dining room", "office", "bathroom", "meeting room", "garage"])
 def test_init_layout_other_rooms(room_type):
-    from scene_gym.actions.tools.priors import PRIORS
+    from scene_gym.assets.room_priors import PRIORS
 
     scene = Scene(Room.rectangle(4, 5))
     run(scene, "init_room", room_type=room_type)

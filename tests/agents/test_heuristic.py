@@ -15,8 +15,8 @@ from scene_gym.agents.heuristic import HeuristicPolicy, make_plan, plan_calls
 from scene_gym.agents.heuristic.check import build, check_spec
 from scene_gym.agents.heuristic.dsl_writer import scene_from_dsl
 from scene_gym.agents.heuristic.pointing import project
-from scene_gym.agents.heuristic.priors import CROWDS, EXTRAS, ROOM_CROWDS, room_types
 from scene_gym.assets import factories
+from scene_gym.assets.room_priors import CROWDS, EXTRAS, ROOM_CROWDS, room_types
 from scene_gym.errors import SceneGymError
 from scene_gym.metrics import evaluate
 from scene_gym.scene import ROOM_TYPES

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from scene_gym.assets import factories, resolve, resolve_material, search
 from scene_gym.assets.catalog import Match, suggest
+from scene_gym.assets.factory import get_factory
 from scene_gym.assets.materials import BASE_MATERIALS, COLOURS, DEFAULT_MATERIAL, UnknownMaterialError
-from scene_gym.assets.registry import get_factory
 from scene_gym.errors import SceneGymError, UnknownCategoryError
 
 

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from scene_gym.assets import build_asset, factories, resolve_material
+from scene_gym.assets.factory import clear_cache
 from scene_gym.assets.meshes import part_mesh
-from scene_gym.assets.registry import clear_cache
 
 FACTORIES = factories()
 CATEGORIES = sorted(FACTORIES)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from scene_gym.assets import factories, registry
+from scene_gym.assets import factories, factory
+from scene_gym.assets.factory import AssetFactory
 from scene_gym.assets.parts import MeshData
-from scene_gym.assets.registry import AssetFactory
 from scene_gym.scene import Room, Scene
 
 ARTICULATED = sorted(c for c, f in factories().items() if f.articulated)
@@ -44,7 +44,7 @@ class BrokenGadget(AssetFactory):
 def register_broken(monkeypatch) -> None:
     """Register :class:`BrokenGadget` for one test; monkeypatch removes it again afterwards."""
     factories()  # load the library first, so that undoing the patch leaves the library registered
-    monkeypatch.setitem(registry._REGISTRY, BROKEN, BrokenGadget)
+    monkeypatch.setitem(factory._REGISTRY, BROKEN, BrokenGadget)
 
 
 def broken_scene() -> Scene:

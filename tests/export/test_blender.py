@@ -8,6 +8,7 @@ import json
 import math
 import subprocess
 import sys
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -87,6 +88,17 @@ def test_scene_strings_are_only_data():
     json_constant(benign_tree).value = json_constant(evil_tree).value = ""
     assert ast.dump(benign_tree) == ast.dump(evil_tree)
     assert evil.isascii()
+
+
+def test_script_is_the_runtime_module_with_the_scene_json():
+    runtime = resources.files("scene_gym.export").joinpath("blender_runtime.py").read_text(encoding="utf-8")
+    script = blender_script(small_scene())
+    code, out = runtime.splitlines(), script.splitlines()
+    i = next(k for k, line in enumerate(code) if line.startswith('SCENE_JSON = "{}"'))
+    tail = len(code) - i - 1
+    assert out[:i] == code[:i] and out[-tail:] == code[i + 1 :]
+    assert json.loads(json_constant(ast.parse(script)).value)["prompt"] == "a small study"
+    assert "scene_gym.export.blender_runtime" not in sys.modules  # read as text, never imported
 
 
 def test_data_poses_parts_with_joint_states():

@@ -36,7 +36,7 @@ from scene_gym.layout import (
     solve,
 )
 from scene_gym.layout.geometry import corners, height_overlap, penetration, rects_inside_polygon
-from scene_gym.layout.world import Layout, room_geometry
+from scene_gym.layout.scene_view import Layout, room_geometry
 from scene_gym.scene import Opening, Room, Scene, SceneObject
 
 CATS = factories()

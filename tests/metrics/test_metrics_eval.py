@@ -9,7 +9,7 @@ import pytest
 
 from scene_gym.assets import factories, get_factory
 from scene_gym.assets.catalog import refresh
-from scene_gym.assets.registry import AssetFactory, register, unregister
+from scene_gym.assets.factory import AssetFactory, register, unregister
 from scene_gym.metrics import evaluate
 from scene_gym.physics import PhysicsWorld
 from scene_gym.samples import grid_scene

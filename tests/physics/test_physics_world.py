@@ -221,7 +221,7 @@ def test_bad_arguments_are_named(world):
 
 def test_resizing_many_times_does_not_pile_up_shapes(world, monkeypatch):
     # pybullet cannot free a used collision shape, so past the cap the world starts a fresh client.
-    monkeypatch.setattr("scene_gym.physics.world.MAX_CACHED_SHAPES", 50)
+    monkeypatch.setattr("scene_gym.physics.pybullet_world.MAX_CACHED_SHAPES", 50)
     scene = table_scene(-0.1)
     world.sync(scene)
     cached = []

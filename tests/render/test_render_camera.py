@@ -9,7 +9,7 @@ import pytest
 
 from scene_gym.errors import RenderError
 from scene_gym.render import Camera
-from scene_gym.render.camera import look_at_pose
+from scene_gym.scene.geometry import look_at_pose
 
 
 def _cams():
@@ -61,7 +61,7 @@ def test_top_down_is_north_up_and_metric():
 
 
 def test_opengl_matrices_match_pybullet():
-    from scene_gym.pybullet_util import import_pybullet
+    from scene_gym.physics.pybullet_util import import_pybullet
 
     pb = import_pybullet()
     cam = Camera.look_at((0.3, 0.3, 1.6), (2.0, 1.5, 0.7), width=160, height=120, fovy=math.radians(60))

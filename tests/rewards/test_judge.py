@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from reward_scenes import colliding_bedroom, emptied_bedroom, shuffled_bedroom
 
+from scene_gym.assets.room_priors import DESIRABLES, ESSENTIALS
 from scene_gym.metrics import evaluate
 from scene_gym.rewards import (
     GRADES,
@@ -19,7 +20,6 @@ from scene_gym.rewards import (
     combine,
     make_reward,
 )
-from scene_gym.rewards.essentials import DESIRABLES, ESSENTIALS
 from scene_gym.rewards.judge import essentials_coverage
 from scene_gym.samples import bedroom_scene, grid_scene
 from scene_gym.scene import ROOM_TYPES, Room, Scene

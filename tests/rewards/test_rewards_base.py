@@ -19,7 +19,7 @@ from scene_gym.rewards import (
     parse_spec,
     register_reward,
 )
-from scene_gym.rewards.registry import tokenize
+from scene_gym.rewards.reward_spec import tokenize
 
 
 class Const(Reward):

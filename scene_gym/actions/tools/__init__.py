@@ -5,7 +5,7 @@ calling and the trajectory-level environment (SceneOrchestra).
 tool                    category      nominal s   what it does
 ======================  ============  ==========  ==========================================================
 ``init_room``           initializer   2           new room (type, size, optional L-shape, door, windows)
-``init_layout``         initializer   10          essential furniture of the room type (:mod:`.priors`)
+``init_layout``         initializer   10          essential furniture of the room type (:mod:`scene_gym.assets.room_priors`)
 ``add_objects``         implementer   5           N objects of a category, placed under relations
 ``add_crowd``           implementer   6           fill a receptacle's fixed surfaces with small objects
 ``add_relation``        modifier      3           add a relation and re-solve the objects it names

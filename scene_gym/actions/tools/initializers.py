@@ -8,8 +8,8 @@ from pydantic import Field, field_validator
 
 from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome, Text, ToolError
 from scene_gym.actions.tools.ops import fmt_ids, forget_relations
-from scene_gym.actions.tools.priors import DEFAULT_SIZE, PRIORS, PriorItem
 from scene_gym.actions.tools.solving import solve_into, summary
+from scene_gym.assets.room_priors import DEFAULT_SIZE, PRIORS, PriorItem
 from scene_gym.scene import ROOM_TYPES, Opening, Room
 
 RoomType = Literal[ROOM_TYPES]  # type: ignore[valid-type]

@@ -58,7 +58,7 @@ def _depth_of(scene: Scene, oid: str) -> int:
 
 def settle(scene: Scene) -> list[str]:
     """Put every object at its support height (module docstring, step 1); returns the ids moved."""
-    from scene_gym.layout.world import box_of, surfaces_of
+    from scene_gym.layout.scene_view import box_of, surfaces_of
 
     moved = []
     order = sorted((o.id for o in scene.objects), key=lambda i: _depth_of(scene, i))

@@ -1,6 +1,6 @@
 """The heuristic planner: written room priors plus the layout solver, no model (the offline reference policy).
 
-- :mod:`.priors`: the tools' room priors (imported) plus decoration and small-object crowds per room type.
+- :mod:`scene_gym.assets.room_priors` (imported): furniture, decoration and small-object crowds per room type.
 - :mod:`.plan`: a prompt or :class:`~scene_gym.spec.TaskSpec` -> :class:`Plan` (room, items, crowds).
 - :mod:`.tool_writer`: a plan as tool calls (trajectory and tool-step environments).
 - :mod:`.dsl_writer`: DSL programs for ``SceneSynth-v0`` (scene read back from the observation text).

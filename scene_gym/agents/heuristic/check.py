@@ -12,7 +12,7 @@ import numpy as np
 @dataclass
 class SpecReport:
     """How a scene meets a spec: per-requirement scores in [0, 1] (``scene_gym.rewards.spec_checks``) and the
-    essential groups (:data:`scene_gym.rewards.essentials.ESSENTIALS`) it lacks."""
+    essential groups (:data:`scene_gym.assets.room_priors.ESSENTIALS`) it lacks."""
 
     counts: dict[str, float] = field(default_factory=dict)
     relations: dict[str, float] = field(default_factory=dict)
@@ -31,8 +31,8 @@ class SpecReport:
 
 def check_spec(scene, spec) -> SpecReport:
     """Score ``scene`` against ``spec`` (a :class:`~scene_gym.spec.TaskSpec`)."""
+    from scene_gym.assets.room_priors import ESSENTIALS
     from scene_gym.layout import Layout
-    from scene_gym.rewards.essentials import ESSENTIALS
     from scene_gym.rewards.spec_checks import count_score, relation_score
 
     by_cat: dict[str, list] = {}

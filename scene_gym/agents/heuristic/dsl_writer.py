@@ -126,8 +126,8 @@ def furniture_program(scene, prompt, rng: np.random.Generator, *, max_objects: i
 def small_program(scene, prompt, rng: np.random.Generator, *, max_objects: int = MAX_OBJECTS,
                   crowd_scale: float = 1.0) -> list[str]:  # fmt: skip
     """``place_on`` statements: the plan's objects that stand on furniture, then a crowd for each receptacle
-    holding nothing yet (categories and counts from :mod:`.priors`, checked on a private copy)."""
-    from scene_gym.agents.heuristic.priors import crowd_for
+    holding nothing yet (categories and counts from :mod:`scene_gym.assets.room_priors`, checked on a private copy)."""
+    from scene_gym.assets.room_priors import crowd_for
 
     counts = Counter(o.category for o in scene.objects)
     w, d = scene.room.bounds

@@ -5,14 +5,14 @@ How a :class:`~scene_gym.spec.TaskSpec` becomes a :class:`Plan` (:func:`make_pla
 
 1. **Room type**: the spec's, else the room type whose catalog fits most of the spec's categories
    (default ``"living room"``). **Size**: the spec's width/depth (or area), else the type's typical size
-   (:data:`~scene_gym.actions.tools.priors.DEFAULT_SIZE`) scaled by the spec's scale word and a seeded
+   (:data:`~scene_gym.assets.room_priors.DEFAULT_SIZE`) scaled by the spec's scale word and a seeded
    jitter of 0-10 %, grown until the floor furniture covers at most 40 % of the floor.
 2. **Items**, in priority order: every category the spec names (its count, relations, colour/material and size
    words), then the room prior's furniture (all of it when the prompt names the room type, only the essential
-   items when the type was inferred), then the decoration of :data:`~.priors.EXTRAS`. Prior and extra items
+   items when the type was inferred), then the decoration of :data:`~scene_gym.assets.room_priors.EXTRAS`. Prior and extra items
    never add to a category the spec counts; their relation templates are kept. Items are then ordered so that
    every relation's target comes before its subject.
-3. **Crowds**: every receptacle instance (:data:`~.priors.CROWDS`) gets small objects of its room's kind,
+3. **Crowds**: every receptacle instance (:data:`~scene_gym.assets.room_priors.CROWDS`) gets small objects of its room's kind,
    leaving out categories the spec bounds from above.
 
 Every random choice draws from the ``numpy.random.Generator`` passed in.
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from scene_gym.agents.heuristic.priors import DEFAULT_SIZE, crowd_for, room_items
+from scene_gym.assets.room_priors import DEFAULT_SIZE, crowd_for, room_items
 from scene_gym.errors import SceneGymError
 
 #: Share of the floor the planned floor furniture may cover before the room is made larger.
@@ -218,7 +218,7 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
         size: (width, depth) metres of a given room (the DSL environment's); None lets the plan choose.
         existing: objects already in the scene per category; planned counts are reduced by them.
         crowd_scale: multiplies the small objects per receptacle (0 for none).
-        extras: add the decoration of :data:`~.priors.EXTRAS`.
+        extras: add the decoration of :data:`~scene_gym.assets.room_priors.EXTRAS`.
     """
     from scene_gym.assets import factories
 

@@ -12,7 +12,7 @@ From the observation only:
 3. Spots are drawn on a grid inside that region (kept clear of the edges by the object's half-diagonal), away
    from the items listed in ``placed``; the chosen world point is projected through the camera (``camera``:
    fx, fy, cx, cy in pixels, then the 3 x 4 OpenCV camera-to-world pose) into a normalised pixel (u, v).
-4. The object is a small category that suits the receptacle (:data:`~.priors.CROWDS`), preferring any small
+4. The object is a small category that suits the receptacle (:data:`~scene_gym.assets.room_priors.CROWDS`), preferring any small
    object the prompt names. With no free spot left the action is ``"done"``.
 """
 
@@ -153,8 +153,8 @@ def point_action(observation, rng: np.random.Generator) -> dict:
     """``{"point": (2,) float32 in [0, 1], "asset": text}`` for a ``SceneSynthAsset-v0`` observation; the asset
     is ``"done"`` when no free spot is left (module docstring)."""
     from scene_gym.agents.heuristic.plan import as_spec
-    from scene_gym.agents.heuristic.priors import crowd_for
     from scene_gym.assets import factories, get_factory
+    from scene_gym.assets.room_priors import crowd_for
 
     prompt = str(observation.get("prompt", ""))
     vec = observation["camera"]

@@ -131,7 +131,7 @@ def plan_calls(plan: Plan, *, existing: Iterable[str] = (), room: bool = True, f
     body: list[tuple[int, dict]] = []  # (priority: 0 spec/prior, 1 extra, 2 crowd), call
     if furniture:
         if plan.prior_only and room:
-            from scene_gym.actions.tools.priors import PRIORS
+            from scene_gym.assets.room_priors import PRIORS
 
             head.append({"tool": "init_layout", "args": {}})
             prior = PRIORS.get(plan.room_type, ())

@@ -1,4 +1,4 @@
-"""Batched generation with a :class:`~scene_gym.agents.vlm.loading.LoadedModel`: chat template, images for models
+"""Batched generation with a :class:`~scene_gym.llm.local_models.LoadedModel`: chat template, images for models
 that take them, ``num_return_sequences`` sampling, and each answer's log-probability under the model.
 
 The log-probability is the sum over the answer's tokens (up to and including the first end-of-answer token) of
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from scene_gym.agents.prompts import has_images, to_hf, to_text_only
 from scene_gym.agents.text_policy import Generation, PolicyError
-from scene_gym.agents.vlm.loading import LoadedModel
+from scene_gym.llm.local_models import LoadedModel
 
 
 def render_chat(loaded: LoadedModel, chat: list[dict]) -> tuple[str, list]:

@@ -37,7 +37,7 @@ class VLMPolicy(TextPolicy):
         trust_remote_code: let the checkpoint run its own modelling code (off by default).
 
     Attributes:
-        loaded: the :class:`~scene_gym.agents.vlm.loading.LoadedModel`.
+        loaded: the :class:`~scene_gym.llm.local_models.LoadedModel`.
         stats: running totals: ``generate_calls``, ``generated_tokens``, ``generate_s`` (wall seconds).
     """
 
@@ -48,7 +48,7 @@ class VLMPolicy(TextPolicy):
                  max_new_tokens: int = 256, temperature: float = 0.0, sample_temperature: float = 1.0,
                  top_p: float = 1.0, max_regenerations: int = 2, batch_size: int = 8, icl: Any = "default",
                  prompt_config: PromptConfig | None = None, trust_remote_code: bool = False):  # fmt: skip
-        from scene_gym.agents.vlm.loading import load_checkpoint
+        from scene_gym.llm.local_models import load_checkpoint
 
         super().__init__(seed, temperature=temperature, sample_temperature=sample_temperature,
                          max_regenerations=max_regenerations, icl=icl, prompt_config=prompt_config)  # fmt: skip

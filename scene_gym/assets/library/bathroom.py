@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import (
     DOOR_HANDLE_REACH,
     door_row,
@@ -15,7 +16,6 @@ from scene_gym.assets.library.blocks import (
     open_box,
 )
 from scene_gym.assets.library.kitchen import KNOB_RPY, sink_unit
-from scene_gym.assets.registry import AssetFactory, register
 
 FRONT_AXIS_RPY = (math.pi / 2, 0.0, 0.0)  # a cylinder's axis turned from +Z to the front-back (Y) direction
 

@@ -6,8 +6,8 @@ Mattress tops are support surfaces.
 
 from __future__ import annotations
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer_stack, open_box
-from scene_gym.assets.registry import AssetFactory, register
 
 HEADBOARDS = ("panel", "upholstered", "slatted")
 

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import (
     arc,
     ellipsoid,
@@ -18,7 +19,6 @@ from scene_gym.assets.library.shapes import (
     place_mesh,
     tube_mesh,
 )
-from scene_gym.assets.registry import AssetFactory, register
 
 _LIVING = ("living room", "bedroom", "dining room", "office", "waiting room", "studio apartment", "restaurant")
 _PAINTS = ("blue paint", "yellow paint", "teal paint", "burgundy paint", "olive paint", "orange paint",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import hollow_box
-from scene_gym.assets.registry import AssetFactory, register
 
 #: How far the lid's front tab stands out in front of the base, and how far behind the tab's front edge its grasp
 #: anchor lies, m: fingertips pinching the tab from above (22 mm wide, centred on the anchor) still clear the lid

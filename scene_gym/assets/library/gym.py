@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DOOR_HANDLE_REACH, hinged_door, open_box
-from scene_gym.assets.registry import AssetFactory, register
 
 ALONG_X = (0.0, math.pi / 2, 0.0)  # a cylinder's axis turned from +Z to +X
 ALONG_Y = (math.pi / 2, 0.0, 0.0)  # ... to the Y axis

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import (
     DOOR_HANDLE_REACH,
     door_row,
@@ -17,7 +18,6 @@ from scene_gym.assets.library.blocks import (
     hinged_door,
     open_box,
 )
-from scene_gym.assets.registry import AssetFactory, register
 
 KNOB_RPY = (-math.pi / 2, 0.0, 0.0)  # a cylinder's axis turned from +Z to +Y: knobs that face the front
 

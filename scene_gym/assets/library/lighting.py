@@ -6,8 +6,8 @@ turn them into light sources.
 
 from __future__ import annotations
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import fit_box, oval_lathe, place_mesh, tube_mesh
-from scene_gym.assets.registry import AssetFactory, register
 
 _LIVING = ("living room", "bedroom", "office", "studio apartment", "waiting room", "children room", "bookstore")
 #: Thin closed shells: a conical lamp shade, a desk lamp's head and a pendant's dome.

@@ -6,8 +6,8 @@ Desks face the person who sits at them: their drawers open towards +Y.
 
 from __future__ import annotations
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer_stack, four_legs, open_box
-from scene_gym.assets.registry import AssetFactory, register
 
 
 @register

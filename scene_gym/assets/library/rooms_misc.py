@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer, drawer_stack, four_legs, open_box
-from scene_gym.assets.registry import AssetFactory, register
 from scene_gym.scene.room import ROOM_TYPES
 
 ALONG_X = (0.0, math.pi / 2, 0.0)  # a cylinder's axis turned from +Z to +X

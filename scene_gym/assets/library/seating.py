@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, HANDLE_MATERIAL, ellipse
-from scene_gym.assets.registry import AssetFactory, register
 
 CORNERS = ((-1, -1), (1, -1), (1, 1), (-1, 1))
 

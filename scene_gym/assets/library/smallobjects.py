@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from scene_gym.assets.builder import AssetBuilder
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import cushion, ellipsoid, fit_box, hollow_box, place_mesh
 from scene_gym.assets.meshes import extrude
-from scene_gym.assets.registry import AssetFactory, register
 
 _COVERS = ("red cardboard", "navy cardboard", "green cardboard", "mustard cardboard", "burgundy cardboard",
            "teal cardboard", "black cardboard", "cream cardboard")  # fmt: skip

@@ -4,6 +4,7 @@ toy chests and display shelves. Kitchen cabinets live in ``kitchen``, lockers in
 
 from __future__ import annotations
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import (
     DOOR_HANDLE_REACH,
     DRAWER_HANDLE_REACH,
@@ -16,7 +17,6 @@ from scene_gym.assets.library.blocks import (
     open_box,
     shelves,
 )
-from scene_gym.assets.registry import AssetFactory, register
 
 
 @register

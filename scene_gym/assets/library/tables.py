@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer, ellipse, four_legs
-from scene_gym.assets.registry import AssetFactory, register
 
 
 class _LeggedTable(AssetFactory):

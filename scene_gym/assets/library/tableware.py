@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import arc, ellipsoid, oval_lathe, place_mesh, tube_mesh
-from scene_gym.assets.registry import AssetFactory, register
 
 _KITCHEN = ("kitchen", "dining room", "restaurant", "studio apartment")
 #: (r, z) profiles in arbitrary units; oval_lathe stretches them to the requested size.

@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
+from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import cushion, fit_box, folded_sheet, place_mesh
-from scene_gym.assets.registry import AssetFactory, register
 
 
 @register

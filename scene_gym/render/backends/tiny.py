@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from scene_gym.errors import RenderError
-from scene_gym.pybullet_util import import_pybullet, quat_xyzw
+from scene_gym.physics.pybullet_util import import_pybullet, quat_xyzw
 from scene_gym.render.camera import Camera
 from scene_gym.render.geometry import Primitive, object_primitives, room_primitives
 from scene_gym.render.result import RenderResult, check_camera_placement, empty_check

@@ -1,4 +1,8 @@
-"""Shared pybullet plumbing for the backends that use it (physics queries and the tiny renderer)."""
+"""Shared pybullet plumbing: a quiet ``import pybullet`` and pybullet's quaternion order.
+
+Used by the physics world and by render's ``tiny`` backend (TinyRenderer), which imports it from here: a
+renderer may import physics, never the other way round.
+"""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""The heuristic planner's written priors, on top of the tools' room priors.
+"""Decoration and small-object priors, on top of the furniture priors (the heuristic planner's).
 
-:data:`scene_gym.actions.tools.priors.PRIORS` (imported, not copied) says which furniture each of the 19 room
-types needs and how it relates; this module adds what makes a room look lived in:
+:data:`~scene_gym.assets.room_priors.furniture.PRIORS` (imported, not copied) says which furniture each of the
+19 room types needs and how it relates; this module adds what makes a room look lived in:
 
 - :data:`EXTRAS`: decoration and secondary furniture per room type (wall art, ceiling lights, rugs, plants, a
-  second table's chairs...), as :class:`~scene_gym.actions.tools.priors.PriorItem` lines in the same template
-  format (``target`` names a category; ``"target_instance": k`` picks its k-th instance, 0-based).
+  second table's chairs...), as :class:`~scene_gym.assets.room_priors.furniture.PriorItem` lines in the same
+  template format (``target`` names a category; ``"target_instance": k`` picks its k-th instance, 0-based).
 - :data:`CROWDS`: which small objects go on which receptacle and how many (per instance).
 - :func:`room_items` / :func:`crowd_for`: the lookups the planner uses.
 
@@ -14,7 +14,7 @@ Every category named here is a catalog category (``scene_gym.assets.factories()`
 
 from __future__ import annotations
 
-from scene_gym.actions.tools.priors import DEFAULT_SIZE, PRIORS, PriorItem
+from scene_gym.assets.room_priors.furniture import DEFAULT_SIZE, PRIORS, PriorItem
 
 __all__ = ["CROWDS", "DEFAULT_SIZE", "EXTRAS", "PRIORS", "ROOM_CROWDS", "crowd_for", "room_items", "room_types"]
 

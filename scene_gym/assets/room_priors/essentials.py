@@ -4,6 +4,9 @@ expected to hold something, and the furniture that belongs against a wall.
 A *group* is a tuple of alternative categories: the group is covered when the scene holds at least one
 object of any of them (a bedroom needs a bed *or* a bunk bed). The offline judge
 (:mod:`scene_gym.rewards.judge`) weighs a desirable group half as much as an essential one.
+
+These are the judge's tables; they are kept apart from the planner's :mod:`.furniture` and :mod:`.decoration`
+(and their values differ), so what a room is graded on is not read from the recipe that builds it.
 """
 
 from __future__ import annotations

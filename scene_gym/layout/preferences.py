@@ -16,7 +16,7 @@ import numpy as np
 
 from scene_gym.layout.constraints import Candidates, Obstacles
 from scene_gym.layout.geometry import corners, sat_penetration
-from scene_gym.layout.world import RoomGeometry
+from scene_gym.layout.scene_view import RoomGeometry
 from scene_gym.scene.geometry import distance_to_polygon_boundary
 
 COMPACT, ACCESS = 0.1, 0.4

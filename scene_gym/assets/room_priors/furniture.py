@@ -1,5 +1,5 @@
-"""Written room priors for ``init_layout``: the essential furniture of each room type, how many, and how it
-relates (SceneWeaver's and Holodeck's "what a bedroom needs" step, as data).
+"""The furniture each room type needs, how many, and how it relates (SceneWeaver's and Holodeck's "what a
+bedroom needs" step, as data): the priors of the tools' ``init_layout`` and of the heuristic planner.
 
 Each room type of :data:`scene_gym.scene.ROOM_TYPES` maps to a list of :class:`PriorItem`. A relation template
 is a relation dict in the layout format (:meth:`scene_gym.layout.Relation.from_dict`) whose ``subject`` is
@@ -11,7 +11,7 @@ Items marked ``essential=False`` are optional: ``init_layout`` adds them when as
 count it as a failure when they do not fit.
 
 :data:`DEFAULT_SIZE` holds a typical floor size (width, depth) in metres per room type, used by ``init_room``
-when no size is given.
+when no size is given and by the heuristic planner.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ import numpy as np
 from scene_gym.errors import SceneGymError
 from scene_gym.physics import checks, rays
 from scene_gym.physics.bodies import create_body, create_room, create_shapes, yaw_xyzw
+from scene_gym.physics.pybullet_util import import_pybullet
 from scene_gym.physics.rays import RayHit
 from scene_gym.physics.shapes import (
     ObjectShape,
@@ -46,7 +47,6 @@ from scene_gym.physics.shapes import (
     rotated_aabb,
     shape_key,
 )
-from scene_gym.pybullet_util import import_pybullet
 from scene_gym.scene import Room, Scene, SceneObject
 
 #: Contacts between an object and its support parent count as support below this depth (metres) ...

@@ -1,6 +1,10 @@
 """Loading a local checkpoint directory with ``transformers``: an image-text-to-text model with its processor, or a
 causal LM with its tokenizer, chosen from the checkpoint's ``config.json``. Nothing is downloaded
-(``local_files_only=True``)."""
+(``local_files_only=True``).
+
+Shared by the local VLM policy (:mod:`scene_gym.agents.vlm`) and any reward that runs a local model, so it sits in
+``llm/``, below both. ``torch`` and ``transformers`` are imported inside the functions, never at module import.
+Failures raise :class:`~scene_gym.errors.ModelLoadError` (a ``PolicyError`` and a ``RewardError``)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scene_gym.agents.text_policy import PolicyError
-from scene_gym.errors import MissingDependencyError
+from scene_gym.errors import MissingDependencyError, ModelLoadError
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -60,7 +63,7 @@ def _imports():
         import transformers
     except ImportError as err:
         raise MissingDependencyError(getattr(err, "name", None) or "transformers", "train",
-                                     "the local VLM policy") from None  # fmt: skip
+                                     "local models (the VLM policy, local judges)") from None  # fmt: skip
     return torch, transformers
 
 
@@ -82,16 +85,16 @@ def load_checkpoint(path: str | Path, device: str = "cpu", dtype: str = "auto",
         dtype: one of :data:`DTYPES` (``"auto"``: the checkpoint's dtype on GPU, float32 on CPU).
         trust_remote_code: allow the checkpoint's own modelling code (Molmo); off by default.
 
-    Raises :class:`PolicyError` naming the path and what is missing or broken.
+    Raises :class:`~scene_gym.errors.ModelLoadError` naming the path and what is missing or broken.
     """
     torch, transformers = _imports()
     root = Path(path)
     if not root.is_dir():
-        raise PolicyError(f"expected a checkpoint directory, got {str(path)!r} (not a directory)")
+        raise ModelLoadError(f"expected a checkpoint directory, got {str(path)!r} (not a directory)")
     if not (root / "config.json").is_file():
-        raise PolicyError(f"expected a config.json in the checkpoint directory {str(path)!r}, found none")
+        raise ModelLoadError(f"expected a config.json in the checkpoint directory {str(path)!r}, found none")
     if dtype not in DTYPES:
-        raise PolicyError(f"expected dtype among {DTYPES}, got {dtype!r}")
+        raise ModelLoadError(f"expected dtype among {DTYPES}, got {dtype!r}")
     torch_dtype = (torch.float32 if device == "cpu" else "auto") if dtype == "auto" else getattr(torch, dtype)
     kw = {"local_files_only": True, "trust_remote_code": trust_remote_code}
     try:
@@ -105,13 +108,13 @@ def load_checkpoint(path: str | Path, device: str = "cpu", dtype: str = "auto",
             tokenizer = transformers.AutoTokenizer.from_pretrained(root, **kw)
             model = transformers.AutoModelForCausalLM.from_pretrained(root, dtype=torch_dtype, **kw)
     except (OSError, ValueError, KeyError) as err:
-        raise PolicyError(f"cannot load the checkpoint {str(path)!r}: {str(err).splitlines()[0][:300]}") from None
+        raise ModelLoadError(f"cannot load the checkpoint {str(path)!r}: {str(err).splitlines()[0][:300]}") from None
     tokenizer.padding_side = "left"
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     owner = processor if processor is not None else tokenizer
     if not getattr(owner, "chat_template", None) and not getattr(tokenizer, "chat_template", None):
-        raise PolicyError(f"the checkpoint {str(path)!r} has no chat template; use an instruction-tuned model or "
+        raise ModelLoadError(f"the checkpoint {str(path)!r} has no chat template; use an instruction-tuned model or "
                           f"set tokenizer.chat_template and save it")  # fmt: skip
     model.to(device)
     model.eval()
