@@ -1,35 +1,44 @@
-"""Scripted policies that read only the text observation: baselines for tests, benchmarks and examples.
+"""Scripted policies that read only the text observation: baselines for tests, benchmarks and examples
+(``make_policy("scripted")``).
 
-:class:`ScriptedDSLPolicy` writes random but plausible scene-DSL programs for ``SceneSynth-v0``: it reads the
-room size and the object ids from the ``scene`` text (the printer's header and id comments) and adds, moves,
-rotates, stacks and removes objects. Every choice comes from its own ``numpy.random.Generator``.
+- :class:`ScriptedDSLPolicy` (format ``dsl``) writes random but plausible scene-DSL programs: it reads the room
+  size and the object ids from the ``scene`` text (:mod:`scene_gym.actions.dsl.reader`) and adds, moves,
+  rotates, stacks and removes objects.
+- :class:`ScriptedPointPolicy` (format ``point``) points near the close-up's centre with a small object.
+- :class:`~scene_gym.agents.scripted_tools.ScriptedToolPolicy` (formats ``trajectory`` and ``toolcall``) writes
+  a ten-call tool trajectory, at once or one call per step.
+- :class:`ScriptedPolicy` serves every format by handing the observation to the one above that speaks it.
+
+Every choice comes from the policy's own ``numpy.random.Generator``.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
+
+from scene_gym.agents.base import Candidate, KindLike, Policy, as_kind
+from scene_gym.errors import SceneGymError
 
 FURNITURE = ("sofa", "armchair", "coffee_table", "bookshelf", "desk", "bed", "nightstand", "side_table",
              "dining_table", "dining_chair", "floor_lamp", "tv_stand", "wardrobe", "dresser")  # fmt: skip
 SMALL = ("book", "vase", "mug", "table_lamp", "potted_plant", "candle", "bowl")
-_ROOM = re.compile(r"^# room: .*?, ([0-9.]+) x ([0-9.]+) m", re.M)
-_ID = re.compile(r"#\s+([a-z][a-z0-9_]*_\d+)(?: on (\S+))?$", re.M)
 
 
 def room_size(scene_text: str) -> tuple[float, float]:
-    """(width, depth) metres read from the printer's ``# room:`` line (4 x 4 when absent)."""
-    m = _ROOM.search(scene_text)
-    return (float(m.group(1)), float(m.group(2))) if m else (4.0, 4.0)
+    """(width, depth) metres from the printer's ``# room:`` line (4 x 4 when absent)."""
+    from scene_gym.actions.dsl.reader import read_room_header
+
+    try:
+        _, w, d, _ = read_room_header(scene_text)
+    except SceneGymError:
+        return 4.0, 4.0
+    return w, d
 
 
-def object_ids(scene_text: str) -> list[str]:
-    """Object ids from the printer's trailing comments, in scene order (lights excluded)."""
-    return [m.group(1) for m in _ID.finditer(scene_text) if not m.group(1).startswith("light_")]
-
-
-class ScriptedDSLPolicy:
+class ScriptedDSLPolicy(Policy):
     """Random DSL programs of 1 to ``max_statements`` statements; ``done_prob`` adds a ``done()``.
 
     Args:
@@ -37,18 +46,30 @@ class ScriptedDSLPolicy:
         max_statements: statements per program.
         done_prob: chance of ending a program with ``done()``.
         use_solver: also write ``add(...)`` without ``at`` and ``relate(...)`` (slower: they run the solver).
+        kind: the env kind (a ``dsl`` kind), or None until :meth:`reset` gives one.
     """
 
-    def __init__(self, seed: int = 0, max_statements: int = 2, done_prob: float = 0.0, use_solver: bool = False):
-        self.rng = np.random.default_rng(seed)
+    name = "scripted-dsl"
+    formats = ("dsl",)
+
+    def __init__(self, seed: int | None = 0, max_statements: int = 2, done_prob: float = 0.0, use_solver: bool = False,
+                 *, kind: KindLike | None = None):  # fmt: skip
+        super().__init__(seed, kind=kind)
         self.max_statements = max_statements
         self.done_prob = done_prob
         self.use_solver = use_solver
 
-    def __call__(self, obs: dict) -> str:
-        text = obs["scene"] if isinstance(obs, dict) else str(obs)
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
+        self.kind_for(kind)
+        text = str(observation["scene"])
+        return [Candidate(p, text=p) for p in (self.program(text) for _ in range(self.check_count(n)))]
+
+    def program(self, text: str) -> str:
+        """One program for a printed scene."""
+        from scene_gym.actions.dsl.reader import read_object_ids
+
         w, d = room_size(text)
-        ids = object_ids(text)
+        ids = read_object_ids(text)
         floor_ids = [i for i in ids if not any(i.startswith(s + "_") for s in SMALL)]
         rng = self.rng
         lines = []
@@ -84,30 +105,62 @@ class ScriptedDSLPolicy:
         return "\n".join(lines)
 
 
-class ScriptedPointPolicy:
+class ScriptedPointPolicy(Policy):
     """Pointing near the close-up's centre (the camera looks at the receptacle's surface centre) with a small
-    object drawn from :data:`SMALL`, for ``SceneSynthAsset-v0``; ``text=True`` writes Molmo-style tags."""
+    object drawn from :data:`SMALL`, for ``point`` kinds; ``text=True`` writes Molmo-style tags instead."""
 
-    def __init__(self, seed: int = 0, spread: float = 0.12, text: bool = False):
-        self.rng = np.random.default_rng(seed)
+    name = "scripted-point"
+    formats = ("point",)
+
+    def __init__(self, seed: int | None = 0, spread: float = 0.12, text: bool = False, *, kind: KindLike | None = None):
+        super().__init__(seed, kind=kind)
         self.spread, self.text = spread, text
 
-    def __call__(self, obs) -> dict | str:
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
+        self.kind_for(kind)
+        return [self._one() for _ in range(self.check_count(n))]
+
+    def _one(self) -> Candidate:
         u, v = np.clip(0.5 + self.rng.normal(0.0, self.spread, 2), 0.0, 1.0)
         asset = SMALL[int(self.rng.integers(len(SMALL)))].replace("_", " ")
         if self.text:
-            return f'<point x="{100 * u:.1f}" y="{100 * v:.1f}" alt="{asset}">{asset}</point>'
-        return {"point": np.array([u, v], dtype=np.float32), "asset": asset}
+            tag = f'<point x="{100 * u:.1f}" y="{100 * v:.1f}" alt="{asset}">{asset}</point>'
+            return Candidate(tag, text=tag)
+        return Candidate({"point": np.array([u, v], dtype=np.float32), "asset": asset})
 
 
-def scripted_policy(env_id: str, seed: int = 0):
-    """A scripted policy ``obs -> action`` for a registered id (tool envs: see their modules)."""
-    if env_id == "SceneSynth-v0":
-        return ScriptedDSLPolicy(seed)
-    if env_id == "SceneSynthAsset-v0":
-        return ScriptedPointPolicy(seed)
-    if env_id in ("SceneSynthTrajectory-v0", "SceneSynthToolStep-v0"):
-        from scene_gym.envs.tool_scripts import ScriptedToolPolicy
+class ScriptedPolicy(Policy):
+    """The scripted baselines behind one :class:`Policy`: the kind's action format picks :class:`ScriptedDSLPolicy`,
+    :class:`ScriptedPointPolicy` or :class:`~scene_gym.agents.scripted_tools.ScriptedToolPolicy`, each seeded
+    with this policy's seed (0 when None)."""
 
-        return ScriptedToolPolicy(seed, one_shot=env_id == "SceneSynthTrajectory-v0")
-    raise KeyError(f"expected a scene-gym env id, got {env_id!r}")
+    name = "scripted"
+    version = "1"
+
+    def __init__(self, seed: int | None = None, *, kind: KindLike | None = None):
+        super().__init__(seed, kind=kind)
+        self._seed = seed
+        self._impl: dict[str, Policy] = {}
+
+    def reset(self, seed: int | None = None, *, kind: KindLike | None = None) -> None:
+        super().reset(seed, kind=kind)
+        self._seed, self._impl = seed, {}
+
+    def _policy(self, fmt: str) -> Policy:
+        if fmt not in self._impl:
+            from scene_gym.agents.scripted_tools import ScriptedToolPolicy
+
+            seed = 0 if self._seed is None else int(self._seed)
+            cls = {"dsl": ScriptedDSLPolicy, "point": ScriptedPointPolicy}.get(fmt, ScriptedToolPolicy)
+            self._impl[fmt] = cls(seed)
+        return self._impl[fmt]
+
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
+        found = self.kind_for(kind)
+        return self._policy(found.action_format).sample(observation, n, kind=found)
+
+
+def scripted_policy(kind: KindLike, seed: int = 0) -> ScriptedPolicy:
+    """A :class:`ScriptedPolicy` bound to ``kind`` (an :class:`~scene_gym.envs.kinds.EnvKind`, its name or its
+    Gymnasium id): ``scripted_policy("SceneSynth-v1", seed=3).act(obs)``."""
+    return ScriptedPolicy(seed, kind=as_kind(kind))

@@ -1,20 +1,23 @@
 """A scripted tool-call policy for the tool environments: ten calls whose ids are known in advance.
 
-The trajectory starts a new room of the prompt's type (read from the ``scene`` text), adds a receptacle and a
-seat, crowds the receptacle, relates, turns, resizes and moves the seat, settles physics and terminates.
-Categories and numbers are drawn from the policy's own generator.
+The trajectory starts a new room of the prompt's type (read from the ``scene`` text's ``# room:`` line), adds a
+receptacle and a seat, crowds the receptacle, relates, turns, resizes and moves the seat, settles physics and
+terminates. Categories and numbers are drawn from the policy's own generator.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
+from scene_gym.agents.base import Candidate, KindLike, Policy
+from scene_gym.errors import SceneGymError
+
 RECEPTACLES = ("desk", "coffee_table", "dining_table", "side_table", "kids_table")
 SEATS = ("armchair", "office_chair", "dining_chair", "stool", "ottoman")
-_ROOM = re.compile(r"^# room: (.*?), ([0-9.]+) x ([0-9.]+) m", re.M)
 
 
 def ten_calls(rng: np.random.Generator, room_type: str = "living room", width: float = 4.5,
@@ -37,23 +40,39 @@ def ten_calls(rng: np.random.Generator, room_type: str = "living room", width: f
     ]
 
 
-class ScriptedToolPolicy:
-    """``obs -> action`` for ``SceneSynthTrajectory-v0`` (``one_shot``: the whole JSON list) or
-    ``SceneSynthToolStep-v0`` (one call per step, restarting when the feedback says a new episode began)."""
+class ScriptedToolPolicy(Policy):
+    """Ten scripted calls: the whole JSON list for ``trajectory`` kinds, one call per step for ``toolcall`` kinds
+    (restarting when the feedback says a new episode began, or after :meth:`reset`)."""
 
-    def __init__(self, seed: int = 0, one_shot: bool = True):
-        self.rng = np.random.default_rng(seed)
-        self.one_shot = one_shot
+    name = "scripted-tools"
+    formats = ("trajectory", "toolcall")
+
+    def __init__(self, seed: int | None = 0, *, kind: KindLike | None = None):
+        super().__init__(seed, kind=kind)
         self._plan: list[dict] = []
 
-    def _new_plan(self, obs) -> list[dict]:
-        m = _ROOM.search(obs["scene"])
-        room, w, d = (m.group(1), float(m.group(2)), float(m.group(3))) if m else ("living room", 4.5, 4.5)
+    def reset(self, seed: int | None = None, *, kind: KindLike | None = None) -> None:
+        super().reset(seed, kind=kind)
+        self._plan = []
+
+    def _new_plan(self, obs: Mapping[str, Any]) -> list[dict]:
+        from scene_gym.actions.dsl.reader import read_room_header
+
+        try:
+            room, w, d, _ = read_room_header(str(obs["scene"]))
+        except SceneGymError:
+            room, w, d = "living room", 4.5, 4.5
         return ten_calls(self.rng, room, max(w, 2.5), max(d, 2.5))
 
-    def __call__(self, obs) -> str:
-        if self.one_shot:
-            return json.dumps(self._new_plan(obs))
-        if obs["feedback"].startswith("new episode") or not self._plan:
-            self._plan = self._new_plan(obs)
-        return json.dumps(self._plan.pop(0))
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
+        one_shot = self.kind_for(kind).action_format == "trajectory"
+        out = []
+        for _ in range(self.check_count(n)):
+            if one_shot:
+                text = json.dumps(self._new_plan(observation))
+            else:
+                if str(observation.get("feedback", "")).startswith("new episode") or not self._plan:
+                    self._plan = self._new_plan(observation)
+                text = json.dumps(self._plan.pop(0))
+            out.append(Candidate(text, text=text))
+        return out
