@@ -14,8 +14,8 @@ import pytest
 from env_helpers import ENV_IDS, fast_kwargs
 from gymnasium.utils.env_checker import check_env, data_equivalence
 
+from scene_gym.agents.scripted import scripted_policy
 from scene_gym.envs import ENVS
-from scene_gym.envs.scripted import scripted_policy
 
 
 def _run(env, policy, steps: int, seed: int):
@@ -23,7 +23,7 @@ def _run(env, policy, steps: int, seed: int):
     obs, _ = env.reset(seed=seed)
     trace = [(obs, 0.0, env.unwrapped.scene.to_json())]
     for _ in range(steps):
-        obs, reward, terminated, truncated, _ = env.step(policy(obs))
+        obs, reward, terminated, truncated, _ = env.step(policy.act(obs))
         trace.append((obs, reward, env.unwrapped.scene.to_json()))
         if terminated or truncated:
             obs, _ = env.reset()
@@ -98,7 +98,7 @@ def test_async_vector_env_with_two_workers(env_id):
         policies = [scripted_policy(env_id, seed=i) for i in range(2)]
         for _ in range(3):
             singles = [{k: v[i] for k, v in obs.items()} for i in range(2)]
-            actions = [p(o) for p, o in zip(policies, singles, strict=True)]
+            actions = [p.act(o) for p, o in zip(policies, singles, strict=True)]
             if isinstance(actions[0], dict):
                 batched = {"point": np.stack([a["point"] for a in actions]), "asset": tuple(a["asset"] for a in actions)}
             else:
@@ -118,14 +118,14 @@ def test_state_round_trip_restores_scene_and_future(env_id):
         policy = scripted_policy(env_id, seed=7)
         obs, _ = env.reset(seed=4)
         for _ in range(3):
-            obs, *_ = env.step(policy(obs))
+            obs, *_ = env.step(policy.act(obs))
         state = env.unwrapped.get_state()
         json.loads(state)  # plain JSON
         twin.reset(seed=999)  # a different episode, overwritten by the checkpoint
         restored = twin.unwrapped.set_state(state)
         assert twin.unwrapped.scene.to_json() == env.unwrapped.scene.to_json()
         assert data_equivalence(restored, env.unwrapped._obs())
-        action = policy(obs)
+        action = policy.act(obs)
         a = env.step(action)
         b = twin.step(action)
         assert twin.unwrapped.scene.to_json() == env.unwrapped.scene.to_json()
