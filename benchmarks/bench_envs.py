@@ -6,20 +6,20 @@ Usage: python benchmarks/bench_envs.py [--steps 200] [--repeat 5] [--envs ID ...
 Cases (medians over ``--repeat`` runs of ``--steps`` steps each, after one warm-up run; episodes reset when they
 end, resets included in the time):
 
-- ``<id> no-image``: ``image_size=None``; ``<id> image256``: 256 x 256 image observations (SceneSynth-v0: the
-  2 x 2 composite; SceneSynthAsset-v0: the close-up; SceneSynthToolStep-v0: the top-down with ids; the
+- ``<id> no-image``: ``image_size=None``; ``<id> image256``: 256 x 256 image observations (SceneSynth-v1: the
+  2 x 2 composite; SceneSynthAsset-v1: the close-up; SceneSynthToolStep-v1: the top-down with ids; the
   trajectory env has no default image and is measured with ``image_size=None`` only).
 - ``vector async xK``: ``gym.make_vec(id, K, vectorization_mode="async")`` for K = 1 and 2, env steps per
   second summed over workers; ``ratio`` = 2 workers / 1 worker.
 
-The policies are those of :mod:`scene_gym.envs.scripted` (SceneSynth-v0: 1-2 DSL statements per step with
+The policies are those of :mod:`scene_gym.agents.scripted` (SceneSynth-v1: 1-2 DSL statements per step with
 explicit positions; the trajectory env: ten-call trajectories, so its steps/s is trajectories/s).
 
 BLAS thread pools are limited to one thread per process (``OPENBLAS_NUM_THREADS=1`` etc., unless already set):
 with the default pools every worker spins threads on every core and 2 async workers ran no faster than 1 on a
 2-core machine. Set them the same way when running vector envs.
 
-Targets (issue 5): SceneSynth-v0 >= 200 steps/s without images and >= 20 with 256 x 256 images; the trajectory
+Targets (issue 5): SceneSynth-v1 >= 200 steps/s without images and >= 20 with 256 x 256 images; the trajectory
 env >= 5 ten-call trajectories/s.
 """
 
@@ -40,22 +40,22 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-TARGETS = {("SceneSynth-v0", "no-image"): 200.0, ("SceneSynth-v0", "image256"): 20.0,
-           ("SceneSynthTrajectory-v0", "no-image"): 5.0}  # fmt: skip
+TARGETS = {("SceneSynth-v1", "no-image"): 200.0, ("SceneSynth-v1", "image256"): 20.0,
+           ("SceneSynthTrajectory-v1", "no-image"): 5.0}  # fmt: skip
 
 
 def run_single(env_id: str, image, steps: int, seed: int) -> float:
     """Steps per second of one env over ``steps`` steps."""
     import gymnasium as gym
 
-    from scene_gym.envs.scripted import scripted_policy
+    from scene_gym.agents.scripted import scripted_policy
 
     env = gym.make(env_id, image_size=image)
     policy = scripted_policy(env_id, seed)
     obs, _ = env.reset(seed=seed)
     t = time.perf_counter()
     for _ in range(steps):
-        obs, _, terminated, truncated, _ = env.step(policy(obs))
+        obs, _, terminated, truncated, _ = env.step(policy.act(obs))
         if terminated or truncated:
             obs, _ = env.reset()
     rate = steps / (time.perf_counter() - t)
@@ -73,17 +73,17 @@ def run_vector(env_id: str, image, workers: int, steps: int, seed: int) -> float
     """Env steps per second (summed over workers) of an async vector env; auto-reset by the vector env."""
     import gymnasium as gym
 
-    from scene_gym.envs.scripted import scripted_policy
+    from scene_gym.agents.scripted import scripted_policy
 
     envs = gym.make_vec(env_id, workers, vectorization_mode="async", image_size=image)
     try:
         policies = [scripted_policy(env_id, seed + i) for i in range(workers)]
         obs, _ = envs.reset(seed=seed)
-        envs.step(_batch([p({k: v[i] for k, v in obs.items()}) for i, p in enumerate(policies)]))  # warm
+        envs.step(_batch([p.act({k: v[i] for k, v in obs.items()}) for i, p in enumerate(policies)]))  # warm
         t = time.perf_counter()
         for _ in range(steps):
             singles = [{k: v[i] for k, v in obs.items()} for i in range(workers)]
-            obs, *_ = envs.step(_batch([p(o) for p, o in zip(policies, singles, strict=True)]))
+            obs, *_ = envs.step(_batch([p.act(o) for p, o in zip(policies, singles, strict=True)]))
         return workers * steps / (time.perf_counter() - t)
     finally:
         envs.close()
@@ -96,35 +96,35 @@ def median_rate(fn, repeat: int) -> float:
 
 def main(argv=None) -> dict:
     import scene_gym  # noqa: F401
-    from scene_gym.envs import scene_synthesis_ids
+    from scene_gym.envs.kinds import scene_kinds
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200, help="steps per timed run")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per case (median reported)")
     parser.add_argument("--envs", nargs="*", default=None, help="env ids (default: every available id)")
-    parser.add_argument("--vector-envs", nargs="*", default=["SceneSynth-v0", "SceneSynthTrajectory-v0"])
+    parser.add_argument("--vector-envs", nargs="*", default=["SceneSynth-v1", "SceneSynthTrajectory-v1"])
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args(argv)
     from tqdm import tqdm
 
-    ids = args.envs or scene_synthesis_ids()
+    ids = args.envs or [k.env_id for k in scene_kinds()]
     cases = []
     for env_id in ids:
-        images = [("no-image", None)] + ([] if env_id == "SceneSynthTrajectory-v0" else [("image256", (256, 256))])
+        images = [("no-image", None)] + ([] if env_id == "SceneSynthTrajectory-v1" else [("image256", (256, 256))])
         cases += [("single", env_id, label, image) for label, image in images]
     for env_id in [e for e in args.vector_envs if e in ids]:
-        for label, image in [("no-image", None)] + ([] if env_id == "SceneSynthTrajectory-v0" else [("image256", (256, 256))]):
+        for label, image in [("no-image", None)] + ([] if env_id == "SceneSynthTrajectory-v1" else [("image256", (256, 256))]):
             cases += [("vector", env_id, label, image)]
     rows = []
     vec_steps = max(10, args.steps // 4)
     for kind, env_id, label, image in tqdm(cases, desc="bench_envs"):
         if kind == "single":
-            steps = max(5, args.steps // 10) if env_id == "SceneSynthTrajectory-v0" else args.steps
+            steps = max(5, args.steps // 10) if env_id == "SceneSynthTrajectory-v1" else args.steps
             rate = median_rate(lambda e=env_id, i=image, s=steps: run_single(e, i, s, 0), args.repeat)
             rows.append({"env": env_id, "case": label, "steps_per_s": round(rate, 2),
                          "target": TARGETS.get((env_id, label))})  # fmt: skip
         else:
-            steps = max(3, vec_steps // 10) if env_id == "SceneSynthTrajectory-v0" else vec_steps
+            steps = max(3, vec_steps // 10) if env_id == "SceneSynthTrajectory-v1" else vec_steps
             one = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 1, s, 0), max(1, args.repeat // 2))
             two = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 2, s, 0), max(1, args.repeat // 2))
             rows.append({"env": env_id, "case": f"vector async {label}", "x1_steps_per_s": round(one, 2),

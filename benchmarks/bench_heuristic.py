@@ -6,7 +6,7 @@ Usage: python benchmarks/bench_heuristic.py [--seeds 5] [--rooms all|quality|TYP
 
 Each scene is "Design me a <room type>" with seeds 0..N-1. ``--env tools`` (default) plans and applies the tool
 calls directly (:func:`scene_gym.agents.heuristic.check.build`); ``--env trajectory`` runs one episode of
-``SceneSynthTrajectory-v0`` with :class:`~scene_gym.agents.heuristic.HeuristicPolicy` (its reward computes the
+``SceneSynthTrajectory-v1`` with :class:`~scene_gym.agents.heuristic.HeuristicPolicy` (its reward computes the
 judge too, so it is slower). ``plan+build s`` is the median wall time per scene of planning and building (the
 judge not included); ``judge s`` the median time of the metrics plus the offline judge. ``--rooms quality``:
 the ten room types of the issue's quality bar (default); ``all``: every room type with a prior.
@@ -26,16 +26,15 @@ QUALITY = ("bedroom", "living room", "kitchen", "gym", "restaurant", "bathroom",
 GRADES = ("realism", "functionality", "layout", "completeness", "q")
 
 
-def scene_for(room: str, seed: int, env_kind: str, world, env=None):
-    from scene_gym.agents import run_episode
-    from scene_gym.agents.heuristic import HeuristicPolicy
+def scene_for(room: str, seed: int, mode: str, world, env=None):
+    from scene_gym.agents import make_policy, run_episode
     from scene_gym.agents.heuristic.check import build
 
     prompt = f"Design me a {room}"
-    if env_kind == "tools":
+    if mode == "tools":
         scene, _, _ = build(prompt, seed=seed, world=world)
         return scene
-    run_episode(env, HeuristicPolicy(seed), seed=seed, options={"prompt": prompt})
+    run_episode(env, make_policy("heuristic", seed), seed=seed, options={"prompt": prompt})
     return env.unwrapped.scene.copy()
 
 
@@ -59,7 +58,7 @@ def main(argv=None) -> int:
     rooms = list(QUALITY) if args.rooms == ["quality"] else list(room_types()) if args.rooms == ["all"] else args.rooms
     world = PhysicsWorld()
     judge = make_judge("offline")
-    env = gym.make("SceneSynthTrajectory-v0") if args.env == "trajectory" else None
+    env = gym.make("SceneSynthTrajectory-v1") if args.env == "trajectory" else None
     rows = []
     try:
         for room in tqdm(rooms, desc="rooms", unit="room"):

@@ -1,4 +1,4 @@
-"""Quick start: make SceneSynth-v0, furnish a living room with a scripted DSL episode, save the render and scene.
+"""Quick start: make SceneSynth-v1, furnish a living room with a scripted DSL episode, save the render and scene.
 
     python examples/quickstart.py --out runs/quickstart
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gymnasium as gym
 
-import scene_gym  # noqa: F401 - registers SceneSynth-v0
+import scene_gym  # noqa: F401 - registers SceneSynth-v1
 from scene_gym.scene.io import atomic_write
 
 #: One DSL program per step; each statement is applied on its own and explained in the feedback.
@@ -39,7 +39,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
-    env = gym.make("SceneSynth-v0", render_mode="rgb_array", image_size=(args.size, args.size), max_steps=len(PROGRAM))
+    env = gym.make("SceneSynth-v1", render_mode="rgb_array", image_size=(args.size, args.size), max_steps=len(PROGRAM))
     obs, _ = env.reset(seed=args.seed, options={"prompt": "A bright living room with a sofa facing a TV."})
     print(obs["scene"])
     log = []

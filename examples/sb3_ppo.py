@@ -1,4 +1,4 @@
-"""PPO (Stable-Baselines3) on SceneSynth-v0 through the numeric wrappers: discrete DSL actions, image observations.
+"""PPO (Stable-Baselines3) on SceneSynth-v1 through the numeric wrappers: discrete DSL actions, image observations.
 
     python examples/sb3_ppo.py --timesteps 20000 --out runs/ppo
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
-import scene_gym  # noqa: F401 - registers SceneSynth-v0
+import scene_gym  # noqa: F401 - registers SceneSynth-v1
 from scene_gym.envs.wrappers import DiscreteSceneActions, ImageObservation
 from scene_gym.scene.io import atomic_write
 
@@ -50,7 +50,7 @@ class Config:
 
 
 def make_env(cfg: Config) -> gym.Env:
-    env = gym.make("SceneSynth-v0", image_size=(cfg.image, cfg.image), max_steps=cfg.max_steps, reward=cfg.reward)
+    env = gym.make("SceneSynth-v1", image_size=(cfg.image, cfg.image), max_steps=cfg.max_steps, reward=cfg.reward)
     return ImageObservation(DiscreteSceneActions(env, grid=cfg.grid))
 
 

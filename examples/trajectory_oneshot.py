@@ -1,4 +1,4 @@
-"""Write a tool-call trajectory, run it in one shot in SceneSynthTrajectory-v0 and score it (C = Q - 0.05 T).
+"""Write a tool-call trajectory, run it in one shot in SceneSynthTrajectory-v1 and score it (C = Q - 0.05 T).
 
     python examples/trajectory_oneshot.py --out runs/trajectory
 
@@ -44,7 +44,7 @@ def main(argv=None) -> dict:
     if args.broken:
         calls.insert(1, {"tool": "addCrowd", "args": {"receptacle": "bed_1"}})
     text = json.dumps(calls, indent=1)
-    env = gym.make("SceneSynthTrajectory-v0")
+    env = gym.make("SceneSynthTrajectory-v1")
     obs, _ = env.reset(seed=args.seed, options={"prompt": "A bedroom with a double bed and a small work corner."})
     print(obs["catalogue"][:600], "...\n")
     obs, reward, terminated, truncated, info = env.step(text)

@@ -24,18 +24,21 @@ import gymnasium as gym
 import scene_gym  # noqa: F401 - registers the environments
 from scene_gym.agents import run_episode
 from scene_gym.agents.vlm import VLMPolicy
+from scene_gym.envs.kinds import get_kind, scene_kinds
 from scene_gym.scene.io import atomic_write
 
-ENVS = {"scene": "SceneSynth-v0", "asset": "SceneSynthAsset-v0", "trajectory": "SceneSynthTrajectory-v0",
-        "toolstep": "SceneSynthToolStep-v0"}  # fmt: skip
+#: The env kinds a language-model policy can act in (every registered scene kind), by name.
+ENVS = [k.name for k in scene_kinds()]
 
 
 def make_env(kind: str, steps: int, image_size: int):
-    """The env of ``kind`` with ``steps`` steps at most (the trajectory env always takes one)."""
+    """The env of ``kind`` (a registered kind's name) with ``steps`` steps at most (one-step kinds, such as
+    ``trajectory``, take no limit)."""
+    found = get_kind(kind)
     kw = {"image_size": (image_size, image_size) if image_size else None}
-    if kind != "trajectory":
+    if "max_steps" in found.kwargs:
         kw["max_steps"] = steps
-    return gym.make(ENVS[kind], **kw)
+    return gym.make(found.env_id, **kw)
 
 
 def write_outputs(out: Path, rollout, policy, env, wall_s: float) -> dict:

@@ -1,7 +1,8 @@
 """``APIPolicy``: any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, SGLang, Ollama, LM Studio) as a
 scene-gym policy.
 
-- **Function calling** for the tool environments (``SceneSynthTrajectory-v0``, ``SceneSynthToolStep-v0``): the
+- **Function calling** for the tool formats (``trajectory``, ``toolcall``: ``SceneSynthTrajectory-v1``,
+  ``SceneSynthToolStep-v1`` and any kind registered with those formats): the
   request carries ``tools`` built from the tools' JSON schemas (``catalogue(fmt="openai")``) and the reply's
   ``tool_calls`` are the action (a trajectory is the list of calls of one reply). Servers without function
   calling: ``use_tools=False`` puts the catalogue text in the prompt and reads JSON from the answer.
@@ -19,11 +20,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from scene_gym.agents.prompts import PromptConfig, to_openai
+from scene_gym.agents.prompts import TOOL_FORMATS, PromptConfig, to_openai
 from scene_gym.agents.text_policy import Generation, PolicyError, TextPolicy
 from scene_gym.llm import ChatClient, ChatError
-
-TOOL_KINDS = ("trajectory", "toolstep")
 
 
 class APIPolicy(TextPolicy):
@@ -70,21 +69,23 @@ class APIPolicy(TextPolicy):
         super().__init__(seed, temperature=temperature, sample_temperature=sample_temperature,
                          max_regenerations=max_regenerations, icl=icl, prompt_config=config)  # fmt: skip
         self.model, self.max_tokens = model, max_tokens
+        self.takes_images = bool(send_images)
         self.use_tools, self.logprobs, self.extra_body = bool(use_tools), bool(logprobs), dict(extra_body or {})
         self.client = client if client is not None else ChatClient(base_url, api_key_env, timeout, max_retries, backoff)
         self._tool_config = replace(self.prompt_config, include_catalogue=not self.use_tools)
         self.stats = {"requests": 0, "completion_tokens": 0}
 
-    def config_for(self, kind: str) -> PromptConfig:
-        """Without the catalogue text for the tool kinds when function calling is on (the schemas go as ``tools``)."""
-        return self._tool_config if kind in TOOL_KINDS else self.prompt_config
+    def config_for(self, fmt: str) -> PromptConfig:
+        """Without the catalogue text for the tool formats when function calling is on (the schemas go as
+        ``tools``)."""
+        return self._tool_config if fmt in TOOL_FORMATS else self.prompt_config
 
     # --- requests -------------------------------------------------------------------------------------------
-    def payload(self, chat: list[dict], kind: str, temperature: float, seed: int) -> dict:
-        """The request body for one chat."""
+    def payload(self, chat: list[dict], fmt: str, temperature: float, seed: int) -> dict:
+        """The request body for one chat of action format ``fmt``."""
         body: dict[str, Any] = {"model": self.model, "messages": to_openai(chat), "temperature": float(temperature),
                                 "max_tokens": self.max_tokens, "seed": int(seed)}  # fmt: skip
-        if self.use_tools and kind in TOOL_KINDS:
+        if self.use_tools and fmt in TOOL_FORMATS:
             from scene_gym.actions.tools import catalogue
 
             body["tools"] = catalogue(fmt="openai")
@@ -126,14 +127,14 @@ class APIPolicy(TextPolicy):
         meta = {"finish_reason": choice.get("finish_reason") if isinstance(choice, dict) else None}
         return Generation(text, logprob, n_tokens if isinstance(n_tokens, int) else None, meta)
 
-    def generate(self, chats: Sequence[list[dict]], kinds: Sequence[str], n: int, temperature: float,
+    def generate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
                  seed: int) -> list[list[Generation]]:  # fmt: skip
         """One request per answer (``n`` per chat), each with its own seed (``seed + k``)."""
         out, k = [], 0
-        for chat, kind in zip(chats, kinds, strict=True):
+        for chat, fmt in zip(chats, formats, strict=True):
             row = []
             for _ in range(n):
-                response = self.client.chat(self.payload(chat, kind, temperature, seed + k))
+                response = self.client.chat(self.payload(chat, fmt, temperature, seed + k))
                 k += 1
                 g = self.reply(response)
                 self.stats["requests"] += 1

@@ -5,7 +5,11 @@ Similarity is a bag-of-words cosine between prompts (lower-cased words, a few st
 stripped) plus ``room_weight`` when the room types match; no model is involved, so retrieval is deterministic and
 instant. Libraries are JSON files (``{"schema": "scene-gym/icl@1", "examples": [...]}``);
 :meth:`ICLLibrary.default` loads the built-in one (``icl_library.json`` beside this module, a few examples per
-env kind) and :meth:`ICLLibrary.add_rollout` harvests the steps of a good recorded episode.
+action format) and :meth:`ICLLibrary.add_rollout` harvests the steps of a good recorded episode.
+
+Examples are matched by action format (:data:`scene_gym.envs.kinds.ACTION_FORMATS`): an example recorded in
+``SceneSynth-v1`` (kind ``scene``, format ``dsl``) is shown to a policy acting in any kind that writes DSL,
+including kinds registered later.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scene_gym.agents.base import ENV_KINDS
+from scene_gym.agents.base import KindLike
+from scene_gym.agents.prompts import prompt_format
 from scene_gym.errors import SceneGymError
 
 SCHEMA = "scene-gym/icl@1"
@@ -37,7 +42,9 @@ class ICLExample:
     """One good example.
 
     Attributes:
-        kind: env kind (``"scene"``, ``"asset"``, ``"trajectory"``, ``"toolstep"``).
+        kind: the env kind it was recorded in (a registered kind's name: ``"scene"``, ``"asset"``,
+            ``"trajectory"``, ``"toolstep"``...) or directly an action format (``"dsl"``...); retrieval matches
+            on :attr:`format`.
         prompt: the task text.
         action: the answer the model should imitate, as the model writes it (DSL text, JSON tool calls, a point tag).
         room_type: the room type, or None (not used for matching).
@@ -57,14 +64,21 @@ class ICLExample:
     meta: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.kind not in ENV_KINDS:
-            raise ICLError(f"example kind: expected one of {list(ENV_KINDS)}, got {self.kind!r}")
+        try:
+            prompt_format(self.kind)
+        except SceneGymError as err:
+            raise ICLError(f"example kind: {err}") from None
         for name in ("prompt", "action"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise ICLError(f"example {name}: expected non-empty text, got {value!r:.60}")
         if self.score is not None and not (isinstance(self.score, int | float) and math.isfinite(self.score)):
             raise ICLError(f"example score: expected a finite number or null, got {self.score!r}")
+
+    @property
+    def format(self) -> str:
+        """The action format of :attr:`kind`."""
+        return prompt_format(self.kind)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ICLExample:
@@ -124,26 +138,34 @@ class ICLLibrary:
         self.examples.append(example)
         self._bags.append(words(example.prompt))
 
-    def retrieve(self, kind: str, prompt: str, room_type: str | None = None, k: int = 2) -> list[ICLExample]:
-        """The ``k`` examples of ``kind`` most similar to ``prompt`` (cosine + ``room_weight`` for the same room
-        type), best first; ties keep library order. Examples with no similarity at all still fill the list."""
-        if kind not in ENV_KINDS:
-            raise ICLError(f"expected kind among {list(ENV_KINDS)}, got {kind!r}")
+    def retrieve(self, kind: KindLike, prompt: str, room_type: str | None = None, k: int = 2) -> list[ICLExample]:
+        """The ``k`` examples of ``kind``'s action format (``kind`` is an env kind, its name, or a format) most
+        similar to ``prompt`` (cosine + ``room_weight`` for the same room type), best first; ties keep library
+        order. Examples with no similarity at all still fill the list."""
+        try:
+            fmt = prompt_format(kind)
+        except SceneGymError as err:
+            raise ICLError(f"retrieve: {err}") from None
         query = words(prompt)
         scored = []
         for i, (ex, bag) in enumerate(zip(self.examples, self._bags, strict=True)):
-            if ex.kind != kind:
+            if ex.format != fmt:
                 continue
             s = cosine(query, bag) + (self.room_weight if room_type and ex.room_type == room_type else 0.0)
             scored.append((-s, i, ex))
         scored.sort(key=lambda t: (t[0], t[1]))
         return [ex for _, _, ex in scored[: max(0, int(k))]]
 
-    def add_rollout(self, rollout, kind: str, min_reward: float = 0.0, source: str = "") -> int:
+    def add_rollout(self, rollout, kind: KindLike | None = None, min_reward: float = 0.0, source: str = "") -> int:
         """Add the steps of a recorded :class:`~scene_gym.agents.rollout.Rollout` whose reward is at least
-        ``min_reward`` and whose action is text. Returns how many were added."""
+        ``min_reward`` and whose action is text, as examples of ``kind`` (default: the rollout's ``env_kind``).
+        Returns how many were added."""
         from scene_gym.agents.prompts import room_type_of
 
+        kind = kind if kind is not None else rollout.env_kind
+        if kind is None:
+            raise ICLError("add_rollout: expected kind= for a rollout that records no env_kind")
+        kind = kind if isinstance(kind, str) else kind.name
         added = 0
         for step in rollout.steps:
             if step.reward < min_reward or not isinstance(step.action, str) or not step.action.strip():

@@ -15,7 +15,8 @@ function                  reads
 :func:`parse_tool_calls`  tool calls: a JSON list, ``{"tool_calls": [...]}``, one call, ``<tool_call>`` tags
                           (Qwen/Hermes), or an OpenAI assistant message dict with ``tool_calls``; validated
 :func:`extract_dsl`       a scene-DSL program in a ```` ```python ````/```` ```dsl ```` fence or bare, prose dropped
-:func:`parse_action`      the action for one environment kind (``scene``/``asset``/``trajectory``/``toolstep``)
+:func:`parse_action`      the action for one env kind, by its action format (``dsl``/``point``/``trajectory``/
+                          ``toolcall``)
 ========================  ==========================================================================================
 """
 
@@ -148,38 +149,44 @@ def extract_dsl(text: str) -> str:
     raise ParseError(f"expected a valid DSL program, got a syntax error: {best}")
 
 
-# --- actions per environment kind -----------------------------------------------------------------------------
-#: What each kind's fallback no-op is: a step that changes nothing (the env may still count it as invalid).
-NOOP_ACTIONS: dict[str, Any] = {"scene": "", "trajectory": "[]", "toolstep": "[]", "asset": None}
+# --- actions per action format ----------------------------------------------------------------------------------
+#: Each action format's fallback no-op: a step that changes nothing (the env may still count it as invalid).
+NOOP_ACTIONS: dict[str, Any] = {"dsl": "", "trajectory": "[]", "toolcall": "[]", "point": None}
 
 
-def noop_action(kind: str) -> Any:
-    """The no-op action of an environment kind: an empty program (``scene``), an empty trajectory
-    (``trajectory``), an empty call list that the tool-step env rejects without changing anything
-    (``toolstep``), and a point with an empty description that the asset env rejects (``asset``)."""
-    if kind not in NOOP_ACTIONS:
-        raise ParseError(f"expected an env kind among {sorted(NOOP_ACTIONS)}, got {kind!r}")
-    if kind == "asset":
+def noop_action(kind: Any) -> Any:
+    """The no-op action of an env kind (an :class:`~scene_gym.envs.kinds.EnvKind`, its name, or an action format):
+    an empty program (``dsl``), an empty trajectory (``trajectory``), an empty call list that the tool-step env
+    rejects without changing anything (``toolcall``), and a point with an empty description that the asset env
+    rejects (``point``)."""
+    from scene_gym.agents.prompts import prompt_format
+
+    fmt = prompt_format(kind)
+    if fmt == "point":
         return {"point": np.array([0.5, 0.5], dtype=np.float32), "asset": ""}
-    return NOOP_ACTIONS[kind]
+    return NOOP_ACTIONS[fmt]
 
 
-def parse_action(kind: str, output: Any) -> Any:
-    """The environment action held by model ``output`` for an env ``kind`` (see :func:`~scene_gym.agents.env_kind`).
+def parse_action(kind: Any, output: Any) -> Any:
+    """The environment action held by model ``output`` for an env ``kind`` (an
+    :class:`~scene_gym.envs.kinds.EnvKind`, its name, or an action format), by the kind's action format:
 
-    - ``scene``: the DSL program text (:func:`extract_dsl`).
+    - ``dsl``: the DSL program text (:func:`extract_dsl`).
     - ``trajectory``: JSON text of the validated call list (:func:`parse_tool_calls`); an empty list is refused.
-    - ``toolstep``: JSON text of exactly one validated call.
-    - ``asset``: ``{"point": (2,) float32 in [0, 1], "asset": description}`` from the first Molmo point, or
+    - ``toolcall``: JSON text of exactly one validated call.
+    - ``point``: ``{"point": (2,) float32 in [0, 1], "asset": description}`` from the first Molmo point, or
       ``{"point": [0.5, 0.5], "asset": "done"}`` when the answer is just "done".
 
-    ``output`` is text, or for the tool kinds an OpenAI assistant message dict. Raises :class:`ParseError`.
+    ``output`` is text, or for the tool formats an OpenAI assistant message dict. Raises :class:`ParseError`.
     """
-    if kind in ("trajectory", "toolstep"):
+    from scene_gym.agents.prompts import prompt_format
+
+    fmt = prompt_format(kind)
+    if fmt in ("trajectory", "toolcall"):
         calls = parse_tool_calls(output)
         if not calls:
             raise ParseError("expected at least one tool call, got an empty list")
-        if kind == "toolstep":
+        if fmt == "toolcall":
             if len(calls) != 1:
                 raise ParseError(f"expected exactly one tool call per step, got {len(calls)}")
             return json.dumps(calls[0])
@@ -187,13 +194,11 @@ def parse_action(kind: str, output: Any) -> Any:
     if isinstance(output, dict):
         content = output.get("content")
         output = content if isinstance(content, str) else ""
-    if kind == "scene":
+    if fmt == "dsl":
         return extract_dsl(output)
-    if kind == "asset":
-        text = check_text(output, "model output")
-        bare = text.strip().strip("`.!\"' ").lower()
-        if bare in ("done", "stop", "finish", "finished"):
-            return {"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"}
-        point, label = parse_point(text)
-        return {"point": point, "asset": label}
-    raise ParseError(f"expected an env kind among {sorted(NOOP_ACTIONS)}, got {kind!r}")
+    text = check_text(output, "model output")
+    bare = text.strip().strip("`.!\"' ").lower()
+    if bare in ("done", "stop", "finish", "finished"):
+        return {"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"}
+    point, label = parse_point(text)
+    return {"point": point, "asset": label}

@@ -1,6 +1,12 @@
-"""Chat prompts for language-model policies: the system prompt of each env kind, the observation as a user turn,
-in-context examples, the retry turn that feeds a parse error back, and converters to the formats of
+"""Chat prompts for language-model policies: the system prompt of each action format, the observation as a user
+turn, in-context examples, the retry turn that feeds a parse error back, and converters to the formats of
 OpenAI-compatible APIs and of ``transformers`` chat templates.
+
+Prompts are keyed by action format (``dsl``, ``point``, ``trajectory``, ``toolcall``; see
+:data:`scene_gym.envs.kinds.ACTION_FORMATS`); every function taking ``kind`` accepts an
+:class:`~scene_gym.envs.kinds.EnvKind`, a registered kind's name or a format
+(:func:`~scene_gym.agents.base.action_format`), so a kind registered later is prompted like the kinds that share
+its format.
 
 Messages are kept in one neutral form, a list of ``{"role": "system"|"user"|"assistant", "content": str | list}``
 where a list holds parts ``{"type": "text", "text": str}`` and ``{"type": "image", "image": (H, W, 3) uint8}``:
@@ -12,14 +18,14 @@ where a list holds parts ``{"type": "text", "text": str}`` and ``{"type": "image
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from scene_gym.agents.base import env_kind
+from scene_gym.agents.base import action_format
+from scene_gym.errors import ParseError, SceneGymError
 
 _FRAME = ("Room frame: metres, origin at the south-west floor corner, x east, y north, z up; yaw in degrees, "
           "counter-clockwise, 0 = the object's front faces north.")  # fmt: skip
@@ -37,7 +43,7 @@ def dsl_reference() -> str:
 
 
 SYSTEM = {
-    "scene": ("You are an interior designer furnishing a 3D room by writing short programs in a scene DSL. "
+    "dsl": ("You are an interior designer furnishing a 3D room by writing short programs in a scene DSL. "
               "Each turn, write one or more statements, one per line, inside a ```python code block and nothing "
               "else. Arguments are literals only (strings, numbers, tuples). " + _FRAME +
               "\nCommands:\n{dsl}\nCall done() when the room is complete."),
@@ -45,24 +51,41 @@ SYSTEM = {
                    "at once: a JSON list of tool calls [{{\"tool\": name, \"args\": {{...}}}}, ...] inside a "
                    "```json code block. It is validated as a whole and then run in order; an unknown tool or a bad "
                    "argument makes the whole plan invalid. End with terminate. " + _FRAME),
-    "toolstep": ("You are an interior designer who builds a 3D room by calling one tool per turn and reading the "
+    "toolcall": ("You are an interior designer who builds a 3D room by calling one tool per turn and reading the "
                  "review of the result. Answer with exactly ONE tool call as JSON {{\"tool\": name, \"args\": "
                  "{{...}}}} inside a ```json code block. Call terminate when the room is complete. " + _FRAME),
-    "asset": ("You decorate a piece of furniture with small objects. You see a close-up image of it. Choose where "
+    "point": ("You decorate a piece of furniture with small objects. You see a close-up image of it. Choose where "
               "to put ONE small object and describe it, answering with a single point tag: "
               "<point x=\"61.5\" y=\"40.2\" alt=\"a stack of books\">a stack of books</point> where x and y are "
               "percentages (0-100) of the image width and height from its top-left corner. The point must be on a "
               "free, flat top surface. Answer done when the furniture is decorated enough."),
 }  # fmt: skip
-"""System prompt templates per env kind (``{dsl}`` is filled with :func:`dsl_reference`)."""
+"""System prompt templates per action format (``{dsl}`` is filled with :func:`dsl_reference`)."""
 
 ANSWER_FORMAT = {
-    "scene": "Answer with DSL statements in a ```python code block.",
+    "dsl": "Answer with DSL statements in a ```python code block.",
     "trajectory": "Answer with the JSON list of tool calls in a ```json code block.",
-    "toolstep": "Answer with exactly one tool call as a JSON object in a ```json code block.",
-    "asset": "Answer with one <point x=\"..\" y=\"..\" alt=\"..\">description</point> tag, or done.",
+    "toolcall": "Answer with exactly one tool call as a JSON object in a ```json code block.",
+    "point": "Answer with one <point x=\"..\" y=\"..\" alt=\"..\">description</point> tag, or done.",
 }
-"""The one-line reminder of the expected answer, repeated at the end of each user turn and in retries."""
+"""The one-line reminder of the expected answer per action format, repeated at the end of each user turn and in
+retries."""
+
+#: Action formats whose answers are tool calls (the tool catalogue goes with their prompts).
+TOOL_FORMATS = ("trajectory", "toolcall")
+
+
+def prompt_format(kind: Any) -> str:
+    """The action format prompts are written for: that of ``kind`` (a kind, its name, or a format), checked to
+    have a prompt; anything else raises :class:`~scene_gym.errors.ParseError`."""
+    try:
+        fmt = action_format(kind)
+    except SceneGymError as err:
+        raise ParseError(str(err)) from None
+    if fmt not in SYSTEM:
+        raise ParseError(f"expected an env kind whose action format is among {sorted(SYSTEM)}, got {kind!r} "
+                         f"(format {fmt!r})")  # fmt: skip
+    return fmt
 
 
 @dataclass(frozen=True)
@@ -90,15 +113,12 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 9)] + " ...[cut]"
 
 
-def system_prompt(kind: str, observation: Mapping[str, Any] | None = None, config: PromptConfig = PromptConfig()) -> str:
-    """The system prompt for env ``kind``; for the tool kinds with ``include_catalogue``, the observation's
-    ``catalogue`` (the tools and their arguments) is appended."""
-    if kind not in SYSTEM:
-        from scene_gym.agents.parsing import ParseError
-
-        raise ParseError(f"expected an env kind among {sorted(SYSTEM)}, got {kind!r}")
-    text = SYSTEM[kind].format(dsl=dsl_reference() if kind == "scene" else "")
-    if kind in ("trajectory", "toolstep") and config.include_catalogue and observation is not None:
+def system_prompt(kind: Any, observation: Mapping[str, Any] | None = None, config: PromptConfig = PromptConfig()) -> str:
+    """The system prompt for env ``kind`` (or an action format); for the tool formats with ``include_catalogue``,
+    the observation's ``catalogue`` (the tools and their arguments) is appended."""
+    fmt = prompt_format(kind)
+    text = SYSTEM[fmt].format(dsl=dsl_reference() if fmt == "dsl" else "")
+    if fmt in TOOL_FORMATS and config.include_catalogue and observation is not None:
         catalogue = observation.get("catalogue") or ""
         if catalogue:
             text += "\n\nTools:\n" + _cut(catalogue, config.max_catalogue_chars)
@@ -106,22 +126,28 @@ def system_prompt(kind: str, observation: Mapping[str, Any] | None = None, confi
 
 
 def room_type_of(observation: Mapping[str, Any]) -> str | None:
-    """The room type of an observation: the scene text's ``# room: <type>,`` header, else the longest known room
-    type named in the prompt, else None."""
+    """The room type of an observation: the scene text's ``# room: <type>,`` header
+    (:func:`~scene_gym.actions.dsl.reader.read_room_header`), else the longest known room type named in the
+    prompt, else None."""
+    from scene_gym.actions.dsl.reader import read_room_header
     from scene_gym.scene import ROOM_TYPES
 
-    m = re.search(r"#\s*room:\s*([a-z][a-z ]*?)\s*,", str(observation.get("scene", "")))
-    if m and m.group(1) in ROOM_TYPES:
-        return m.group(1)
+    try:
+        header = read_room_header(str(observation.get("scene", "")))[0]
+    except SceneGymError:
+        header = None
+    if header in ROOM_TYPES:
+        return header
     low = str(observation.get("prompt", "")).lower()
     return next((t for t in sorted(ROOM_TYPES, key=len, reverse=True) if t in low), None)
 
 
-def observation_text(observation: Mapping[str, Any], kind: str, config: PromptConfig = PromptConfig()) -> str:
+def observation_text(observation: Mapping[str, Any], kind: Any, config: PromptConfig = PromptConfig()) -> str:
     """The observation's text fields as one user message (task, scene, what was placed, review, feedback), ending
     with :data:`ANSWER_FORMAT`. The catalogue and images are not included here."""
+    fmt = prompt_format(kind)
     parts = [f"Task: {observation.get('prompt', '')}"]
-    if kind == "asset":
+    if fmt == "point":
         parts.append(f"Placed so far:\n{observation.get('placed', '')}")
     elif observation.get("scene"):
         parts.append(f"Current scene (scene DSL):\n{_cut(observation['scene'], config.max_scene_chars)}")
@@ -129,36 +155,36 @@ def observation_text(observation: Mapping[str, Any], kind: str, config: PromptCo
         parts.append(f"Review:\n{observation['review']}")
     if observation.get("feedback"):
         parts.append(f"Feedback on the last action:\n{observation['feedback']}")
-    parts.append(ANSWER_FORMAT[kind])
+    parts.append(ANSWER_FORMAT[fmt])
     return "\n\n".join(parts)
 
 
-def retry_text(kind: str, error: str) -> str:
+def retry_text(kind: Any, error: str) -> str:
     """The user turn that feeds a parse error back (the validate-and-regenerate fix)."""
     return (f"Your answer could not be used: {error}\nNothing was run. Fix the problem and answer again. "
-            f"{ANSWER_FORMAT[kind]}")  # fmt: skip
+            f"{ANSWER_FORMAT[prompt_format(kind)]}")  # fmt: skip
 
 
-def build_messages(observation: Mapping[str, Any], kind: str | None = None, examples: Sequence[Any] = (),
+def build_messages(observation: Mapping[str, Any], kind: Any, examples: Sequence[Any] = (),
                    retries: Sequence[tuple[str, str]] = (), config: PromptConfig = PromptConfig()) -> list[dict]:
     """The chat for one observation, in the neutral form of the module docstring.
 
     Args:
         observation: an observation of a scene-gym env.
-        kind: its env kind (default: :func:`~scene_gym.agents.env_kind`).
+        kind: the env's kind (an :class:`~scene_gym.envs.kinds.EnvKind` or its name) or its action format.
         examples: in-context examples (:class:`~scene_gym.agents.icl.ICLExample`), each written as a user turn
             (its task and context) and an assistant turn (its action); the first ``config.max_examples`` are used.
         retries: earlier (answer text, error) pairs for this observation, replayed as assistant turns followed by
             :func:`retry_text` user turns.
         config: what to include.
     """
-    kind = kind or env_kind(observation)
-    messages: list[dict] = [{"role": "system", "content": system_prompt(kind, observation, config)}]
+    fmt = prompt_format(kind)
+    messages: list[dict] = [{"role": "system", "content": system_prompt(fmt, observation, config)}]
     for ex in list(examples)[: config.max_examples]:
         context = f"Task: {ex.prompt}" + (f"\n\n{ex.context}" if ex.context else "")
-        messages.append({"role": "user", "content": context + "\n\n" + ANSWER_FORMAT[kind]})
+        messages.append({"role": "user", "content": context + "\n\n" + ANSWER_FORMAT[fmt]})
         messages.append({"role": "assistant", "content": ex.action})
-    text = observation_text(observation, kind, config)
+    text = observation_text(observation, fmt, config)
     image = observation.get("image")
     if config.include_images and isinstance(image, np.ndarray) and image.ndim == 3:
         messages.append({"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": text}]})
@@ -166,7 +192,7 @@ def build_messages(observation: Mapping[str, Any], kind: str | None = None, exam
         messages.append({"role": "user", "content": text})
     for answer, error in retries:
         messages.append({"role": "assistant", "content": answer})
-        messages.append({"role": "user", "content": retry_text(kind, error)})
+        messages.append({"role": "user", "content": retry_text(fmt, error)})
     return messages
 
 

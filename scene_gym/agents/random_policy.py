@@ -1,11 +1,14 @@
-"""The random policy: well-formed but random actions for every environment (the leaderboard's floor).
+"""The random policy: well-formed but random actions for every action format (the leaderboard's floor).
 
-- ``SceneSynth-v0``: 1 to ``max_statements`` random DSL statements (any command of
+- ``dsl`` (``SceneSynth-v1``): 1 to ``max_statements`` random DSL statements (any command of
   :data:`scene_gym.actions.dsl.grammar.COMMANDS` except ``set_light``), arguments drawn inside their grammar
-  bounds; object ids are read from the observation's scene text; ``done()`` with probability ``done_prob``.
-- ``SceneSynthTrajectory-v0``: ``init_room`` of a random type, 2 to ``max_calls`` random calls, ``terminate``.
-- ``SceneSynthToolStep-v0``: one random call per step (``terminate`` with probability ``done_prob``).
-- ``SceneSynthAsset-v0``: a uniform point in [0, 1]^2 and a random small-object category.
+  bounds; the room size and the ids are read from the observation's scene text
+  (:mod:`scene_gym.actions.dsl.reader`); ``done()`` with probability ``done_prob``.
+- ``trajectory`` (``SceneSynthTrajectory-v1``): ``init_room`` of a random type, 2 to ``max_calls`` random calls,
+  ``terminate``.
+- ``toolcall`` (``SceneSynthToolStep-v1``): one random call per step (``terminate`` with probability
+  ``done_prob``).
+- ``point`` (``SceneSynthAsset-v1``): a uniform point in [0, 1]^2 and a random small-object category.
 
 Every draw comes from the policy's generator, so equal seeds give equal actions.
 """
@@ -13,17 +16,14 @@ Every draw comes from the policy's generator, so equal seeds give equal actions.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from scene_gym.agents.base import Candidate, Policy, env_kind
+from scene_gym.agents.base import Candidate, KindLike, Policy
 from scene_gym.errors import SceneGymError
 
-_ROOM = re.compile(r"^# room: .*?, ([0-9.]+) x ([0-9.]+) m", re.M)
-_ID = re.compile(r"#\s+([a-z][a-z0-9_]*_\d+)(?: on \S+)?\s*$", re.M)
 COMPASS = ("north", "south", "east", "west")
 RELATIONS = ("near", "next_to", "facing", "left_of", "right_of", "in_front_of", "behind", "against_wall", "in_corner",
              "middle", "far", "side_by_side", "across_from")  # fmt: skip
@@ -66,21 +66,23 @@ class RandomPolicy(Policy):
         return {**super().describe(), "max_statements": self.max_statements, "max_calls": self.max_calls,
                 "done_prob": self.done_prob}  # fmt: skip
 
-    def sample(self, observation: Mapping[str, Any], n: int = 1) -> list[Candidate]:
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
         self.check_count(n)
-        kind = env_kind(observation)
+        found = self.kind_for(kind)
+        fmt, meta = found.action_format, {"kind": found.name}
+        scene = str(observation.get("scene", ""))
         out = []
         for _ in range(n):
-            if kind == "asset":
-                out.append(Candidate(self.point(), meta={"kind": kind}))
+            if fmt == "point":
+                out.append(Candidate(self.point(), meta=dict(meta)))
                 continue
-            if kind == "scene":
-                text = self.program(str(observation.get("scene", "")))
-            elif kind == "trajectory":
-                text = json.dumps(self.trajectory(str(observation.get("scene", ""))))
+            if fmt == "dsl":
+                text = self.program(scene)
+            elif fmt == "trajectory":
+                text = json.dumps(self.trajectory(scene))
             else:
-                text = json.dumps(self.call(str(observation.get("scene", "")), allow_finish=True))
-            out.append(Candidate(text, text=text, meta={"kind": kind}))
+                text = json.dumps(self.call(scene, allow_finish=True))
+            out.append(Candidate(text, text=text, meta=dict(meta)))
         return out
 
     # --- pieces ---------------------------------------------------------------------------------------------
@@ -94,9 +96,11 @@ class RandomPolicy(Policy):
 
     def program(self, scene_text: str) -> str:
         """1 to ``max_statements`` random DSL statements for a scene text (module docstring)."""
-        m = _ROOM.search(scene_text)
-        w, d = (float(m.group(1)), float(m.group(2))) if m else (4.0, 4.0)
-        ids = _ID.findall(scene_text)
+        from scene_gym.actions.dsl.reader import read_object_ids
+        from scene_gym.agents.scripted import room_size
+
+        w, d = room_size(scene_text)
+        ids = read_object_ids(scene_text, lights=True)
         big, small = _categories()
         r = self.rng
         lines = []
@@ -133,10 +137,11 @@ class RandomPolicy(Policy):
 
     def call(self, scene_text: str = "", *, ids: list[str] | None = None, allow_finish: bool = False) -> dict:
         """One random tool call (ids from ``ids`` or the scene text)."""
+        from scene_gym.actions.dsl.reader import read_object_ids
         from scene_gym.scene import ROOM_TYPES
 
         r = self.rng
-        ids = list(ids if ids is not None else _ID.findall(scene_text))
+        ids = list(ids if ids is not None else read_object_ids(scene_text, lights=True))
         big, small = _categories()
         if allow_finish and r.random() < self.done_prob:
             return {"tool": "terminate", "args": {"reason": "random"}}

@@ -1,4 +1,8 @@
-"""Recorded episodes: what a policy saw and did, serialisable to JSON lines for training and analysis."""
+"""Recorded episodes: what a policy saw and did, serialisable to JSON lines for training and analysis.
+
+:func:`run_episode` tells the policy the env kind it acts in (``info["env_kind"]`` of the reset, else
+:func:`~scene_gym.envs.kinds.kind_of` the env) and records the env id and kind in the :class:`Rollout`.
+"""
 
 from __future__ import annotations
 
@@ -37,13 +41,15 @@ class Step:
 
 @dataclass
 class Rollout:
-    """An episode: the policy's identity, the env id, the seed, the steps and the final scene JSON."""
+    """An episode: the env id, the policy's identity, the seed, the steps, the final scene JSON and the env kind's
+    name (``"scene"``; None in rollouts recorded before kinds were named)."""
 
     env_id: str
     policy: dict[str, Any]
     seed: int | None
     steps: list[Step] = field(default_factory=list)
     final_scene: dict[str, Any] | None = None
+    env_kind: str | None = None
 
     @property
     def total_reward(self) -> float:
@@ -52,7 +58,8 @@ class Rollout:
 
     def to_jsonl(self) -> str:
         """One header line (env, policy, seed, final scene) and one line per step."""
-        header = {"env_id": self.env_id, "policy": self.policy, "seed": self.seed, "final_scene": self.final_scene}
+        header = {"env_id": self.env_id, "env_kind": self.env_kind, "policy": self.policy, "seed": self.seed,
+                  "final_scene": self.final_scene}  # fmt: skip
         lines = [json.dumps(header, allow_nan=False)]
         lines += [json.dumps(asdict(s), allow_nan=False) for s in self.steps]
         return "\n".join(lines) + "\n"
@@ -67,7 +74,8 @@ class Rollout:
         lines = Path(path).read_text().splitlines()
         header = json.loads(lines[0])
         steps = [Step(**json.loads(line)) for line in lines[1:]]
-        return cls(header["env_id"], header["policy"], header["seed"], steps, header["final_scene"])
+        return cls(header["env_id"], header["policy"], header["seed"], steps, header["final_scene"],
+                   header.get("env_kind"))  # fmt: skip
 
 
 def jsonable(value: Any) -> Any:
@@ -88,18 +96,25 @@ def jsonable(value: Any) -> Any:
 
 
 def run_episode(env, policy, *, seed: int | None = None, options: dict | None = None, max_steps: int = 1000,
-                image_dir: str | Path | None = None) -> Rollout:
+                image_dir: str | Path | None = None, kind=None) -> Rollout:
     """Run ``policy`` in ``env`` from ``reset(seed=seed, options=options)`` until the episode ends.
 
-    Observation images are written as PNGs under ``image_dir`` (``step_<k>_<key>.png``) when it is given and
-    dropped otherwise; text fields are recorded as they are. Returns the :class:`Rollout`.
+    The policy is reset with ``seed`` and the env's kind: ``kind`` when given (an
+    :class:`~scene_gym.envs.kinds.EnvKind` or its name), else ``info["env_kind"]`` of the reset, else
+    :func:`~scene_gym.envs.kinds.kind_of` ``(env)``. Observation images are written as PNGs under ``image_dir``
+    (``step_<k>_<key>.png``) when it is given and dropped otherwise; text fields are recorded as they are.
+    Returns the :class:`Rollout`.
     """
     from PIL import Image
 
-    policy.reset(seed)
-    obs, _ = env.reset(seed=seed, options=options)
+    from scene_gym.agents.base import as_kind
+    from scene_gym.envs.kinds import kind_of
+
+    obs, info = env.reset(seed=seed, options=options)
+    found = as_kind(kind if kind is not None else (info or {}).get("env_kind") or kind_of(env))
+    policy.reset(seed, kind=found)
     spec = getattr(env, "spec", None)
-    rollout = Rollout(spec.id if spec else type(env).__name__, policy.describe(), seed)
+    rollout = Rollout(spec.id if spec else found.env_id, policy.describe(), seed, env_kind=found.name)
     for k in range(max_steps):
         action = policy.act(obs)
         texts, images = {}, []

@@ -4,12 +4,16 @@ action, and **validate-and-regenerate** (SceneOrchestra): an answer that does no
 shown back to the model with the parser's error, up to ``max_regenerations`` times, and then replaced by the env
 kind's no-op (:func:`~scene_gym.agents.parsing.noop_action`).
 
+Prompts, parsing and in-context examples follow the env kind's action format (``dsl``, ``point``, ``trajectory``,
+``toolcall``), so a kind registered later that reuses a format needs no change here.
+
 Subclasses implement :meth:`TextPolicy.generate` (chats in, texts with log-probabilities out); everything else,
 including batching of retries, is here.
 
-Each :class:`~scene_gym.agents.base.Candidate` records in ``meta``: ``kind``, ``attempts`` (generations used, 1 +
-regenerations), ``errors`` (the parse errors, in order), ``fallback`` (True when the no-op was used), ``n_tokens``
-(tokens of the final text, when known) and ``examples`` (how many in-context examples were shown).
+Each :class:`~scene_gym.agents.base.Candidate` records in ``meta``: ``kind`` (the env kind's name), ``attempts``
+(generations used, 1 + regenerations), ``errors`` (the parse errors, in order), ``fallback`` (True when the no-op
+was used), ``n_tokens`` (tokens of the final text, when known) and ``examples`` (how many in-context examples were
+shown).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scene_gym.agents.base import Candidate, Policy, env_kind
+from scene_gym.agents.base import Candidate, KindLike, Policy
 from scene_gym.agents.icl import ICLLibrary
 from scene_gym.agents.parsing import ParseError, noop_action, parse_action
 from scene_gym.agents.prompts import PromptConfig, build_messages, room_type_of
@@ -81,6 +85,7 @@ class TextPolicy(Policy):
     """
 
     name = "text"
+    takes_images = True
 
     def __init__(self, seed: int | None = None, *, temperature: float = 0.0, sample_temperature: float = 1.0,
                  max_regenerations: int = 2, icl: Any = "default", prompt_config: PromptConfig | None = None):  # fmt: skip
@@ -97,38 +102,42 @@ class TextPolicy(Policy):
 
     # --- to implement ---------------------------------------------------------------------------------------
     @abc.abstractmethod
-    def generate(self, chats: Sequence[list[dict]], kinds: Sequence[str], n: int, temperature: float,
+    def generate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
                  seed: int) -> list[list[Generation]]:
-        """``n`` answers for each chat (neutral messages of :mod:`scene_gym.agents.prompts`); ``kinds`` gives each
-        chat's env kind; ``temperature`` 0 means greedy; ``seed`` makes sampling reproducible."""
+        """``n`` answers for each chat (neutral messages of :mod:`scene_gym.agents.prompts`); ``formats`` gives
+        each chat's action format (``dsl``, ``point``, ``trajectory``, ``toolcall``); ``temperature`` 0 means
+        greedy; ``seed`` makes sampling reproducible."""
 
     # --- prompts --------------------------------------------------------------------------------------------
-    def config_for(self, kind: str) -> PromptConfig:
-        """The prompt configuration for an env kind (subclasses may vary it per kind)."""
+    def config_for(self, fmt: str) -> PromptConfig:
+        """The prompt configuration for an action format (subclasses may vary it per format)."""
         return self.prompt_config
 
-    def examples_for(self, observation: Mapping[str, Any], kind: str) -> list:
-        """In-context examples for one observation (retrieved by room type and prompt similarity)."""
+    def examples_for(self, observation: Mapping[str, Any], fmt: str) -> list:
+        """In-context examples of an action format for one observation (by room type and prompt similarity)."""
         if self.icl is None or self.prompt_config.max_examples <= 0:
             return []
-        return self.icl.retrieve(kind, str(observation.get("prompt", "")), room_type_of(observation),
+        return self.icl.retrieve(fmt, str(observation.get("prompt", "")), room_type_of(observation),
                                  k=self.prompt_config.max_examples)  # fmt: skip
 
-    def messages(self, observation: Mapping[str, Any], retries: Sequence[tuple[str, str]] = ()) -> list[dict]:
+    def messages(self, observation: Mapping[str, Any], retries: Sequence[tuple[str, str]] = (), *,
+                 kind: KindLike | None = None) -> list[dict]:  # fmt: skip
         """The chat sent for ``observation`` after the given (answer, error) retries."""
-        kind = env_kind(observation)
-        return build_messages(observation, kind, self.examples_for(observation, kind), retries, self.config_for(kind))
+        fmt = self.kind_for(kind).action_format
+        return build_messages(observation, fmt, self.examples_for(observation, fmt), retries, self.config_for(fmt))
 
     def _seed(self) -> int:
         return int(self.rng.integers(0, 2**31 - 1))
 
     # --- validate and regenerate ----------------------------------------------------------------------------
-    def _run(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float) -> list[list[Candidate]]:
-        kinds = [env_kind(o) for o in observations]
-        examples = [self.examples_for(o, k) for o, k in zip(observations, kinds, strict=True)]
-        chats = [build_messages(o, k, ex, (), self.config_for(k))
-                 for o, k, ex in zip(observations, kinds, examples, strict=True)]  # fmt: skip
-        first = self.generate(chats, kinds, n, temperature, self._seed())
+    def _run(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float,
+             kind: KindLike | None) -> list[list[Candidate]]:  # fmt: skip
+        found = self.kind_for(kind)
+        fmt, config = found.action_format, self.config_for(found.action_format)
+        formats = [fmt] * len(observations)
+        examples = [self.examples_for(o, fmt) for o in observations]
+        chats = [build_messages(o, fmt, ex, (), config) for o, ex in zip(observations, examples, strict=True)]
+        first = self.generate(chats, formats, n, temperature, self._seed())
         # one slot per (observation, candidate): its retries so far and its final candidate
         slots: dict[tuple[int, int], dict] = {}
         for i, gens in enumerate(first):
@@ -142,26 +151,26 @@ class TextPolicy(Policy):
             for key in pending:
                 slot, i = slots[key], key[0]
                 try:
-                    slot["action"] = parse_action(kinds[i], slot["gen"].text)
+                    slot["action"] = parse_action(fmt, slot["gen"].text)
                 except ParseError as err:
                     slot["retries"].append((slot["gen"].text, str(err)))
                     failed.append(key)
             pending = failed
             if not pending or attempt == self.max_regenerations:
                 break
-            retry_chats = [build_messages(observations[i], kinds[i], examples[i], slots[(i, j)]["retries"],
-                                          self.config_for(kinds[i])) for i, j in pending]  # fmt: skip
-            regen = self.generate(retry_chats, [kinds[i] for i, _ in pending], 1, temperature, self._seed())
+            retry_chats = [build_messages(observations[i], fmt, examples[i], slots[(i, j)]["retries"], config)
+                           for i, j in pending]  # fmt: skip
+            regen = self.generate(retry_chats, [fmt] * len(pending), 1, temperature, self._seed())
             for key, gens in zip(pending, regen, strict=True):
                 slots[key]["gen"] = gens[0]
         out: list[list[Candidate]] = [[] for _ in observations]
         for (i, _), slot in sorted(slots.items()):
             fallback = "action" not in slot
             g = slot["gen"]
-            meta = {"kind": kinds[i], "attempts": len(slot["retries"]) + (0 if fallback else 1),
+            meta = {"kind": found.name, "attempts": len(slot["retries"]) + (0 if fallback else 1),
                     "errors": [e for _, e in slot["retries"]], "fallback": fallback, "n_tokens": g.n_tokens,
                     "examples": len(examples[i]), **g.meta}  # fmt: skip
-            action = noop_action(kinds[i]) if fallback else slot["action"]
+            action = noop_action(fmt) if fallback else slot["action"]
             out[i].append(Candidate(action, g.text, g.logprob, meta))
         self.counts["candidates"] += sum(len(c) for c in out)
         self.counts["generations"] += sum(c.meta["attempts"] for row in out for c in row)
@@ -171,30 +180,32 @@ class TextPolicy(Policy):
         return out
 
     # --- the Policy API -------------------------------------------------------------------------------------
-    def sample(self, observation: Mapping[str, Any], n: int = 1) -> list[Candidate]:
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
         """``n`` candidates for one observation; with ``temperature`` 0 and ``n > 1`` they are sampled at
         ``sample_temperature``."""
         n = _check_count("n", n, 1)
         temperature = self.temperature if (self.temperature > 0 or n == 1) else self.sample_temperature
-        return self._run([observation], n, temperature)[0]
+        return self._run([observation], n, temperature, kind)[0]
 
-    def sample_batch(self, observations: Sequence[Mapping[str, Any]], n: int = 1) -> list[list[Candidate]]:
-        """:meth:`sample` for several observations at once (one batched generation, retries batched too)."""
+    def sample_batch(self, observations: Sequence[Mapping[str, Any]], n: int = 1, *,
+                     kind: KindLike | None = None) -> list[list[Candidate]]:  # fmt: skip
+        """:meth:`sample` for several observations of one env kind at once (one batched generation, retries
+        batched too)."""
         n = _check_count("n", n, 1)
         if not observations:
             return []
         temperature = self.temperature if (self.temperature > 0 or n == 1) else self.sample_temperature
-        return self._run(list(observations), n, temperature)
+        return self._run(list(observations), n, temperature, kind)
 
-    def act(self, observation: Mapping[str, Any]) -> Any:
+    def act(self, observation: Mapping[str, Any], *, kind: KindLike | None = None) -> Any:
         """One action (decoding at ``temperature``)."""
-        return self._run([observation], 1, self.temperature)[0][0].action
+        return self._run([observation], 1, self.temperature, kind)[0][0].action
 
-    def act_batch(self, observations: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """One action per observation, generated as one batch (retries batched too)."""
+    def act_batch(self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None) -> list[Any]:
+        """One action per observation of one env kind, generated as one batch (retries batched too)."""
         if not observations:
             return []
-        return [c[0].action for c in self._run(list(observations), 1, self.temperature)]
+        return [c[0].action for c in self._run(list(observations), 1, self.temperature, kind)]
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "temperature": self.temperature, "max_regenerations": self.max_regenerations,

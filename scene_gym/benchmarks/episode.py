@@ -11,10 +11,14 @@ Scoring (the columns of :data:`scene_gym.benchmarks.store.METRICS`):
   spec's counts, attributes and relations (None when the spec asks for none);
 - ``reward`` (the episode return), ``steps``, ``wall_s`` (episode + scoring + artifacts, seconds).
 
-Starting states are the same for every policy and env: room suites give the env a room drawn from
-``(seed, entry id)`` in the entry's size ranges (door south, window north); the asset suite gives the
+Starting states are the same for every policy and env kind: room suites give the env a room drawn from
+``(seed, entry id)`` in the entry's size ranges (door south, window north); receptacle suites give the
 receptacle and prompt, and the env draws the rest. The env and the policy are reset with
 :func:`episode_seed` ``(seed, entry id)``, so every prompt of a one-seed suite gets its own random draws.
+
+The env kind travels to the worker as its fields (:func:`kind_fields`) and is registered there when the worker's
+fresh interpreter does not know it (:func:`ensure_kind`), so a kind registered at run time in the parent
+(``register_kind``) is benchmarked like a built-in one.
 """
 
 from __future__ import annotations
@@ -29,9 +33,25 @@ from typing import Any
 
 import numpy as np
 
-ENV_IDS = {"scene": "SceneSynth-v0", "trajectory": "SceneSynthTrajectory-v0", "toolstep": "SceneSynthToolStep-v0",
-           "asset": "SceneSynthAsset-v0"}  # fmt: skip
 MAX_ERROR = 2000
+
+
+def kind_fields(kind) -> dict[str, Any]:
+    """An :class:`~scene_gym.envs.kinds.EnvKind` as plain, picklable fields (for :class:`WorkerConfig`)."""
+    return {"name": kind.name, "env_id": kind.env_id, "entry_point": kind.entry_point,
+            "action_format": kind.action_format, "starts_from": kind.starts_from, "kwargs": dict(kind.kwargs),
+            "description": kind.description}  # fmt: skip
+
+
+def ensure_kind(fields: dict[str, Any]):
+    """The :class:`~scene_gym.envs.kinds.EnvKind` of ``fields``, registered in this process when it is not (a
+    spawned worker knows only the built-in kinds)."""
+    from scene_gym.envs.kinds import ENV_KINDS, EnvKind, register_kind
+
+    kind = EnvKind(**fields)
+    if ENV_KINDS.get(kind.name) != kind:
+        register_kind(kind, replace=True)
+    return kind
 
 
 @dataclass(frozen=True)
@@ -39,8 +59,9 @@ class WorkerConfig:
     """What every worker needs (picklable).
 
     Attributes:
-        policy: the policy spec.
-        env: env kind, a key of :data:`ENV_IDS`.
+        policy: the policy spec (:func:`scene_gym.agents.registry.make_policy`).
+        env: the env kind's name (:mod:`scene_gym.envs.kinds`).
+        kind: the kind's fields (:func:`kind_fields`), to register it in the worker; None: ``env`` is looked up.
         reward: env reward spec (None: the env's default).
         judge: judge spec for final scenes (``"offline"``, ``"openai:MODEL"``).
         max_steps: env step limit (None: the env's default; the trajectory env has one step).
@@ -55,6 +76,7 @@ class WorkerConfig:
     max_steps: int | None = None
     image_size: int = 0
     render_size: int = 256
+    kind: dict[str, Any] | None = None
 
 
 def starting_options(task: dict[str, Any]) -> dict[str, Any]:
@@ -112,21 +134,20 @@ class EpisodeRunner:
     def __init__(self, config: WorkerConfig):
         import gymnasium as gym
 
-        import scene_gym  # noqa: F401 - registers the env ids
-        from scene_gym.benchmarks.policies import make_benchmark_policy
+        import scene_gym  # noqa: F401 - registers the built-in kinds
+        from scene_gym.agents.registry import make_policy
+        from scene_gym.envs.kinds import get_kind
         from scene_gym.physics import PhysicsWorld
         from scene_gym.rewards import make_judge
 
         self.config = config
-        self.policy = make_benchmark_policy(config.policy, seed=0)
-        kwargs: dict[str, Any] = {"reward": config.reward}
-        if config.env != "trajectory" and config.max_steps:
+        self.kind = ensure_kind(config.kind) if config.kind else get_kind(config.env)
+        self.policy = make_policy(config.policy, seed=0)
+        kwargs: dict[str, Any] = {"reward": config.reward,
+                                  "image_size": (config.image_size,) * 2 if config.image_size else None}  # fmt: skip
+        if config.max_steps and "max_steps" in self.kind.kwargs:  # kinds of one step (trajectory) take none
             kwargs["max_steps"] = int(config.max_steps)
-        if config.env in ("scene", "asset"):
-            kwargs["image_size"] = (config.image_size,) * 2 if config.image_size else None
-        elif config.image_size:
-            kwargs["image_size"] = (config.image_size,) * 2
-        self.env = gym.make(ENV_IDS[config.env], **kwargs)
+        self.env = gym.make(self.kind.env_id, **kwargs)
         self.judge = make_judge(None if config.judge == "offline" else config.judge)
         self.world = PhysicsWorld()
 

@@ -1,5 +1,6 @@
-"""What identifies a leaderboard entry and reproduces its rows: the configuration hash, the git commit, the
-``scene-gym benchmark`` command line."""
+"""What identifies a leaderboard entry and reproduces its rows: the configuration hash, the model a policy spec
+names (:func:`model_of`) and its hash (:func:`hash_model`), the git commit, the ``scene-gym benchmark`` command
+line. Policies themselves are built by :func:`scene_gym.agents.registry.make_policy`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 import json
 import shlex
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,32 @@ from scene_gym.benchmarks.store import EntryMeta
 
 #: Bump when the runner changes what a row means (starting states, seeding, scoring); part of the entry key.
 HARNESS_VERSION = 1
+
+
+def model_of(spec: str, description: Mapping[str, Any] | None = None) -> str:
+    """The model a policy spec names: the PATH of ``vlm:PATH``, the MODEL of ``api:MODEL``, else what the
+    policy's ``describe()`` gives as ``model_path`` or ``model`` ("" when none)."""
+    kind, _, arg = spec.partition(":")
+    if kind in ("vlm", "api") and arg:
+        return arg
+    d = dict(description or {})
+    return str(d.get("model_path") or d.get("model") or "")
+
+
+def hash_model(path: str, chunk: int = 1 << 20) -> str:
+    """``"sha256:<hex>"`` of a model file, or of a folder's files (relative names and contents, sorted);
+    "" when ``path`` is not a local file or folder (an API model name)."""
+    p = Path(path).expanduser() if path else None
+    if p is None or not p.exists():
+        return ""
+    files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
+    h = hashlib.sha256()
+    for f in files:
+        h.update(str(f.relative_to(p) if p.is_dir() else f.name).encode() + b"\0")
+        with open(f, "rb") as fh:
+            while block := fh.read(chunk):
+                h.update(block)
+    return "sha256:" + h.hexdigest()
 
 
 def git_commit() -> str:
@@ -33,7 +61,6 @@ def entry_meta(worker: WorkerConfig, description: dict[str, Any]) -> EntryMeta:
     max steps, image size, package version and :data:`HARNESS_VERSION` (not the git commit, so a resumed run
     finds its rows)."""
     from scene_gym import __version__
-    from scene_gym.benchmarks.policies import hash_model, model_of
 
     model = model_of(worker.policy, description)
     model_hash = hash_model(model)

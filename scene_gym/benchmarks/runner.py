@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from multiprocessing import connection
 from pathlib import Path
 
-from scene_gym.benchmarks.episode import ENV_IDS, WorkerConfig
+from scene_gym.benchmarks.episode import WorkerConfig, kind_fields
 from scene_gym.benchmarks.errors import BenchmarkError
 from scene_gym.benchmarks.identity import entry_meta, reproduce_command  # noqa: F401 - re-exported
 from scene_gym.benchmarks.store import Store
@@ -43,9 +43,9 @@ class RunConfig:
 
     Attributes:
         suite: suite name or path (:func:`~scene_gym.benchmarks.suites.load_suite`).
-        policy: policy spec (:mod:`scene_gym.benchmarks.policies`).
-        env: env kind (``scene``, ``trajectory``, ``toolstep``, ``asset``); None: ``asset`` for the asset
-            suite, else ``scene``.
+        policy: policy spec (:func:`scene_gym.agents.registry.make_policy`).
+        env: the name of a registered env kind (:mod:`scene_gym.envs.kinds`) that starts from the suite's
+            starting state (room or receptacle); None: the suite's first kind.
         seeds: seeds 0..seeds-1 per prompt (None: the suite's ``default_seeds``); ``seed_list`` overrides it.
         seed_list: explicit seeds.
         prompts: prompt ids to run (None: all).
@@ -176,11 +176,7 @@ def _validate(config: RunConfig):
     from scene_gym.errors import SceneGymError
 
     suite = load_suite(config.suite)
-    env = config.env or ("asset" if suite.is_asset else "scene")
-    if env not in ENV_IDS:
-        raise BenchmarkError(f"expected env among {list(ENV_IDS)}, got {env!r}")
-    if env not in suite.env_kinds:
-        raise BenchmarkError(f"expected an env kind of suite {suite.name!r} ({', '.join(suite.env_kinds)}), got {env!r}")
+    kind = _kind(config.env or suite.env_kinds[0], suite)
     if isinstance(config.workers, bool) or not isinstance(config.workers, int) or config.workers < 1:
         raise BenchmarkError(f"expected workers >= 1, got {config.workers!r}")
     if not config.timeout_s > 0:
@@ -207,9 +203,27 @@ def _validate(config: RunConfig):
     image = config.image_size
     if image is None:
         image = 256 if config.policy.startswith(("vlm:", "api:")) else 0
-    worker = WorkerConfig(policy=config.policy, env=env, reward=config.reward, judge=config.judge,
-                          max_steps=config.max_steps, image_size=int(image), render_size=int(config.render_size))  # fmt: skip
+    worker = WorkerConfig(policy=config.policy, env=kind.name, reward=config.reward, judge=config.judge,
+                          max_steps=config.max_steps, image_size=int(image), render_size=int(config.render_size),
+                          kind=kind_fields(kind))  # fmt: skip
     return suite, entries, seeds, worker
+
+
+def _kind(name: str, suite):
+    """The registered scene kind ``name``, checked to start from the suite's starting state."""
+    from scene_gym.envs.kinds import get_kind, scene_kinds
+    from scene_gym.errors import SceneGymError
+
+    fitting = [k.name for k in scene_kinds(suite.starts_from)]
+    try:
+        kind = get_kind(name)
+    except SceneGymError:
+        raise BenchmarkError(f"expected env among the registered scene kinds {[k.name for k in scene_kinds()]}, "
+                             f"got {name!r}") from None  # fmt: skip
+    if kind.name not in fitting:
+        raise BenchmarkError(f"expected an env kind of suite {suite.name!r} (one starting from a {suite.starts_from}: "
+                             f"{', '.join(fitting)}), got {name!r}")  # fmt: skip
+    return kind
 
 
 def _relative(path: str | None, root: Path) -> str | None:

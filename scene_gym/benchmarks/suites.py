@@ -7,12 +7,17 @@ A suite file (``"schema": "scene-gym/suite@1"``)::
      "entries": [{"id": "bedroom", "prompt": "Design me a bedroom.", "room_type": "bedroom",
                   "label": "bedroom", "width": [3.6, 4.8], "depth": [3.8, 5.0], "spec": {...}}]}
 
-Room entries (every env kind but ``asset``) need ``room_type`` (one of :data:`scene_gym.scene.ROOM_TYPES`, the
-type the starting room gets) and ``width``/``depth`` ranges in metres (the starting room's size is drawn in them
-from the seed). ``label`` is the name the leaderboard aggregates by (``"home library"`` in ``rooms-50`` is a
-``bookstore`` room); ``spec`` is an optional SceneEval-style annotation in the :class:`scene_gym.spec.TaskSpec`
-JSON format (without one, the prompt is parsed by :func:`scene_gym.spec.parse_prompt` and given the entry's room
-type). Asset entries (``env_kinds == ["asset"]``) name a ``receptacle`` category instead of a room.
+``env_kinds`` names registered scene kinds (:mod:`scene_gym.envs.kinds`) that all start from the same state:
+a room (``starts_from == "room"``: a *room suite*) or a receptacle (``"receptacle"``: a *receptacle suite*).
+The first is the runner's default; any registered kind with the suite's starting state may run it
+(:attr:`Suite.starts_from`), including kinds registered after the suite was written.
+
+Room entries need ``room_type`` (one of :data:`scene_gym.scene.ROOM_TYPES`, the type the starting room gets) and
+``width``/``depth`` ranges in metres (the starting room's size is drawn in them from the seed). ``label`` is the
+name the leaderboard aggregates by (``"home library"`` in ``rooms-50`` is a ``bookstore`` room); ``spec`` is an
+optional SceneEval-style annotation in the :class:`scene_gym.spec.TaskSpec` JSON format (without one, the prompt
+is parsed by :func:`scene_gym.spec.parse_prompt` and given the entry's room type). Receptacle entries name a
+``receptacle`` category instead of a room.
 
 Built-in suites: ``template`` (SceneOrchestra's "Design me a <room type>." over 10 types x 5 seeds),
 ``complex`` (34 annotated detailed prompts), ``rooms-50`` (50 room types, one prompt each), ``asset``
@@ -34,7 +39,6 @@ from typing import Any
 from scene_gym.benchmarks.errors import BenchmarkError
 
 SUITE_SCHEMA = "scene-gym/suite@1"
-ENV_KINDS = ("scene", "trajectory", "toolstep", "asset")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 MAX_ENTRIES = 10_000
 
@@ -91,7 +95,8 @@ class SuiteEntry:
 @dataclass(frozen=True)
 class Suite:
     """A validated suite (see the module docstring). ``version`` is bumped whenever prompts change, and rows
-    on the leaderboard carry it."""
+    on the leaderboard carry it. ``starts_from`` is ``"room"`` or ``"receptacle"``: the starting state of the
+    suite's kinds, which any kind that runs it must share."""
 
     name: str
     version: int
@@ -100,11 +105,12 @@ class Suite:
     default_seeds: int
     entries: tuple[SuiteEntry, ...]
     path: str = ""
+    starts_from: str = "room"
 
     @property
     def is_asset(self) -> bool:
-        """True for receptacle suites (the ``asset`` env)."""
-        return self.env_kinds == ("asset",)
+        """True for receptacle suites (the ``asset`` kind and any kind starting from a receptacle)."""
+        return self.starts_from == "receptacle"
 
     def select(self, ids: list[str] | None) -> tuple[SuiteEntry, ...]:
         """The entries with the given ids (all when None); unknown ids raise :class:`BenchmarkError`."""
@@ -137,24 +143,34 @@ class Suite:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             raise _fail("version", "an integer >= 1", version)
         kinds = data.get("env_kinds")
-        if not isinstance(kinds, list) or not kinds or any(k not in ENV_KINDS for k in kinds):
-            raise _fail("env_kinds", f"a non-empty list of {list(ENV_KINDS)}", kinds)
-        if "asset" in kinds and len(kinds) > 1:
-            raise _fail("env_kinds", "['asset'] alone, or room env kinds without 'asset'", kinds)
+        starts = _starts(kinds)
         seeds = data.get("default_seeds", 1)
         if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 1000:
             raise _fail("default_seeds", "an integer in [1, 1000]", seeds)
         raw = data.get("entries")
         if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_ENTRIES:
             raise _fail("entries", f"a list of 1 to {MAX_ENTRIES} entries", type(raw).__name__)
-        asset = kinds == ["asset"]
+        asset = starts == "receptacle"
         entries, seen = [], set()
         for i, e in enumerate(raw):
             entries.append(_entry(f"entries[{i}]", e, asset, ROOM_TYPES))
             if entries[-1].id in seen:
                 raise _fail(f"entries[{i}].id", "ids unique within the suite", entries[-1].id)
             seen.add(entries[-1].id)
-        return cls(name, version, str(data.get("description", "")), tuple(kinds), seeds, tuple(entries), path)
+        return cls(name, version, str(data.get("description", "")), tuple(kinds), seeds, tuple(entries), path, starts)
+
+
+def _starts(kinds: Any) -> str:
+    """The common starting state of a suite's ``env_kinds`` (registered scene kinds, all room or all receptacle)."""
+    from scene_gym.envs.kinds import ENV_KINDS, scene_kinds
+
+    names = [k.name for k in scene_kinds() if k.starts_from in ("room", "receptacle")]
+    if not isinstance(kinds, list) or not kinds or any(not isinstance(k, str) or k not in names for k in kinds):
+        raise _fail("env_kinds", f"a non-empty list of registered scene kinds among {names}", kinds)
+    starts = {ENV_KINDS[k].starts_from for k in kinds}
+    if len(starts) > 1:
+        raise _fail("env_kinds", "kinds that all start from a room or all from a receptacle", kinds)
+    return starts.pop()
 
 
 def _entry(path: str, e: Any, asset: bool, room_types) -> SuiteEntry:

@@ -1,7 +1,8 @@
-"""``scene-gym benchmark --suite template --policy heuristic [--env scene|trajectory|toolstep|asset] [--seeds 5]
-[--workers N] [--db PATH] [--out DIR] [--timeout S]``: run a prompt suite through a policy into the leaderboard
-database, resuming where an earlier run of the same configuration stopped, then print the per-room-type
-table of the run's entry (SceneOrchestra's layout)."""
+"""``scene-gym benchmark --suite template --policy heuristic [--env KIND] [--seeds 5] [--workers N] [--db PATH]
+[--out DIR] [--timeout S]``: run a prompt suite through a policy into the leaderboard database, resuming where an
+earlier run of the same configuration stopped, then print the per-room-type table of the run's entry
+(SceneOrchestra's layout). ``--env`` is any registered scene kind (:mod:`scene_gym.envs.kinds`) that starts from
+the suite's starting state."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ def default_workers() -> int:
 
 
 def register(sub) -> None:
+    from scene_gym.envs.kinds import scene_kinds
+
     p = sub.add_parser("benchmark", help="run a prompt suite through a policy into the leaderboard database")
     p.add_argument("--suite", required=True, help="template, complex, rooms-50, asset, or a suite JSON file")
     p.add_argument("--policy", required=True,
                    help="heuristic, random, vlm:PATH, api:MODEL, scripted, test:NAME or import:MODULE:FACTORY")
-    p.add_argument("--env", default=None, choices=["scene", "trajectory", "toolstep", "asset"],
-                   help="action granularity (default: asset for the asset suite, else scene)")
+    p.add_argument("--env", default=None, choices=[k.name for k in scene_kinds()],
+                   help="env kind, i.e. the action granularity (default: the suite's first kind)")
     p.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 per prompt (default: the suite's)")
     p.add_argument("--seed", type=int, action="append", default=None, help="run only this seed (repeatable)")
     p.add_argument("--prompt", action="append", default=None, help="run only this prompt id (repeatable)")

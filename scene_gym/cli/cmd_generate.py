@@ -1,5 +1,6 @@
 """``scene-gym generate "PROMPT" --policy heuristic --env trajectory --seed 0 --out DIR``: build a scene with a
-policy and write it with its metrics, renders and exports.
+policy and write it with its metrics, renders and exports. ``--env`` is any registered env kind that starts from
+a room (:func:`scene_gym.envs.kinds.scene_kinds`), including kinds registered at run time.
 
 Writes into ``DIR``: ``scene.json``; ``metrics.json`` (the physical metrics of :func:`scene_gym.metrics.evaluate`,
 the offline judge's grades and Q, the episode's reward and the policy's identity); ``rollout.jsonl`` (the
@@ -14,17 +15,24 @@ import json
 import time
 from pathlib import Path
 
-ENVS = {"scene": "SceneSynth-v0", "trajectory": "SceneSynthTrajectory-v0", "toolstep": "SceneSynthToolStep-v0"}
 EXPORTS = ("mjcf", "urdf", "glb", "obj", "blender")
+
+
+def env_choices() -> list[str]:
+    """The names of the registered kinds ``generate`` can run: scene kinds that start from a room."""
+    from scene_gym.envs.kinds import scene_kinds
+
+    return [k.name for k in scene_kinds(starts_from="room")]
 
 
 def register(sub) -> None:
     p = sub.add_parser("generate", help="build a scene for a prompt with a policy; write scene.json, metrics.json, "
                                         "renders and exports")  # fmt: skip
     p.add_argument("prompt", help='what to build, e.g. "A cosy bedroom with a double bed and a wardrobe"')
-    p.add_argument("--policy", default="heuristic", metavar="heuristic|random|vlm:PATH|api:MODEL",
+    p.add_argument("--policy", default="heuristic", metavar="heuristic|random|scripted|vlm:PATH|api:MODEL",
                    help="the policy (default: heuristic)")
-    p.add_argument("--env", default="trajectory", choices=sorted(ENVS), help="action granularity (default: trajectory)")
+    p.add_argument("--env", default="trajectory", choices=env_choices(),
+                   help="the env kind, i.e. the action granularity (default: trajectory)")
     p.add_argument("--seed", type=int, default=0, help="seed of the environment and the policy (default 0)")
     p.add_argument("--out", default="generate_out", help="output folder (default: generate_out)")
     p.add_argument("--size", type=int, default=384, help="render size in pixels (default 384)")
@@ -37,22 +45,23 @@ def register(sub) -> None:
 def generate(prompt: str, policy: str = "heuristic", env: str = "trajectory", seed: int = 0,
              max_steps: int | None = None, policy_kwargs: dict | None = None, image_dir=None):  # fmt: skip
     """Run one episode of ``policy`` (a :func:`~scene_gym.agents.registry.make_policy` spec) in the ``env``
-    kind (``"scene"``, ``"trajectory"`` or ``"toolstep"``) from ``prompt``; returns (scene, rollout)."""
+    kind (:func:`env_choices`: ``"scene"``, ``"trajectory"``, ``"toolstep"`` or a kind registered later) from
+    ``prompt``; returns (scene, rollout). Observation images are rendered only for policies that look at them."""
     import gymnasium as gym
 
     from scene_gym.agents import run_episode
     from scene_gym.agents.registry import make_policy
+    from scene_gym.envs.kinds import get_kind
     from scene_gym.errors import SceneGymError
 
-    if env not in ENVS:
-        raise SceneGymError(f"expected --env among {sorted(ENVS)}, got {env!r}")
-    pol = make_policy(policy, seed=seed, **(policy_kwargs or {}))
-    kwargs = {} if pol.name in ("heuristic", "random") else {"image_size": (256, 256)}
-    if max_steps is not None and env != "trajectory":
+    if env not in env_choices():
+        raise SceneGymError(f"expected --env among {env_choices()}, got {env!r}")
+    kind = get_kind(env)
+    pol = make_policy(policy, seed=seed, kind=kind, **(policy_kwargs or {}))
+    kwargs = {"image_size": (256, 256) if pol.takes_images else None}
+    if max_steps is not None and "max_steps" in kind.kwargs:  # one-step kinds (trajectory) take no limit
         kwargs["max_steps"] = int(max_steps)
-    if env != "trajectory" and pol.name in ("heuristic", "random"):
-        kwargs["image_size"] = None
-    e = gym.make(ENVS[env], **kwargs)
+    e = gym.make(kind.env_id, **kwargs)
     try:
         rollout = run_episode(e, pol, seed=seed, options={"prompt": prompt}, image_dir=image_dir)
         scene = e.unwrapped.scene.copy()
@@ -99,7 +108,7 @@ def run(args) -> int:
             elif step == "metrics":
                 keys = judge_keys(scene)
                 keys.update(total_reward=rollout.total_reward, steps=len(rollout.steps), policy=rollout.policy,
-                            env=rollout.env_id, seed=args.seed, prompt=args.prompt)  # fmt: skip
+                            env=rollout.env_id, env_kind=rollout.env_kind, seed=args.seed, prompt=args.prompt)  # fmt: skip
                 atomic_write(out / "metrics.json", json.dumps(keys, indent=2, allow_nan=False))
             elif step == "render":
                 write_renders(scene, out, args.size, args.seed)

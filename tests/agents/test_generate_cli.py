@@ -19,13 +19,33 @@ PROMPT = "A cosy bedroom with a double bed, two nightstands with lamps and a war
 def test_make_policy_known_and_unknown():
     assert isinstance(make_policy("heuristic", seed=1), HeuristicPolicy)
     assert isinstance(make_policy("random", seed=1, done_prob=0.5), RandomPolicy)
-    assert known_specs() == ["heuristic", "random", "vlm:PATH", "api:MODEL"]
+    assert known_specs() == ["heuristic", "random", "scripted", "test:NAME", "vlm:PATH", "api:MODEL",
+                             "import:MODULE:FACTORY"]  # fmt: skip
     with pytest.raises(SceneGymError, match=r"heuristic.*random.*vlm:PATH.*api:MODEL.*'heuristik'.*did you mean"):
         make_policy("heuristik")
     with pytest.raises(SceneGymError, match="vlm:PATH"):
         make_policy("vlm:")
     with pytest.raises(SceneGymError, match="without an argument"):
         make_policy("random:3")
+
+
+def test_make_policy_serves_the_specs_the_leaderboard_stores():
+    from scene_gym.agents.scripted import ScriptedPolicy
+    from scene_gym.agents.testing import TEST_POLICIES
+
+    assert isinstance(make_policy("scripted", seed=0), ScriptedPolicy)
+    for name, cls in TEST_POLICIES.items():
+        assert type(make_policy(f"test:{name}", seed=0)) is cls
+    with pytest.raises(SceneGymError, match="unknown test policy 'test:nope'"):
+        make_policy("test:nope")
+    with pytest.raises(SceneGymError, match="unknown policy module 'no_such_module_xyz'"):
+        make_policy("import:no_such_module_xyz:make")
+    imported = make_policy("import:scene_gym.agents.random_policy:RandomPolicy", seed=3)
+    assert isinstance(imported, RandomPolicy)
+    with pytest.raises(SceneGymError, match="to build a scene_gym.agents.Policy"):
+        make_policy("import:numpy.random:default_rng")
+    # kind= is stored as reset(kind=...) would
+    assert make_policy("heuristic", seed=1, kind="scene").kind.action_format == "dsl"
 
 
 def test_generate_writes_scene_metrics_renders_and_exports(tmp_path, capsys):
@@ -53,7 +73,7 @@ def test_generate_scene_env_with_random_policy(tmp_path):
     assert main(["generate", "Design me a kitchen", "--policy", "random", "--env", "scene", "--seed", "2",
                  "--out", str(out), "--size", "64", "--no-exports", "--max-steps", "3"]) == 0  # fmt: skip
     metrics = json.loads((out / "metrics.json").read_text())
-    assert metrics["steps"] <= 3 and metrics["env"] == "SceneSynth-v0"
+    assert metrics["steps"] <= 3 and metrics["env"] == "SceneSynth-v1"
     assert not (out / "scene.xml").exists()
 
 

@@ -13,7 +13,7 @@ from scene_gym.actions.tools import parse_trajectory, validate_trajectory
 from scene_gym.agents import Policy, run_episode
 from scene_gym.agents.heuristic import HeuristicPolicy, make_plan, plan_calls
 from scene_gym.agents.heuristic.check import build, check_spec
-from scene_gym.agents.heuristic.dsl_writer import scene_from_dsl
+from scene_gym.agents.heuristic.dsl_writer import dsl_action
 from scene_gym.agents.heuristic.pointing import project
 from scene_gym.assets import factories
 from scene_gym.assets.room_priors import CROWDS, EXTRAS, ROOM_CROWDS, room_types
@@ -126,20 +126,19 @@ def test_build_meets_a_detailed_prompt():
     assert m.n_oob == 0 and m.n_collisions == 0
 
 
-def test_scene_from_dsl_round_trips_the_sample_bedroom():
+def test_dsl_writer_reads_the_printed_scene_and_counts_what_is_there():
     from scene_gym.actions.dsl.printer import scene_to_dsl
     from scene_gym.samples import bedroom_scene
 
     scene = bedroom_scene()
-    back = scene_from_dsl(scene_to_dsl(scene))
-    assert back.room.bounds == pytest.approx(scene.room.bounds)
-    assert [o.kind for o in back.room.openings] == [o.kind for o in scene.room.openings]
-    assert [o.id for o in back.objects] == [o.id for o in scene.objects]
-    for a, b in zip(back.objects, scene.objects, strict=True):
-        assert a.category == b.category and a.parent == b.parent
-        assert a.position == pytest.approx(b.position, abs=2e-3)
+    text = scene_to_dsl(scene)
+    before = text
+    program = dsl_action({"scene": text, "prompt": "Design me a bedroom"}, np.random.default_rng(0))
+    assert text == before  # the policy reads text and writes text
+    added = [st for st in program.splitlines() if st.startswith("add(")]
+    assert added and not any('add("bed"' in st for st in added)  # the bed is already there
     with pytest.raises(SceneGymError, match="room"):
-        scene_from_dsl("add(\"bed\")")
+        dsl_action({"scene": 'add("bed")', "prompt": ""}, np.random.default_rng(0))
 
 
 def test_projection_matches_the_camera():
@@ -159,11 +158,13 @@ def test_policy_is_a_policy_and_validates_arguments():
     with pytest.raises(SceneGymError, match="max_calls"):
         HeuristicPolicy(max_calls=1)
     with pytest.raises(SceneGymError, match="n as a positive integer"):
-        pol.sample({"scene": "# room: bedroom, 4 x 4 m, walls 2.8 m high", "prompt": "", "feedback": ""}, 0)
+        pol.sample({"scene": "# room: bedroom, 4 x 4 m, walls 2.8 m high", "prompt": "", "feedback": ""}, 0, kind="scene")
+    with pytest.raises(SceneGymError, match="does not know which env kind"):
+        pol.act({"scene": "# room: bedroom, 4 x 4 m, walls 2.8 m high", "prompt": "", "feedback": ""})
 
 
 def test_trajectory_env_builds_a_clean_scene_and_is_seeded():
-    env = gym.make("SceneSynthTrajectory-v0")
+    env = gym.make("SceneSynthTrajectory-v1")
     r1 = run_episode(env, HeuristicPolicy(5), seed=5, options={"prompt": BEDROOM})
     info = r1.steps[0].info
     assert info["valid"] and info["metrics"]["n_oob"] == 0 and info["metrics"]["n_collisions"] == 0
@@ -174,16 +175,16 @@ def test_trajectory_env_builds_a_clean_scene_and_is_seeded():
 
 
 def test_sample_gives_n_candidates():
-    env = gym.make("SceneSynthTrajectory-v0")
+    env = gym.make("SceneSynthTrajectory-v1")
     obs, _ = env.reset(seed=0, options={"prompt": "Design me a kitchen"})
-    cands = HeuristicPolicy(0).sample(obs, 3)
+    cands = HeuristicPolicy(0).sample(obs, 3, kind="trajectory")
     assert len(cands) == 3 and all(json.loads(c.text)[0]["tool"] == "init_room" for c in cands)
     assert len({c.text for c in cands}) > 1  # different room sizes or crowds
     env.close()
 
 
 def test_dsl_env_furniture_then_small_objects_then_done():
-    env = gym.make("SceneSynth-v0", image_size=None)
+    env = gym.make("SceneSynth-v1", image_size=None)
     ro = run_episode(env, HeuristicPolicy(0), seed=1, options={"prompt": BEDROOM})
     assert ro.steps[-1].terminated
     first, second = ro.steps[0], ro.steps[1]
@@ -198,7 +199,7 @@ def test_dsl_env_furniture_then_small_objects_then_done():
 
 
 def test_toolstep_env_runs_the_plan_one_call_per_step():
-    env = gym.make("SceneSynthToolStep-v0", image_size=None)
+    env = gym.make("SceneSynthToolStep-v1", image_size=None)
     ro = run_episode(env, HeuristicPolicy(0, max_calls=8), seed=2, options={"prompt": "Design me an office"})
     tools = [json.loads(s.action)["tool"] for s in ro.steps]
     assert tools[0] == "init_room" and tools[-1] == "terminate" and len(tools) == 8
@@ -210,7 +211,7 @@ def test_toolstep_env_runs_the_plan_one_call_per_step():
 
 @pytest.mark.parametrize("receptacle", ["desk", "dining_table", "coffee_table"])
 def test_asset_env_points_land_on_the_receptacle(receptacle):
-    env = gym.make("SceneSynthAsset-v0", image_size=None)
+    env = gym.make("SceneSynthAsset-v1", image_size=None)
     ro = run_episode(env, HeuristicPolicy(0), seed=0, options={"receptacle": receptacle})
     placements = [s for s in ro.steps if s.info.get("placed_id")]
     assert len(placements) >= 1 and ro.steps[-1].terminated

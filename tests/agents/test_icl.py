@@ -32,11 +32,15 @@ def test_retrieval_by_similarity_then_room_type():
     # the room type outweighs a weak word overlap
     got = lib().retrieve("scene", "a cosy room with a table", room_type="bedroom", k=2)
     assert [e.room_type for e in got] == ["bedroom", "living room"]
-    # only the asked kind, and k bounds the list (ties keep library order)
+    # only the asked kind's action format, and k bounds the list (ties keep library order)
     assert [e.kind for e in lib().retrieve("trajectory", "bedroom", k=5)] == ["trajectory"]
     assert [e.room_type for e in lib().retrieve("scene", "zzz", k=3)] == ["bedroom", "kitchen", "living room"]
     assert lib().retrieve("asset", "a desk") == []
-    with pytest.raises(ICLError, match="expected kind among"):
+    # the format or a kind object works as well as the kind's name
+    from scene_gym.envs.kinds import get_kind
+
+    assert lib().retrieve("dsl", "zzz", k=3) == lib().retrieve(get_kind("scene"), "zzz", k=3)
+    with pytest.raises(ICLError, match="expected an env kind among"):
         lib().retrieve("chess", "a desk")
 
 
@@ -47,7 +51,7 @@ def test_save_load_round_trip_and_bad_files(tmp_path):
     data = json.loads(path.read_text())
     data["examples"][1]["kind"] = "chess"
     (tmp_path / "bad.json").write_text(json.dumps(data))
-    with pytest.raises(ICLError, match=r"example 1: example kind: expected one of .* got 'chess'"):
+    with pytest.raises(ICLError, match=r"example 1: example kind: expected an env kind among .* got 'chess'"):
         ICLLibrary.load(tmp_path / "bad.json")
     data["examples"][1] = {"kind": "scene", "prompt": "x", "action": "y", "colour": "red"}
     (tmp_path / "bad.json").write_text(json.dumps(data))
@@ -78,6 +82,11 @@ def test_harvest_good_steps_of_a_rollout():
              Step({"prompt": "A bedroom with a bed"}, 'add("spaceship")', -0.1, False, False),
              Step({"prompt": "A bedroom with a bed"}, {"point": [0.5, 0.5]}, 1.0, True, False)]  # fmt: skip
     library = ICLLibrary()
-    assert library.add_rollout(Rollout("SceneSynth-v0", {}, 0, steps), "scene", min_reward=0.5) == 1
+    assert library.add_rollout(Rollout("SceneSynth-v1", {}, 0, steps), "scene", min_reward=0.5) == 1
     (ex,) = library.examples
-    assert (ex.action, ex.room_type, ex.score, ex.source) == ('add("bed")', "bedroom", 0.8, "SceneSynth-v0")
+    assert (ex.action, ex.room_type, ex.score, ex.source) == ('add("bed")', "bedroom", 0.8, "SceneSynth-v1")
+    # without kind=, the rollout's recorded env kind is used; a rollout without one needs kind=
+    assert library.add_rollout(Rollout("SceneSynth-v1", {}, 0, steps, env_kind="scene"), min_reward=0.5) == 1
+    assert library.examples[-1].kind == "scene" and library.examples[-1].format == "dsl"
+    with pytest.raises(ICLError, match="expected kind="):
+        library.add_rollout(Rollout("SceneSynth-v1", {}, 0, steps))

@@ -227,9 +227,9 @@ def test_asset_actions_and_done():
         parse_action("chess", "e4")
 
 
-@pytest.mark.parametrize("env_id, kind", [("SceneSynth-v0", "scene"), ("SceneSynthAsset-v0", "asset"),
-                                          ("SceneSynthTrajectory-v0", "trajectory"),
-                                          ("SceneSynthToolStep-v0", "toolstep")])  # fmt: skip
+@pytest.mark.parametrize("env_id, kind", [("SceneSynth-v1", "scene"), ("SceneSynthAsset-v1", "asset"),
+                                          ("SceneSynthTrajectory-v1", "trajectory"),
+                                          ("SceneSynthToolStep-v1", "toolstep")])  # fmt: skip
 def test_noop_changes_nothing(env_id, kind):
     import gymnasium as gym
 

@@ -78,11 +78,11 @@ def test_random_model_regenerates_then_falls_back_to_the_noop(which, lm_path, vl
     path = lm_path if which == "lm" else vl_path
     policy = VLMPolicy(path, seed=0, max_new_tokens=12, max_regenerations=2)
     assert policy.loaded.takes_images == (which == "vl")
-    obs = observe("SceneSynth-v0", image_size=(32, 32))
+    obs = observe("SceneSynth-v1", image_size=(32, 32))
     chats = []
     real = policy.generate
     policy.generate = lambda c, *a: (chats.append(c), real(c, *a))[1]
-    (cand,) = policy.sample(obs, 1)
+    (cand,) = policy.sample(obs, 1, kind="scene")
     assert cand.action == "" and cand.meta["fallback"] and cand.meta["attempts"] == 3
     assert len(cand.meta["errors"]) == 3 and all("expected" in e for e in cand.meta["errors"])
     assert policy.counts == {"candidates": 1, "generations": 3, "regenerations": 2, "fallbacks": 1}
@@ -93,10 +93,10 @@ def test_random_model_regenerates_then_falls_back_to_the_noop(which, lm_path, vl
 
 
 def test_seeded_sampling_is_reproducible_with_finite_logprobs(lm_path):
-    obs = observe("SceneSynth-v0", image_size=None)
-    a = VLMPolicy(lm_path, seed=7, max_new_tokens=10, max_regenerations=0).sample(obs, 4)
-    b = VLMPolicy(lm_path, seed=7, max_new_tokens=10, max_regenerations=0).sample(obs, 4)
-    c = VLMPolicy(lm_path, seed=8, max_new_tokens=10, max_regenerations=0).sample(obs, 4)
+    obs = observe("SceneSynth-v1", image_size=None)
+    a = VLMPolicy(lm_path, seed=7, max_new_tokens=10, max_regenerations=0).sample(obs, 4, kind="scene")
+    b = VLMPolicy(lm_path, seed=7, max_new_tokens=10, max_regenerations=0).sample(obs, 4, kind="scene")
+    c = VLMPolicy(lm_path, seed=8, max_new_tokens=10, max_regenerations=0).sample(obs, 4, kind="scene")
     assert [x.text for x in a] == [x.text for x in b] and [x.logprob for x in a] == [x.logprob for x in b]
     assert [x.text for x in a] != [x.text for x in c]
     assert len({x.text for x in a}) > 1  # n > 1 samples at sample_temperature even though act is greedy
@@ -105,16 +105,17 @@ def test_seeded_sampling_is_reproducible_with_finite_logprobs(lm_path):
     torch.manual_seed(123)
     before = torch.rand(1)
     torch.manual_seed(123)
-    VLMPolicy(lm_path, seed=7, max_new_tokens=4, max_regenerations=0).sample(obs, 2)
+    VLMPolicy(lm_path, seed=7, max_new_tokens=4, max_regenerations=0).sample(obs, 2, kind="scene")
     assert torch.rand(1) == before
 
 
 @pytest.mark.parametrize("which", ["lm", "vl"])
 def test_batch_equals_one_by_one(which, lm_path, vl_path):
     path = lm_path if which == "lm" else vl_path
-    obs = [observe("SceneSynth-v0", seed=s, image_size=(32, 32)) for s in (0, 1, 2)]
+    obs = [observe("SceneSynth-v1", seed=s, image_size=(32, 32)) for s in (0, 1, 2)]
     assert len({o["prompt"] for o in obs}) > 1  # different prompt lengths: left padding is exercised
     policy = VLMPolicy(path, seed=0, max_new_tokens=8, max_regenerations=1)
+    policy.reset(0, kind="scene")
     batch = policy.sample_batch(obs, 1)
     single = [policy.sample(o, 1) for o in obs]
     assert [b[0].text for b in batch] == [s[0].text for s in single]
@@ -126,10 +127,10 @@ def test_batch_equals_one_by_one(which, lm_path, vl_path):
 def test_forced_valid_dsl_after_one_error_is_fed_back(lm_path, monkeypatch):
     policy = VLMPolicy(lm_path, seed=0, max_new_tokens=64, max_regenerations=2)
     force(monkeypatch, policy, ['add("sofa" at=(1, 2))', "Here you go:\n```python\n" + DSL + "\n```"])
-    env = gym.make("SceneSynth-v0", image_size=None)
+    env = gym.make("SceneSynth-v1", image_size=None)
     try:
         obs, _ = env.reset(seed=0)
-        (cand,) = policy.sample(obs, 1)
+        (cand,) = policy.sample(obs, 1, kind="scene")
         assert cand.action == DSL and cand.meta["attempts"] == 2 and not cand.meta["fallback"]
         assert "syntax error" in cand.meta["errors"][0]
         assert cand.text == "Here you go:\n```python\n" + DSL + "\n```"
@@ -144,10 +145,10 @@ def test_forced_point_with_the_image_in_the_chat(vl_path, monkeypatch):
     policy = VLMPolicy(vl_path, seed=0, max_new_tokens=48)
     seen: list = []
     force(monkeypatch, policy, ['<point x="50" y="50" alt="mug">a coffee mug</point>'], seen)
-    env = gym.make("SceneSynthAsset-v0", image_size=(64, 64))
+    env = gym.make("SceneSynthAsset-v1", image_size=(64, 64))
     try:
         obs, _ = env.reset(seed=0)
-        action = policy.act(obs)
+        action = policy.act(obs, kind="asset")
         assert np.allclose(action["point"], [0.5, 0.5]) and action["asset"] == "a coffee mug"
         assert "pixel_values" in seen[0] and seen[0]["image_grid_thw"].shape == (1, 3)
         _, _, _, _, info = env.step(action)
@@ -159,15 +160,15 @@ def test_forced_point_with_the_image_in_the_chat(vl_path, monkeypatch):
 def test_forced_trajectory_for_the_tool_env(lm_path, monkeypatch):
     policy = VLMPolicy(lm_path, seed=0, max_new_tokens=96, icl=None)
     force(monkeypatch, policy, ['```json\n[{"tool": "init_layout", "args": {}}, {"tool": "terminate"}]\n```'])
-    obs = observe("SceneSynthTrajectory-v0")
-    chat = policy.messages(obs)
+    obs = observe("SceneSynthTrajectory-v1")
+    chat = policy.messages(obs, kind="trajectory")
     assert "init_layout (initializer)" in chat[0]["content"]  # the catalogue is in the system prompt
-    assert [c["tool"] for c in json.loads(policy.act(obs))] == ["init_layout", "terminate"]
+    assert [c["tool"] for c in json.loads(policy.act(obs, kind="trajectory"))] == ["init_layout", "terminate"]
 
 
 def test_run_episode_records_a_rollout(lm_path, tmp_path):
     policy = VLMPolicy(lm_path, seed=0, max_new_tokens=6, max_regenerations=1)
-    env = gym.make("SceneSynth-v0", image_size=(32, 32), max_steps=2)
+    env = gym.make("SceneSynth-v1", image_size=(32, 32), max_steps=2)
     try:
         rollout = run_episode(env, policy, seed=0, image_dir=tmp_path)
     finally:

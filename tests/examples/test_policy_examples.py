@@ -37,7 +37,7 @@ def test_vlm_policy_example_runs_a_tiny_checkpoint(tmp_path):
     stdout = run_example("vlm_policy.py", "--model", str(model), "--env", "scene", "--steps", "2",
                          "--max-new-tokens", "8", "--max-regenerations", "1", "--image-size", "32", "--out", str(out))  # fmt: skip
     header, steps = read_rollout(out / "rollout.jsonl")
-    assert header["env_id"] == "SceneSynth-v0" and header["policy"]["model_type"] == "qwen2_vl"
+    assert header["env_id"] == "SceneSynth-v1" and header["policy"]["model_type"] == "qwen2_vl"
     assert header["policy"]["takes_images"] and len(steps) == 2 and steps[-1]["truncated"]
     assert all(s["action"] == "" for s in steps)  # random weights: every answer falls back to the no-op
     summary = json.loads((out / "summary.json").read_text())

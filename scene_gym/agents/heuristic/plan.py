@@ -228,20 +228,33 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
     if not (isinstance(crowd_scale, int | float) and math.isfinite(crowd_scale) and crowd_scale >= 0):
         raise SceneGymError(f"expected crowd_scale as a number >= 0, got {crowd_scale!r}")
     spec = as_spec(prompt_or_spec)
-    known = factories()
     room_type = infer_room_type(spec)
     named = spec.room_type is not None
-    existing = dict(existing or {})
-    prior, extra = room_items(room_type)
+    reqs = {o.category: o for o in spec.objects if o.category in factories()}
+    items = _spec_items(spec, room_type, reqs) + _prior_items(room_type, named, reqs, extras, spec)
+    items = [_with_parent(it) for it in items]
+    have_any = {c for c, n in (existing or {}).items() if n}
+    reduced = _minus_existing(items, dict(existing or {}))
+    present = {it.category for it in reduced} | have_any
+    items = [_clean(it) for it in _order([_drop_missing(it, present) for it in reduced])]
+    prior_only = named and not spec.objects and not spec.relations and not spec.attributes and not have_any
+    width, depth = _room_size(spec, room_type, rng, size, items)
+    bounded = {c for c, r in reqs.items() if r.maximum is not None}
+    crowds = _crowds(items, room_type, bounded, crowd_scale, rng)
+    return Plan(room_type, width, depth, items, crowds, spec, prior_only)
+
+
+def _spec_items(spec, room_type: str, reqs: Mapping[str, Any]) -> list[PlanItem]:
+    """One item per category the spec names (its count, relations, material and size words)."""
+    from scene_gym.assets import factories
+
+    prior, _ = room_items(room_type)
     prior_by_cat = {p.category: p for p in prior}
-    reqs = {o.category: o for o in spec.objects if o.category in known}
     attrs: dict[str, list] = {}
     for a in spec.attributes:
         attrs.setdefault(a.category, []).append(a)
-
-    items: list[PlanItem] = []
-    spec_cats = [c for c in spec.categories if c in known]
-    for cat in spec_cats:
+    items = []
+    for cat in [c for c in spec.categories if c in factories()]:
         req = reqs.get(cat)
         p = prior_by_cat.get(cat)
         count = _chosen_count(req, p.count if p else None) if req else (p.count if p else 1)
@@ -252,8 +265,17 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
             templates = [{**t, "_prior": True} for t in p.relations]
         items.append(PlanItem(cat, count, tuple(templates), _material(cat, attrs.get(cat, [])),
                               _size(cat, attrs.get(cat, [])), parent, "spec", True))  # fmt: skip
-    taken = {it.category for it in items}
-    bounded = {c for c, r in reqs.items() if r.maximum is not None}
+    return items
+
+
+def _prior_items(room_type: str, named: bool, reqs: Mapping[str, Any], extras: bool, spec) -> list[PlanItem]:
+    """The room prior's furniture the spec does not name (all of it when the room type was named, else the
+    essential items), then the decoration (when ``extras``) of categories the spec does not count."""
+    from scene_gym.assets import factories
+
+    prior, extra = room_items(room_type)
+    taken = {c for c in spec.categories if c in factories()}
+    items = []
     for p in prior:
         if p.category in taken or (not named and not p.essential):
             continue
@@ -261,25 +283,25 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
                               essential=p.essential))  # fmt: skip
         taken.add(p.category)
     if extras:
-        for p in extra:
-            if p.category in reqs:
-                continue
-            items.append(PlanItem(p.category, p.count, tuple(dict(t) for t in p.relations), source="extra",
-                                  essential=False))  # fmt: skip
-    # Objects that stand on furniture: an on_top_of template becomes the parent.
-    fixed = []
-    for it in items:
-        rels, parent = [], it.parent
-        for t in it.relations:
-            if t["relation"] == "on_top_of" and _is_surface_object(it.category) and parent is None:
-                parent = t["target"]
-            else:
-                rels.append(t)
-        fixed.append(PlanItem(it.category, it.count, tuple(rels), it.material, it.size, parent, it.source, it.essential))
-    items = fixed
-    # Existing objects count towards the plan.
-    have_any = {c for c, n in existing.items() if n}
-    reduced = []
+        items += [PlanItem(p.category, p.count, tuple(dict(t) for t in p.relations), source="extra", essential=False)
+                  for p in extra if p.category not in reqs]  # fmt: skip
+    return items
+
+
+def _with_parent(it: PlanItem) -> PlanItem:
+    """Objects that stand on furniture: an ``on_top_of`` template becomes the parent."""
+    rels, parent = [], it.parent
+    for t in it.relations:
+        if t["relation"] == "on_top_of" and _is_surface_object(it.category) and parent is None:
+            parent = t["target"]
+        else:
+            rels.append(t)
+    return PlanItem(it.category, it.count, tuple(rels), it.material, it.size, parent, it.source, it.essential)
+
+
+def _minus_existing(items: list[PlanItem], existing: dict[str, int]) -> list[PlanItem]:
+    """Existing objects count towards the plan: counts reduced by them (in order), empty items dropped."""
+    out = []
     for it in items:
         have = existing.get(it.category, 0)
         if have:
@@ -288,27 +310,29 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
             it = PlanItem(it.category, it.count - take, it.relations, it.material, it.size, it.parent, it.source,
                           it.essential)  # fmt: skip
         if it.count > 0:
-            reduced.append(it)
-    present = {it.category for it in reduced} | have_any
-    items = [_clean(it) for it in _order([_drop_missing(it, present) for it in reduced])]
-    prior_only = named and not spec.objects and not spec.relations and not spec.attributes and not have_any
+            out.append(it)
+    return out
 
-    width, depth = _room_size(spec, room_type, rng, size, items)
-    crowds = []
+
+def _crowds(items: list[PlanItem], room_type: str, bounded: set[str], crowd_scale: float,
+            rng: np.random.Generator) -> list[CrowdItem]:  # fmt: skip
+    """A crowd of small objects per new receptacle instance, leaving out categories the spec bounds."""
+    crowds: list[CrowdItem] = []
+    if crowd_scale <= 0:
+        return crowds
     offset: dict[str, int] = {}
-    if crowd_scale > 0:
-        for it in items:
-            first = offset.get(it.category, 0)
-            offset[it.category] = first + it.count
-            cats, per = crowd_for(room_type, it.category)
-            cats = tuple(c for c in cats if c not in bounded)
-            n = int(round(per * crowd_scale))
-            if not cats or n < 1:
-                continue
-            for k in range(it.count):  # instance k of the item's new objects
-                jitter = int(rng.integers(-1, 2)) if n > 2 else 0
-                crowds.append(CrowdItem(it.category, first + k, cats, max(1, n + jitter)))
-    return Plan(room_type, width, depth, items, crowds, spec, prior_only)
+    for it in items:
+        first = offset.get(it.category, 0)
+        offset[it.category] = first + it.count
+        cats, per = crowd_for(room_type, it.category)
+        cats = tuple(c for c in cats if c not in bounded)
+        n = int(round(per * crowd_scale))
+        if not cats or n < 1:
+            continue
+        for k in range(it.count):  # instance k of the item's new objects
+            jitter = int(rng.integers(-1, 2)) if n > 2 else 0
+            crowds.append(CrowdItem(it.category, first + k, cats, max(1, n + jitter)))
+    return crowds
 
 
 def _clean(it: PlanItem) -> PlanItem:

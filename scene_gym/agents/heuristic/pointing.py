@@ -1,4 +1,4 @@
-"""The heuristic planner for ``SceneSynthAsset-v0``: point at a free spot of the receptacle's surface.
+"""The heuristic planner for ``SceneSynthAsset-v1``: point at a free spot of the receptacle's surface.
 
 From the observation only:
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from scene_gym.scene import COMPASS_YAW
 
-#: Where ``SceneSynthAsset-v0`` puts its receptacle (metres).
+#: Where ``SceneSynthAsset-v1`` puts its receptacle (metres).
 RECEPTACLE_XY = (2.0, 2.0)
 _PLACED = re.compile(r"\(([^)]*)\) on \S+ at \(([-0-9.]+), ([-0-9.]+), ([-0-9.]+)\)")
 MARGIN = 0.02  # metres kept from the surface edges and between items
@@ -150,7 +150,7 @@ def _radius(description: str) -> float:
 
 
 def point_action(observation, rng: np.random.Generator) -> dict:
-    """``{"point": (2,) float32 in [0, 1], "asset": text}`` for a ``SceneSynthAsset-v0`` observation; the asset
+    """``{"point": (2,) float32 in [0, 1], "asset": text}`` for a ``SceneSynthAsset-v1`` observation; the asset
     is ``"done"`` when no free spot is left (module docstring)."""
     from scene_gym.agents.heuristic.plan import as_spec
     from scene_gym.assets import factories, get_factory

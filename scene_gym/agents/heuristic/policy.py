@@ -9,26 +9,28 @@ from typing import Any
 
 import numpy as np
 
-from scene_gym.agents.base import Candidate, Policy, env_kind
+from scene_gym.agents.base import Candidate, KindLike, Policy
 from scene_gym.agents.heuristic.plan import make_plan
 from scene_gym.agents.heuristic.tool_writer import plan_calls
 from scene_gym.errors import SceneGymError
 
 
 class HeuristicPolicy(Policy):
-    """Room priors and a layout solver, no model: it serves all four environments.
+    """Room priors and a layout solver, no model: it serves every action format but ``control``.
 
-    - ``SceneSynth-v0``: furniture ``add`` statements, then ``place_on`` small objects and ``done()``
+    - ``dsl`` (``SceneSynth-v1``): furniture ``add`` statements, then ``place_on`` small objects and ``done()``
       (:mod:`.dsl_writer`).
-    - ``SceneSynthTrajectory-v0``: the whole tool-call list (:mod:`.tool_writer`).
-    - ``SceneSynthToolStep-v0``: the same list, one call per step, cut to ``max_calls`` (the env's step limit).
-    - ``SceneSynthAsset-v0``: free-surface points projected into the close-up (:mod:`.pointing`).
+    - ``trajectory`` (``SceneSynthTrajectory-v1``): the whole tool-call list (:mod:`.tool_writer`).
+    - ``toolcall`` (``SceneSynthToolStep-v1``): the same list, one call per step, cut to ``max_calls`` (the env's
+      step limit).
+    - ``point`` (``SceneSynthAsset-v1``): free-surface points projected into the close-up (:mod:`.pointing`).
 
     Args:
         seed: seeds the planner's generator (room size jitter, crowd counts, solver seeds).
-        max_calls: calls per tool-step episode (default 20, ``SceneSynthToolStep-v0``'s ``max_steps``).
-        max_objects: objects per DSL scene (default 60, ``SceneSynth-v0``'s ``max_objects``).
+        max_calls: calls per tool-step episode (default 20, ``SceneSynthToolStep-v1``'s ``max_steps``).
+        max_objects: objects per DSL scene (default 60, ``SceneSynth-v1``'s ``max_objects``).
         crowd_scale: multiplies the small objects per receptacle (0: none).
+        kind: the env kind, or None until :meth:`reset` gives one.
 
     ``sample(observation, n)`` returns ``n`` candidates drawn with successive generator states (different room
     sizes and crowds); ``logprob`` is None.
@@ -38,8 +40,8 @@ class HeuristicPolicy(Policy):
     version = "1"
 
     def __init__(self, seed: int | None = None, *, max_calls: int = 20, max_objects: int = 60,
-                 crowd_scale: float = 1.0):  # fmt: skip
-        super().__init__(seed)
+                 crowd_scale: float = 1.0, kind: KindLike | None = None):  # fmt: skip
+        super().__init__(seed, kind=kind)
         if isinstance(max_calls, bool) or not isinstance(max_calls, int) or max_calls < 3:
             raise SceneGymError(f"expected max_calls as an integer >= 3, got {max_calls!r}")
         if isinstance(max_objects, bool) or not isinstance(max_objects, int) or max_objects < 1:
@@ -48,8 +50,8 @@ class HeuristicPolicy(Policy):
         self.seed = seed
         self._episode: dict[str, Any] = {}
 
-    def reset(self, seed: int | None = None) -> None:
-        super().reset(seed)
+    def reset(self, seed: int | None = None, *, kind: KindLike | None = None) -> None:
+        super().reset(seed, kind=kind)
         self._episode = {}
 
     def describe(self) -> dict[str, Any]:
@@ -64,33 +66,33 @@ class HeuristicPolicy(Policy):
         return plan_calls(plan, **kwargs)
 
     # --- acting ---------------------------------------------------------------------------------------------
-    def sample(self, observation: Mapping[str, Any], n: int = 1) -> list[Candidate]:
+    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
         self.check_count(n)
-        kind = env_kind(observation)
+        found = self.kind_for(kind)
         out = []
         for _ in range(n):
             rng = np.random.default_rng(int(self.rng.integers(2**63)))
-            out.append(self._one(kind, observation, rng))
+            out.append(self._one(found.action_format, observation, rng, {"kind": found.name}))
         return out
 
-    def _one(self, kind: str, obs: Mapping[str, Any], rng: np.random.Generator) -> Candidate:
-        if kind == "asset":
+    def _one(self, fmt: str, obs: Mapping[str, Any], rng: np.random.Generator, meta: dict) -> Candidate:
+        if fmt == "point":
             from scene_gym.agents.heuristic.pointing import point_action
 
             action = point_action(obs, rng)
-            return Candidate(action, text=None, meta={"kind": kind})
-        if kind == "scene":
+            return Candidate(action, text=None, meta=meta)
+        if fmt == "dsl":
             from scene_gym.agents.heuristic.dsl_writer import dsl_action
 
             text = dsl_action(obs, rng, max_objects=self.max_objects, crowd_scale=self.crowd_scale)
-            return Candidate(text, text=text, meta={"kind": kind})
+            return Candidate(text, text=text, meta=meta)
         prompt = str(obs.get("prompt", ""))
-        if kind == "trajectory":
+        if fmt == "trajectory":
             text = json.dumps(self.trajectory(prompt, rng))
-            return Candidate(text, text=text, meta={"kind": kind})
-        return self._tool_step(obs, prompt, rng)
+            return Candidate(text, text=text, meta=meta)
+        return self._tool_step(obs, prompt, rng, meta)
 
-    def _tool_step(self, obs: Mapping[str, Any], prompt: str, rng: np.random.Generator) -> Candidate:
+    def _tool_step(self, obs: Mapping[str, Any], prompt: str, rng: np.random.Generator, meta: dict) -> Candidate:
         """One call of the episode's plan. The plan is made on the episode's first observation (feedback
         "new episode..."); each new observation (a different scene/feedback/review text) moves to the next call,
         so several ``sample`` calls on one observation all answer the same step."""
@@ -107,4 +109,4 @@ class HeuristicPolicy(Policy):
         calls = ep["calls"]
         call = calls[min(ep["index"], len(calls) - 1)]
         text = json.dumps(call)
-        return Candidate(text, text=text, meta={"kind": "toolstep", "index": ep["index"]})
+        return Candidate(text, text=text, meta={**meta, "index": ep["index"]})

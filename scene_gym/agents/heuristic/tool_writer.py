@@ -1,4 +1,4 @@
-"""A :class:`~.plan.Plan` as tool calls for ``SceneSynthTrajectory-v0`` and ``SceneSynthToolStep-v0``.
+"""A :class:`~.plan.Plan` as tool calls for ``SceneSynthTrajectory-v1`` and ``SceneSynthToolStep-v1``.
 
 The trajectory is SceneOrchestra-shaped: ``init_room``; ``init_layout`` when the plan is exactly the room
 prior (a bare "Design me a bedroom"), else one ``add_objects`` per plan item (relations naming earlier

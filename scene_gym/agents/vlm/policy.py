@@ -15,8 +15,8 @@ class VLMPolicy(TextPolicy):
     """A policy backed by a local checkpoint directory (Qwen2.5-VL, Qwen3-VL, Molmo-like, or any causal LM with a
     chat template).
 
-    The chat carries the system prompt of the env kind (the DSL reference, the tool catalogue or the pointing
-    format), in-context examples from the library, the observation's text and, for models that take images, its
+    The chat carries the system prompt of the env kind's action format (the DSL reference, the tool catalogue or
+    the pointing format), in-context examples from the library, the observation's text and, for models that take images, its
     image. The answer is parsed into an action; an unusable answer is regenerated with the error fed back
     (:class:`~scene_gym.agents.text_policy.TextPolicy`). :meth:`sample` returns candidates with their
     log-probabilities (``Candidate.logprob``, natural log, <= 0).
@@ -61,9 +61,10 @@ class VLMPolicy(TextPolicy):
         self.model_path = str(model_path)
         self.max_new_tokens, self.batch_size, self.top_p = max_new_tokens, batch_size, float(top_p)
         self.loaded = load_checkpoint(model_path, device=device, dtype=dtype, trust_remote_code=trust_remote_code)
+        self.takes_images = bool(self.loaded.takes_images)
         self.stats = {"generate_calls": 0, "generated_tokens": 0, "generate_s": 0.0}
 
-    def generate(self, chats: Sequence[list[dict]], kinds: Sequence[str], n: int, temperature: float,
+    def generate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
                  seed: int) -> list[list[Generation]]:  # fmt: skip
         """Generate in chunks of ``batch_size`` chats (each chunk seeded with ``seed + chunk index``)."""
         from scene_gym.agents.vlm.generation import generate
