@@ -38,7 +38,7 @@ DSL_GARBAGE = [
 
 @pytest.fixture
 def scene_env():
-    env = gym.make("SceneSynth-v0", image_size=None)
+    env = gym.make("SceneSynth-v1", image_size=None)
     env.reset(seed=0, options={"prompt": "a living room"})
     env.step('add("sofa", at=(2, 1))')
     yield env
@@ -60,7 +60,8 @@ def test_scene_env_rejects_garbage_with_feedback_and_keeps_the_scene(scene_env, 
 def test_scene_env_non_text_actions_are_explained(scene_env, action):
     before = scene_env.unwrapped.scene.to_json()
     obs, *_ = scene_env.step(action)
-    assert obs["feedback"].startswith(("expected the action as text", "syntax error", "empty program"))
+    assert obs["feedback"].startswith(("invalid action, nothing was run: expected the action as text",
+                                       "invalid action, nothing was run: line", "empty program"))
     assert scene_env.unwrapped.scene.to_json() == before
 
 
@@ -88,7 +89,7 @@ def test_scene_env_survives_any_text(scene_env, text):
     ],
 )
 def test_trajectory_env_rejects_malformed_trajectories_before_running_anything(action, fragment):
-    env = gym.make("SceneSynthTrajectory-v0")
+    env = gym.make("SceneSynthTrajectory-v1")
     try:
         env.reset(seed=0)
         before = env.unwrapped.scene.to_json()
@@ -101,7 +102,7 @@ def test_trajectory_env_rejects_malformed_trajectories_before_running_anything(a
 
 
 def test_trajectory_env_names_the_bad_call_and_runs_nothing_of_a_partly_valid_trajectory():
-    env = gym.make("SceneSynthTrajectory-v0", invalid_penalty=-5.0)
+    env = gym.make("SceneSynthTrajectory-v1", invalid_penalty=-5.0)
     try:
         env.reset(seed=0)
         before = env.unwrapped.scene.to_json()
@@ -119,7 +120,7 @@ def test_trajectory_env_names_the_bad_call_and_runs_nothing_of_a_partly_valid_tr
                     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
                     max_leaves=20))
 def test_tool_step_env_survives_any_json(value):
-    env = gym.make("SceneSynthToolStep-v0", image_size=None)
+    env = gym.make("SceneSynthToolStep-v1", image_size=None)
     try:
         env.reset(seed=0)
         before = env.unwrapped.scene.to_json()
@@ -139,12 +140,13 @@ def test_tool_step_env_survives_any_json(value):
      {"point": [0.5, 0.5], "asset": "a grand piano ☃"}, {"point": [0.5, 0.5], "asset": "a sofa"}],
 )
 def test_asset_env_rejects_bad_actions_with_a_reason(action):
-    env = gym.make("SceneSynthAsset-v0", image_size=None)
+    env = gym.make("SceneSynthAsset-v1", image_size=None)
     try:
         env.reset(seed=0)
         before = env.unwrapped.scene.to_json()
         obs, reward, _, _, info = env.step(action)
-        assert not info["ok"] and info["reason"] and obs["feedback"].startswith("rejected")
+        assert not info["applied"] and info["error"]
+        assert obs["feedback"].startswith(("rejected", "invalid action, nothing was run"))
         assert env.unwrapped.scene.to_json() == before
     finally:
         env.close()
@@ -170,13 +172,13 @@ def test_molmo_parser_raises_only_its_own_error(text):
 
 
 def test_molmo_wrapper_places_and_explains():
-    env = MolmoPointAction(gym.make("SceneSynthAsset-v0", image_size=None))
+    env = MolmoPointAction(gym.make("SceneSynthAsset-v1", image_size=None))
     try:
         env.reset(seed=0)
         _, _, _, _, info = env.step('<point x="50" y="50" alt="mug">a coffee mug</point>')
-        assert info["ok"], info["reason"]
+        assert info["applied"], info["error"]
         _, _, _, _, info = env.step('<point x="150" y="50">a mug</point>')
-        assert not info["ok"] and "[0, 100]" in info["reason"]
+        assert not info["applied"] and not info["valid"] and "[0, 100]" in info["error"]
         _, _, terminated, _, _ = env.step("done")
         assert terminated
     finally:
@@ -188,7 +190,7 @@ def test_asset_env_takes_any_catalog_receptacle_and_names_a_bad_one():
 
     from scene_gym.errors import SceneGymError
 
-    env = gym.make("SceneSynthAsset-v0", image_size=(32, 32)).unwrapped
+    env = gym.make("SceneSynthAsset-v1", image_size=(32, 32)).unwrapped
     obs, info = env.reset(seed=0, options={"receptacle": "storage_shelf"})
     assert info["receptacle"] == "storage_shelf_1" and "storage shelf" in obs["prompt"]
     for bad in ("cup", "sofaa", "rug"):

@@ -11,12 +11,12 @@ from scene_gym.envs.wrappers import DEFAULT_CATEGORIES, DiscreteSceneActions, Im
 
 
 def make_numeric(image=32, max_steps=10):
-    return ImageObservation(DiscreteSceneActions(gym.make("SceneSynth-v0", image_size=(image, image),
+    return ImageObservation(DiscreteSceneActions(gym.make("SceneSynth-v1", image_size=(image, image),
                                                           max_steps=max_steps, reward="physical")))
 
 
 def test_discrete_actions_write_the_dsl_they_describe():
-    env = DiscreteSceneActions(gym.make("SceneSynth-v0", image_size=None), grid=4, yaw_bins=4)
+    env = DiscreteSceneActions(gym.make("SceneSynth-v1", image_size=None), grid=4, yaw_bins=4)
     env.reset(seed=0, options={"prompt": "a living room"})
     w, d = env.unwrapped.scene.room.bounds
     assert env.action_space.nvec.tolist() == [5, len(DEFAULT_CATEGORIES), 4, 4, 4]
@@ -36,7 +36,7 @@ def test_image_observation_keeps_only_the_image():
     obs, _ = env.reset(seed=1)
     assert obs.shape == (32, 32, 3) and obs.dtype == np.uint8 and env.observation_space.contains(obs)
     with pytest.raises(scene_gym.SceneGymError, match="image"):
-        ImageObservation(gym.make("SceneSynth-v0", image_size=None))
+        ImageObservation(gym.make("SceneSynth-v1", image_size=None))
     env.close()
 
 
