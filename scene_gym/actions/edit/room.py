@@ -1,104 +1,40 @@
-"""Scene edits shared by the tools: moving and turning an object with everything resting on it, room checks,
-pushing footprints back inside, the relations recorded in the scene, and id/category look-ups with errors that
-name the argument.
+"""The room: is an object inside it, pushing a footprint back inside, compass walls, replacing the room, and the
+scene-wide prompt.
 
-Geometry is metres and radians in room coordinates (see :mod:`scene_gym.scene`). Footprints here are the
-objects' bounding-box footprints, which contain their colliders, so "inside" here implies "inside" for the
-physics checks.
+Geometry is metres and radians in room coordinates (see :mod:`scene_gym.scene`). Footprints here are objects'
+bounding-box footprints, which contain their colliders, so "inside" here implies "inside" for the physics checks.
+A compass wall is the wall on that side of the room: the "north" wall's inward normal points south (-Y).
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-from typing import Any
 
 import numpy as np
 
-from scene_gym.actions.tools.base import ToolError
-from scene_gym.errors import SceneGymError, UnknownCategoryError
-from scene_gym.scene import Room, Scene, SceneObject
-from scene_gym.scene.geometry import distance_to_polygon_boundary, points_in_polygon, wrap_angle
+from scene_gym.actions.edit.lookup import as_edit_error, get_object
+from scene_gym.errors import EditError
+from scene_gym.scene import Room, Scene, SceneObject, mutation
+from scene_gym.scene.geometry import distance_to_polygon_boundary, footprint_corners, points_in_polygon
 
-RELATIONS_KEY = "relations"
-"""``scene.metadata`` key holding the relations asked for through the tools (a list of relation dicts in the
-layout format). They are kept so that later re-solves (``update_layout``, ``add_relation``,
-``optimize_physics``) keep honouring them; ``remove_objects`` drops those naming removed objects."""
-
+ROOM_TOLERANCE = 0.01
+"""Metres an object may reach beyond the floor polygon, below the floor or above the ceiling and still count as
+inside (the out-of-bounds metric's tolerance)."""
 INSIDE_MARGIN = 0.002  # metres a pushed footprint ends inside the wall line, so float noise keeps it inside
+_INWARD = {"north": (0.0, -1.0), "south": (0.0, 1.0), "east": (-1.0, 0.0), "west": (1.0, 0.0)}
 
 
-# --- look-ups ---------------------------------------------------------------------------------------------
-def get_object(scene: Scene, oid: str, field: str) -> SceneObject:
-    """The object ``oid`` or a :class:`ToolError` on ``field`` suggesting close ids."""
-    if oid in scene:
-        return scene.get(oid)
-    ids = [o.id for o in scene.objects]
-    close = difflib.get_close_matches(oid, ids, n=3, cutoff=0.5) if isinstance(oid, str) else []
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    shown = ", ".join(ids[:30]) + (" ..." if len(ids) > 30 else "")
-    raise ToolError(f"unknown object id {oid!r}{hint} Objects: {shown or '(none)'}", field=field)
+# --- footprints -----------------------------------------------------------------------------------------------
+def footprint(obj: SceneObject, x: float | None = None, y: float | None = None, yaw: float | None = None) -> np.ndarray:
+    """Bounding-box footprint corners (4, 2) float, counter-clockwise, optionally at another pose (metres,
+    radians)."""
+    pos = (obj.position[0] if x is None else x, obj.position[1] if y is None else y, 0.0)
+    return footprint_corners(pos, obj.size[0], obj.size[1], obj.yaw if yaw is None else yaw)
 
 
-def resolve_category(name: str) -> str:
-    """Catalog category for a name or synonym; raises ``ValueError`` (for pydantic validators) with suggestions."""
-    from scene_gym.assets import resolve
-
-    try:
-        return resolve(name)
-    except UnknownCategoryError as err:
-        hint = f"; did you mean {', '.join(repr(s) for s in err.suggestions)}?" if err.suggestions else ""
-        raise ValueError(f"unknown category {name!r}{hint} (`scene-gym assets` lists them)") from None
-
-
-def check_size_in_range(category: str, size, what: str = "size") -> tuple[float, float, float]:
-    """``size`` as a tuple if within the category's ``size_range`` (1 mm slack), else ``ValueError``."""
-    from scene_gym.assets import get_factory
-
-    lo, hi = get_factory(category).size_range
-    out = []
-    for axis, v, a, b in zip(("width", "depth", "height"), size, lo, hi, strict=True):
-        if not a - 1e-3 <= v <= b + 1e-3:
-            raise ValueError(f"expected {category} {axis} in [{a:g}, {b:g}] m, got {v:g}; the category's size range "
-                             f"is {list(lo)} to {list(hi)}")  # fmt: skip
-        out.append(float(min(max(v, a), b)))
-    return tuple(out)
-
-
-# --- moving groups ----------------------------------------------------------------------------------------
-def group_ids(scene: Scene, oid: str) -> list[str]:
-    """``oid`` followed by every object resting on it, directly or not."""
-    return [oid, *(o.id for o in scene.descendants(oid))]
-
-
-def move_group(scene: Scene, oid: str, dx: float, dy: float, dz: float = 0.0) -> list[str]:
-    """Translate an object and everything resting on it by (dx, dy, dz) metres; returns the moved ids."""
-    ids = group_ids(scene, oid)
-    for i in ids:
-        x, y, z = scene.get(i).position
-        scene.update(i, position=(round(x + dx, 6), round(y + dy, 6), round(z + dz, 6)))
-    return ids
-
-
-def turn_group(scene: Scene, oid: str, yaw: float) -> list[str]:
-    """Set an object's yaw (radians) and turn everything resting on it about the object's vertical axis."""
-    obj = scene.get(oid)
-    delta = wrap_angle(yaw - obj.yaw)
-    c, s = math.cos(delta), math.sin(delta)
-    px, py, _ = obj.position
-    ids = group_ids(scene, oid)
-    for i in ids:
-        o = scene.get(i)
-        x, y, z = o.position
-        nx, ny = px + c * (x - px) - s * (y - py), py + s * (x - px) + c * (y - py)
-        scene.update(i, position=(round(nx, 6), round(ny, 6), z), yaw=wrap_angle(o.yaw + delta))
-    return ids
-
-
-# --- room checks ------------------------------------------------------------------------------------------
 def outside_by(room: Room, corners: np.ndarray) -> float:
-    """How far (metres) the footprint with ``corners`` (K, 2) leaves the floor polygon: the largest distance of
-    a corner outside it, or the deepest reflex room corner inside the footprint; 0 when inside."""
+    """How far (metres) the footprint with ``corners`` (K, 2) leaves the floor polygon: the largest distance of a
+    corner outside it, or the deepest reflex room corner inside the footprint; 0 when inside."""
     from scene_gym.physics.checks import depth_inside_convex, reflex_vertices
 
     worst = 0.0
@@ -111,22 +47,6 @@ def outside_by(room: Room, corners: np.ndarray) -> float:
     return max(worst, 0.0)
 
 
-def footprint(obj: SceneObject, x: float | None = None, y: float | None = None, yaw: float | None = None) -> np.ndarray:
-    """Bounding-box footprint corners (4, 2), counter-clockwise, optionally at another pose."""
-    from scene_gym.scene.geometry import footprint_corners
-
-    pos = (obj.position[0] if x is None else x, obj.position[1] if y is None else y, 0.0)
-    return footprint_corners(pos, obj.size[0], obj.size[1], obj.yaw if yaw is None else yaw)
-
-
-def _closest_on_boundary(p: np.ndarray, poly: np.ndarray) -> np.ndarray:
-    a, b = poly, np.roll(poly, -1, axis=0)
-    ab = b - a
-    t = np.clip(((p - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
-    q = a + t[:, None] * ab
-    return q[np.argmin(np.linalg.norm(q - p, axis=1))]
-
-
 def push_inside(room: Room, corners: np.ndarray, max_shift: float) -> tuple[float, float] | None:
     """A translation (dx, dy), at most ``max_shift`` metres long, that brings the footprint ``corners`` (K, 2)
     inside the floor polygon (each corner at least 2 mm inside its wall line); None when none is found."""
@@ -135,30 +55,43 @@ def push_inside(room: Room, corners: np.ndarray, max_shift: float) -> tuple[floa
     for _ in range(8):
         pts = corners + shift
         if outside_by(room, pts) == 0.0 and points_in_polygon(pts, room.floor).all():
-            d = distance_to_polygon_boundary(pts, poly)
-            if d.min() >= INSIDE_MARGIN * 0.5:
+            if distance_to_polygon_boundary(pts, poly).min() >= INSIDE_MARGIN * 0.5:
                 return (float(shift[0]), float(shift[1])) if np.linalg.norm(shift) <= max_shift + 1e-9 else None
-        out = ~points_in_polygon(pts, room.floor)
-        best = np.zeros(2)
-        for p in pts[out] if out.any() else pts:
-            q = _closest_on_boundary(p, poly)
-            v = q - p
-            n = np.linalg.norm(v)
-            if out.any():
-                v = v + (v / n if n > 1e-12 else 0.0) * INSIDE_MARGIN
-            elif n >= INSIDE_MARGIN:
-                continue
-            else:  # on the wall line: step inwards along the polygon's inward normal at q
-                v = _inward_normal(poly, q) * INSIDE_MARGIN
-            if np.linalg.norm(v) > np.linalg.norm(best):
-                best = v
-        if not np.any(best):
+        step = _worst_step(room, pts)
+        if not np.any(step):
             break
-        shift = shift + best
-    pts = corners + shift
-    if outside_by(room, pts) == 0.0 and np.linalg.norm(shift) <= max_shift + 1e-9:
+        shift = shift + step
+    if outside_by(room, corners + shift) == 0.0 and np.linalg.norm(shift) <= max_shift + 1e-9:
         return float(shift[0]), float(shift[1])
     return None
+
+
+def _worst_step(room: Room, pts: np.ndarray) -> np.ndarray:
+    """The longest step that brings one corner of ``pts`` (K, 2) onto the inside of its nearest wall line."""
+    poly = room.polygon
+    out = ~points_in_polygon(pts, room.floor)
+    best = np.zeros(2)
+    for p in pts[out] if out.any() else pts:
+        q = _closest_on_boundary(p, poly)
+        v = q - p
+        n = np.linalg.norm(v)
+        if out.any():
+            v = v + (v / n if n > 1e-12 else 0.0) * INSIDE_MARGIN
+        elif n >= INSIDE_MARGIN:
+            continue
+        else:  # on the wall line: step inwards along the polygon's inward normal at q
+            v = _inward_normal(poly, q) * INSIDE_MARGIN
+        if np.linalg.norm(v) > np.linalg.norm(best):
+            best = v
+    return best
+
+
+def _closest_on_boundary(p: np.ndarray, poly: np.ndarray) -> np.ndarray:
+    a, b = poly, np.roll(poly, -1, axis=0)
+    ab = b - a
+    t = np.clip(((p - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
+    q = a + t[:, None] * ab
+    return q[np.argmin(np.linalg.norm(q - p, axis=1))]
 
 
 def _inward_normal(poly: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -170,67 +103,105 @@ def _inward_normal(poly: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.array([-e[1], e[0]])  # the floor polygon runs counter-clockwise: inside is on the left
 
 
-# --- recorded relations -----------------------------------------------------------------------------------
-def recorded_relations(scene: Scene) -> list[dict[str, Any]]:
-    """Relation dicts recorded in ``scene.metadata`` (see :data:`RELATIONS_KEY`); malformed entries skipped."""
-    raw = scene.metadata.get(RELATIONS_KEY, [])
-    return [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+# --- objects and the room -------------------------------------------------------------------------------------
+def check_inside(scene: Scene, object_id: str, *, field: str | None = "position") -> None:
+    """Raise :class:`EditError` on ``field`` when the object's footprint leaves the floor polygon, or its box goes
+    below the floor or above the ceiling, by more than :data:`ROOM_TOLERANCE` metres. The message gives the
+    object's and the room's extents."""
+    obj = get_object(scene, object_id)
+    room = scene.room
+    corners = obj.footprint()
+    out = outside_by(room, corners)
+    low, top = obj.position[2], obj.top
+    if out <= ROOM_TOLERANCE and low >= -ROOM_TOLERANCE and top <= room.wall_height + ROOM_TOLERANCE:
+        return
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    w, d = room.bounds
+    by = f" by {out:.2f} m" if out > ROOM_TOLERANCE else ""
+    raise EditError(f"{obj.id} would leave the room{by}: it spans x {lo[0]:.2f}..{hi[0]:.2f}, y {lo[1]:.2f}.."
+                    f"{hi[1]:.2f}, z {low:.2f}..{top:.2f} m; the room spans x 0..{w:.2f}, y 0..{d:.2f}, "
+                    f"z 0..{room.wall_height:.2f} m", field=field)  # fmt: skip
 
 
-def relation_ids(rel: dict[str, Any]) -> list[str]:
-    """Object ids a relation dict names."""
-    out = [rel.get("subject"), rel.get("target"), *(rel.get("subjects") or [])]
-    return [i for i in out if isinstance(i, str)]
+def nudge_inside(scene: Scene, object_id: str, max_shift: float) -> tuple[float, float] | None:
+    """If a floor object leaves the room by more than :data:`ROOM_TOLERANCE`, push it and everything resting on
+    it back inside by at most ``max_shift`` metres.
+
+    Returns the shift (dx, dy) applied, metres: ``(0.0, 0.0)`` when nothing was needed (also for objects not on
+    the floor), or None when no push of at most ``max_shift`` brings it inside (the scene is then unchanged).
+    """
+    from scene_gym.actions.edit.objects import move_object
+
+    obj = get_object(scene, object_id)
+    if obj.parent != "floor" or outside_by(scene.room, footprint(obj)) <= ROOM_TOLERANCE:
+        return 0.0, 0.0
+    shift = push_inside(scene.room, footprint(obj), max_shift)
+    if shift is not None:
+        move_object(scene, object_id, by=shift)
+    return shift
 
 
-def record_relations(scene: Scene, rels: list) -> None:
-    """Append relations (objects or dicts) to the scene's recorded relations, skipping exact duplicates."""
-    from scene_gym.layout import Relation
+# --- compass walls --------------------------------------------------------------------------------------------
+def compass_wall(room: Room, side: str, near_xy=None) -> int:
+    """Index of the ``side`` ("north", "south", "east", "west") wall: the one facing that way nearest
+    ``near_xy`` (x, y), or the longest when None."""
+    if side not in _INWARD:
+        raise EditError(f"expected a compass side among {list(_INWARD)}, got {side!r}", field="side")
+    want = np.asarray(_INWARD[side])
+    walls = [i for i in range(len(room.floor)) if float(room.wall_normal(i) @ want) > 0.9]
+    if not walls:
+        raise EditError(f"expected a room with a {side} wall, got none facing that way", field="side")
+    if near_xy is None:
+        return max(walls, key=room.wall_length)
+    p = np.asarray(near_xy, dtype=float)
 
-    current = recorded_relations(scene)
-    for rel in rels:
-        d = rel.to_dict() if isinstance(rel, Relation) else dict(rel)
-        if d not in current:
-            current.append(d)
-    scene.metadata = {**scene.metadata, RELATIONS_KEY: current}
+    def dist(i):
+        a, b = room.wall(i)
+        t = np.clip((p - a) @ (b - a) / max((b - a) @ (b - a), 1e-12), 0, 1)
+        return float(np.linalg.norm(a + t * (b - a) - p))
 
-
-def relations_for(scene: Scene, ids) -> list:
-    """Recorded relations naming any of ``ids`` whose other objects all exist, as Relation objects."""
-    from scene_gym.layout import Relation
-
-    wanted, out = set(ids), []
-    for d in recorded_relations(scene):
-        names = relation_ids(d)
-        if wanted & set(names) and all(n in scene for n in names):
-            try:
-                out.append(Relation.from_dict(d))
-            except SceneGymError:
-                continue
-    return out
+    return min(walls, key=dist)
 
 
-def forget_relations(scene: Scene, removed) -> int:
-    """Drop recorded relations naming any of ``removed``; returns how many were dropped."""
-    gone = set(removed)
-    current = recorded_relations(scene)
-    kept = [d for d in current if not gone & set(relation_ids(d))]
-    if len(kept) != len(current) or RELATIONS_KEY in scene.metadata:
-        if kept:
-            scene.metadata = {**scene.metadata, RELATIONS_KEY: kept}
-        else:
-            scene.metadata = {k: v for k, v in scene.metadata.items() if k != RELATIONS_KEY}
-    return len(current) - len(kept)
+def snap_to_wall(room: Room, side: str, xy, width: float, depth: float) -> tuple[float, float, float]:
+    """(x, y, yaw) putting an object of ``width`` x ``depth`` metres with its back flush against the ``side``
+    wall (5 mm off it), facing into the room, as near ``xy`` along the wall as it fits (centred when None)."""
+    i = compass_wall(room, side, xy)
+    a, b = room.wall(i)
+    length = room.wall_length(i)
+    if width > length + 1e-9:
+        raise EditError(f"expected an object at most {length:.2f} m wide for the {side} wall, got {width:.2f} m",
+                        field="size")  # fmt: skip
+    t, n = (b - a) / length, room.wall_normal(i)
+    s = length / 2 if xy is None else float(np.clip((np.asarray(xy) - a) @ t, width / 2, length - width / 2))
+    p = a + t * s + n * (depth / 2 + 0.005)
+    return float(p[0]), float(p[1]), math.atan2(-n[0], n[1])
 
 
-def adopt(scene: Scene, result_scene: Scene) -> None:
-    """Make ``scene`` hold exactly the state of ``result_scene`` (a solver's copy of it, made after the last
-    edit of ``scene``)."""
-    scene.restore(result_scene.snapshot())
+# --- the room and the prompt ----------------------------------------------------------------------------------
+def replace_room(scene: Scene, room: Room) -> tuple[list[str], list[str]]:
+    """Start over in ``room``: remove every object (and the relations recorded about them) and every light
+    outside the new room (x, y off the floor, or z outside [0, wall height]), then set the room.
+
+    Returns (removed object ids, removed light ids).
+    """
+    from scene_gym.actions.edit.lights import remove_light
+    from scene_gym.actions.edit.objects import remove_objects
+
+    if not isinstance(room, Room):
+        raise EditError(f"expected a Room, got {type(room).__name__}", field="room")
+    removed = remove_objects(scene, [o.id for o in scene.objects])
+    dropped = [light.id for light in scene.lights
+               if not (room.contains([light.position[:2]])[0] and 0 <= light.position[2] <= room.wall_height)]  # fmt: skip
+    for light_id in dropped:
+        remove_light(scene, light_id)
+    with as_edit_error("room"):
+        mutation.set_room(scene, room)
+    return removed, dropped
 
 
-def fmt_ids(ids, n: int = 12) -> str:
-    """``a, b, c`` (at most ``n``, then ``... (+k)``)."""
-    ids = list(ids)
-    head = ", ".join(ids[:n])
-    return head + (f" ... (+{len(ids) - n})" if len(ids) > n else "") if ids else "none"
+def set_prompt(scene: Scene, prompt: str) -> None:
+    """Replace the scene's prompt (text of at most 20,000 characters); :class:`EditError` on ``prompt``
+    otherwise."""
+    with as_edit_error("prompt"):
+        mutation.set_prompt(scene, prompt)
