@@ -9,13 +9,16 @@ from typing import Any
 import numpy as np
 import pydantic
 
-from scene_gym.actions.tools.base import Context, ToolCall, ToolError, ToolResult
-from scene_gym.errors import LayoutError, SceneGymError
+from scene_gym.actions.tools.base import Context, ToolCall, ToolError, ToolResult, tool_field
+from scene_gym.errors import EditError, LayoutError, SceneGymError
 from scene_gym.scene import Scene
 
 
 def _field_of(err: SceneGymError) -> str | None:
-    """Best-effort argument path from a lower layer's message (``relations[1] (near): ...``)."""
+    """The argument path of an edit-core error (its ``field`` under ``args.``), or a best-effort one from a lower
+    layer's message (``relations[1] (near): ...``)."""
+    if isinstance(err, EditError):
+        return tool_field(err)
     text = str(err)
     head = text.split(":", 1)[0]
     if isinstance(err, LayoutError) and head.startswith("relations["):

@@ -20,9 +20,9 @@ import math
 import numpy as np
 from pydantic import Field
 
-from scene_gym.actions.tools.base import Args, Context, Int, Num, ObjectId, Outcome, Text, ToolError
-from scene_gym.actions.tools.initializers import next_free_id
-from scene_gym.actions.tools.ops import fmt_ids, get_object, resolve_category
+from scene_gym.actions import edit
+from scene_gym.actions.tools.base import Args, Context, Int, Num, ObjectId, Outcome, Text, ToolError, fmt_ids
+from scene_gym.errors import EditError
 from scene_gym.scene import SceneObject
 
 EDGE = 0.01  # metres kept from a surface's edges
@@ -53,9 +53,9 @@ class AddCrowdArgs(Args):
         resolved = []
         for k, name in enumerate(self.categories):
             try:
-                cat = resolve_category(name)
-            except ValueError as err:
-                raise ToolError(str(err), field=f"args.categories[{k}]") from None
+                cat = edit.resolve_category(name)
+            except EditError as err:
+                raise ToolError(err.reason, field=f"args.categories[{k}]") from None
             if not get_factory(cat).small:
                 raise ToolError(f"expected a small object category (books, cups, vases...), got {cat!r}; use "
                                 f"add_objects for furniture", field=f"args.categories[{k}]")  # fmt: skip
@@ -93,7 +93,7 @@ def run_add_crowd(ctx: Context, args: AddCrowdArgs) -> Outcome:
     from scene_gym.assets.parts import BASE_LINK
 
     scene, rng = ctx.scene, ctx.rng
-    parent = get_object(scene, args.receptacle, "args.receptacle")
+    parent = edit.get_object(scene, args.receptacle, field="receptacle")
     asset = build_asset(parent.category, parent.size, parent.params, parent.seed, parent.material or None)
     surfaces = [s for s in asset.surfaces if s.link == BASE_LINK]
     if not surfaces:
@@ -141,8 +141,6 @@ def run_add_crowd(ctx: Context, args: AddCrowdArgs) -> Outcome:
     covered = 0.0
     area = np.array([s.size[0] * s.size[1] for s in usable])
     c, sn = math.cos(parent.yaw), math.sin(parent.yaw)
-    taken = {o.id for o in scene.objects}
-    next_id = next_free_id(scene)
     new: list[SceneObject] = []
     tries = 0
     while len(new) < target and tries < TRIES_PER_OBJECT * min(target, MAX_NEW):
@@ -175,11 +173,8 @@ def run_add_crowd(ctx: Context, args: AddCrowdArgs) -> Outcome:
         lo, hi = np.array([x - wx, y - wy, z]), np.array([x + wx, y + wy, z + h])
         if any((lo < bhi).all() and (blo < hi).all() for blo, bhi in others):
             continue
-        oid = next_id(cat, taken)
-        taken.add(oid)
-        obj = SceneObject(id=oid, category=cat, position=(round(x, 6), round(y, 6), round(z, 6)),
-                          yaw=parent.yaw + turn * math.pi / 2, size=sizes[cat], parent=parent.id)  # fmt: skip
-        scene.add(obj)
+        obj = edit.add_object(scene, cat, position=(x, y, z), yaw=parent.yaw + turn * math.pi / 2, size=sizes[cat],
+                              parent=parent.id)  # fmt: skip
         new.append(obj)
         occupied[k].append(rect)
         covered += 4 * ex * ey

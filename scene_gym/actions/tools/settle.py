@@ -26,16 +26,9 @@ import math
 import numpy as np
 from pydantic import Field
 
-from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome
-from scene_gym.actions.tools.ops import (
-    fmt_ids,
-    footprint,
-    forget_relations,
-    move_group,
-    outside_by,
-    push_inside,
-    relations_for,
-)
+from scene_gym.actions import edit
+from scene_gym.actions.edit import footprint, outside_by
+from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome, fmt_ids
 from scene_gym.scene import Scene, SceneObject
 
 SEPARATION = 0.01  # metres of clearance left between two objects pushed apart
@@ -87,7 +80,7 @@ def settle(scene: Scene) -> list[str]:
                 continue
             target = best[1]
         if abs(target - z) > 1e-5:
-            moved += move_group(scene, oid, 0.0, 0.0, target - z)
+            moved += edit.move_object(scene, oid, by=(0.0, 0.0, target - z))
     return list(dict.fromkeys(moved))
 
 
@@ -142,13 +135,11 @@ def _push(scene: Scene, mover: str, other: str, max_shift: float) -> bool:
     fp = footprint(a) + v
     if outside_by(scene.room, fp) > 0.0:
         return False
-    move_group(scene, mover, float(v[0]), float(v[1]))
+    edit.move_object(scene, mover, by=(float(v[0]), float(v[1])))
     return True
 
 
 def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
-    from scene_gym.layout import solve
-
     scene = ctx.scene
     report: dict[str, list[str]] = {"settled": [], "pushed_inside": [], "separated": [], "replaced": [],
                                     "removed": []}  # fmt: skip
@@ -160,9 +151,8 @@ def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
         ids = [i for i in dict.fromkeys(ids) if i in scene]
         if not ids or not args.replace:
             return ids
-        res = solve(scene, ids, relations_for(scene, ids), seed=ctx.seed(), time_budget_s=ctx.time_budget_s)
+        res = edit.replace_objects(scene, ids, **ctx.solver)
         failed = {f.id for f in res.failed}
-        scene.restore(res.scene.snapshot())
         report["replaced"] += [i for i in ids if i not in failed]
         return [i for i in ids if i in failed]
 
@@ -173,9 +163,9 @@ def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
         if obj.parent not in ARCH:
             stuck.append(oid)
             continue
-        shift = push_inside(scene.room, footprint(obj), args.max_shift)
+        shift = edit.push_inside(scene.room, footprint(obj), args.max_shift)
         if shift is not None and math.hypot(*shift) > 0:
-            move_group(scene, oid, *shift)
+            edit.move_object(scene, oid, by=shift)
             report["pushed_inside"].append(oid)
         else:
             stuck.append(oid)
@@ -239,10 +229,5 @@ def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
 def _drop(scene: Scene, ids, drop: bool, report: dict[str, list[str]]) -> None:
     if not drop:
         return
-    removed = []
-    for oid in dict.fromkeys(ids):
-        if oid in scene:
-            removed += [o.id for o in scene.remove(oid)]
-    if removed:
-        forget_relations(scene, removed)
-        report["removed"] += removed
+    removed = edit.remove_objects(scene, [oid for oid in dict.fromkeys(ids) if oid in scene])
+    report["removed"] += removed
