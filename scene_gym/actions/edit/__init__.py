@@ -64,11 +64,12 @@ from scene_gym.actions.edit.room import (
     set_prompt,
     snap_to_wall,
 )
+from scene_gym.actions.edit.surfaces import asset_of, surface_spot
 from scene_gym.errors import EditError
 
-__all__ = ["EditError", "RELATIONS_KEY", "ROOM_TOLERANCE", "Related", "add_light", "add_object", "check_inside",
+__all__ = ["EditError", "RELATIONS_KEY", "ROOM_TOLERANCE", "Related", "add_light", "add_object", "asset_of", "check_inside",
            "check_material", "check_size", "footprint", "forget_relations", "get_light", "get_object", "move_object",
            "nudge_inside", "outside_by", "place_on", "push_inside", "record_relations", "recorded_relations",
            "relate", "relation_ids", "relations_for", "remove_light", "remove_objects", "replace_objects",
            "replace_room", "resize_object", "resolve_category", "set_joints", "set_material", "set_prompt",
-           "snap_to_wall", "solve_into", "turn_object", "update_light"]  # fmt: skip
+           "snap_to_wall", "solve_into", "surface_spot", "turn_object", "update_light"]  # fmt: skip
