@@ -36,7 +36,8 @@ def apply_tool(scene: Scene, call: ToolCall | dict, *, rng: np.random.Generator,
         rng: the only source of randomness (solver seeds, crowd sampling); same rng state and scene -> same
             result.
         world: a :class:`~scene_gym.physics.PhysicsWorld` that lives across calls (one per environment),
-            synced to the scene when a tool needs physics; None creates and closes a temporary one when needed.
+            synced to the scene only by tools that need physics (``optimize_physics``); None creates and closes a
+            temporary one when needed.
         nominal_cost_s: overrides the tool's nominal cost for this call, seconds.
         time_budget_s: soft wall-time budget of each layout solve, seconds (the solver is deterministic for a
             seed as long as it stays within it).
