@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from scene_gym.actions.tools import TOOLS, ToolError, apply_tool, validate_call
 from scene_gym.actions.edit import RELATIONS_KEY
+from scene_gym.actions.tools import TOOLS, ToolError, apply_tool, validate_call
 from scene_gym.assets import get_factory
 from scene_gym.layout import Relation, satisfaction
 from scene_gym.metrics import evaluate

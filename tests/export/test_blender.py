@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from scene_gym.actions import edit
 from scene_gym.assets import build_asset, factories
 from scene_gym.export.blender import blender_script, camera_spec, project, scene_data, write
-from scene_gym.actions import edit
 from scene_gym.samples import BEDROOM_SPEC, bedroom_scene, build_from_spec
 from scene_gym.scene import Light, Room, Scene
 

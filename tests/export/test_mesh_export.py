@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import trimesh
 
+from scene_gym.actions import edit
 from scene_gym.assets import build_asset, resolve_material
 from scene_gym.errors import ExportError
 from scene_gym.export.mesh import (
@@ -22,7 +23,6 @@ from scene_gym.export.mesh import (
     write_glb,
     write_obj,
 )
-from scene_gym.actions import edit
 from scene_gym.samples import build_from_spec
 from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 from scene_gym.scene.geometry import points_in_polygon, polygon_signed_area
