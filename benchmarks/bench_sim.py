@@ -38,7 +38,7 @@ import scene_gym  # noqa: E402,F401  (before mujoco: sets MUJOCO_GL=egl on headl
 import mujoco  # noqa: E402
 
 from scene_gym.export.mjcf import load_model  # noqa: E402
-from scene_gym.samples import add_from_spec  # noqa: E402
+from scene_gym.samples import build_from_spec  # noqa: E402
 from scene_gym.scene import Room, Scene  # noqa: E402
 
 #: 10 articulated objects along the walls, a dining set, and small objects on the counters and the table.
@@ -69,7 +69,7 @@ SMALL = ["cup", "plate", "bowl", "mug", "bottle", "drinking_glass", "kettle", "c
 def kitchen_scene() -> Scene:
     """The 40-object benchmark kitchen (7 m x 6 m): 10 articulated objects, 8 more furniture, 22 small items."""
     scene = Scene(Room.rectangle(7.0, 6.0, type="kitchen"), prompt="benchmark kitchen")
-    add_from_spec(scene, KITCHEN)
+    scene = build_from_spec(scene, KITCHEN)
     spots = [("kitchen_counter_1", "worktop", (dx, 0.0)) for dx in (-0.7, -0.35, 0.0, 0.35, 0.7)]
     spots += [("dining_table_1", "top", (dx, dy)) for dx in (-0.6, -0.3, 0.0, 0.3, 0.6) for dy in (-0.2, 0.2)]
     spots += [(oid, "top", (0.0, 0.0)) for oid in ("washing_machine_1", "nightstand_1", "kitchen_cabinet_1",
@@ -77,8 +77,7 @@ def kitchen_scene() -> Scene:
     spots += [("storage_shelf_1", "shelf_1", (0.0, 0.0)), ("storage_shelf_1", "shelf_2", (0.0, 0.0))]
     entries = [{"category": SMALL[i % len(SMALL)], "on": (pid, surface), "offset": off}
                for i, (pid, surface, off) in enumerate(spots)]  # fmt: skip
-    add_from_spec(scene, entries[: 40 - len(scene.objects)])
-    return scene
+    return build_from_spec(scene, entries[: 40 - len(scene.objects)])
 
 
 def _pin_one_core() -> str:

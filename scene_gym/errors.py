@@ -15,6 +15,21 @@ class SceneValidationError(SceneGymError):
     """A scene, room, object or light failed validation; the message names the field path and value."""
 
 
+class EditError(SceneGymError):
+    """A scene edit that cannot be applied: unknown object id or category, a size outside the category's range,
+    an object leaving the room, no free support surface... The scene is unchanged when it is raised.
+
+    Attributes:
+        field: the edit's argument at fault (``"size"``, ``"position"``, ``"ids[1]"``), or None. Front-ends map
+            it onto their own argument names (the tools' ``args.size``).
+        reason: the message.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None):
+        self.field, self.reason = field, reason
+        super().__init__(reason)
+
+
 class UnknownCategoryError(SceneGymError):
     """An asset category is not in the catalog; ``suggestions`` holds the closest known names."""
 

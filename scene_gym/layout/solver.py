@@ -382,7 +382,7 @@ class _Solver:
 
     # --- output -------------------------------------------------------------------------------------------
     def _write(self) -> Scene:
-        out = self.scene.copy()
+        out = {o.id: o for o in self.scene.objects}
         for it in self.order:
             b = it.box
             if b is None:
@@ -391,13 +391,14 @@ class _Solver:
                       "size": tuple(it.size), "parent": b.parent}  # fmt: skip
             try:
                 if it.existing is not None:
-                    out.update(it.id, **fields)
+                    out[it.id] = out[it.id].evolve(**fields)
                     for c in it.carried:
                         nb = self.layout.boxes[c.id]
-                        out.update(c.id, position=(round(nb.x, 6), round(nb.y, 6), round(nb.z, 6)), yaw=nb.yaw)
+                        out[c.id] = out[c.id].evolve(position=(round(nb.x, 6), round(nb.y, 6), round(nb.z, 6)), yaw=nb.yaw)
                 else:
-                    out.add(SceneObject(id=it.id, category=it.category, material=it.material, params=it.params,
-                                        seed=it.seed, **fields))  # fmt: skip
+                    out[it.id] = SceneObject(id=it.id, category=it.category, material=it.material, params=it.params,
+                                             seed=it.seed, **fields)  # fmt: skip
             except pydantic.ValidationError as err:  # pragma: no cover - poses come from inside the room
                 raise LayoutError(f"{it.id}: solver produced an invalid object: {err}") from None
-        return out
+        s = self.scene
+        return Scene(s.room, out.values(), s.lights, s.prompt, s.metadata)

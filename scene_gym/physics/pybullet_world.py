@@ -108,7 +108,7 @@ class PhysicsWorld:
 
         with PhysicsWorld(scene) as world:
             hits = world.collisions()          # [Collision('desk_1', 'dresser_1', 0.03)]
-            scene.update("desk_1", position=(1.0, 2.0, 0.0))
+            edit.move_object(scene, "desk_1", to=(1.0, 2.0))   # scene_gym.actions.edit
             world.sync(scene)                  # moves one body, keeps the others
     """
 

@@ -11,6 +11,9 @@ Conventions, used by every other module:
 - Ids are readable and stable: ``<category>_<n>`` (``sofa_1``), never reused for a different object while
   the object exists, never renamed.
 - Scene JSON carries ``"schema": "scene-gym/scene@1"``; loading validates and names the bad field.
+- ``Scene`` only reads (``room``, ``prompt`` and ``metadata`` are read-only). Scenes change through the edit core,
+  :mod:`scene_gym.actions.edit`, the only importer of :mod:`scene_gym.scene.mutation`; a new scene is built
+  with the constructor ``Scene(room, objects, lights, prompt, metadata)``.
 """
 
 from scene_gym.scene.document import SCHEMA

@@ -1,8 +1,13 @@
-"""The mutable scene state: a room, an ordered set of objects, lights and the prompt.
+"""The scene state: a room, an ordered set of objects, lights, the prompt and metadata.
 
 ``Scene`` is the one state every environment, metric, exporter and renderer works on. Objects and lights are
 immutable records (:class:`SceneObject`, :class:`Light`); the scene swaps them whole, so a snapshot is a cheap
 shallow copy and :meth:`Scene.transaction` can restore the exact previous state when an edit fails.
+
+``Scene`` itself only reads: ``room``, ``prompt`` and ``metadata`` are read-only properties and there is no
+``add``/``update``/``remove`` method. Scenes are changed by the edit core, :mod:`scene_gym.actions.edit`, the one
+module allowed to import :mod:`scene_gym.scene.mutation`. Code that needs a *new* scene builds it with the
+constructor ``Scene(room, objects, lights, prompt, metadata)``.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pydantic
@@ -26,7 +32,7 @@ from scene_gym.scene.document import (
 )
 from scene_gym.scene.io import atomic_write
 from scene_gym.scene.lights import Light
-from scene_gym.scene.objects import ARCHITECTURE_PARENTS, SceneObject
+from scene_gym.scene.objects import SceneObject
 from scene_gym.scene.room import Room
 
 _ID_SUFFIX = re.compile(r"_(\d+)$")
@@ -43,22 +49,41 @@ class Scene:
         metadata: free-form JSON-serialisable data (generator, seed, timings...).
     """
 
-    def __init__(self, room: Room, objects=(), lights=(), prompt: str = "", metadata: dict | None = None):
-        doc = SceneDocument(room=room, objects=tuple(objects), lights=tuple(lights), prompt=prompt,
-                            metadata=dict(metadata or {}))  # fmt: skip
+    def __init__(self, room: Room, objects=(), lights=(), prompt: str = "", metadata: Mapping | None = None):
+        try:
+            doc = SceneDocument(room=room, objects=tuple(objects), lights=tuple(lights), prompt=prompt,
+                                metadata=dict(metadata or {}))  # fmt: skip
+        except pydantic.ValidationError as err:
+            raise SceneValidationError(format_validation_error(err)) from None
         self._load(doc)
 
     def _load(self, doc: SceneDocument) -> None:
-        self.room: Room = doc.room
-        self.prompt: str = doc.prompt
-        self.metadata: dict[str, Any] = dict(doc.metadata)
+        self._room: Room = doc.room
+        self._prompt: str = doc.prompt
+        self._metadata: dict[str, Any] = dict(doc.metadata)
         self._objects: dict[str, SceneObject] = {o.id: o for o in doc.objects}
         self._lights: dict[str, Light] = {light.id: light for light in doc.lights}
 
     # --- access -------------------------------------------------------------------------------------------
     @property
+    def room(self) -> Room:
+        """The architecture (read-only; the edit core replaces it)."""
+        return self._room
+
+    @property
+    def prompt(self) -> str:
+        """The text the scene was generated for (read-only; the edit core's ``set_prompt`` changes it)."""
+        return self._prompt
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        """Free-form JSON-ready data as a read-only mapping (``types.MappingProxyType``); the edit core owns the
+        keys it writes, e.g. ``"relations"``."""
+        return MappingProxyType(self._metadata)
+
+    @property
     def objects(self) -> list[SceneObject]:
-        """Objects in insertion order (a new list; edit the scene through its methods)."""
+        """Objects in insertion order (a new list; edit the scene through :mod:`scene_gym.actions.edit`)."""
         return list(self._objects.values())
 
     @property
@@ -111,80 +136,15 @@ class Scene:
                     highest = max(highest, int(m.group(1)))
         return f"{category}_{highest + 1}"
 
-    # --- edits --------------------------------------------------------------------------------------------
-    def add(self, obj: SceneObject) -> SceneObject:
-        """Add an object; its id must be new and its parent must exist."""
-        if obj.id in self._objects:
-            raise SceneValidationError(f"duplicate object id {obj.id!r}")
-        self._check_parent(obj)
-        self._objects[obj.id] = obj
-        return obj
-
-    def new_object(self, category: str, **fields: Any) -> SceneObject:
-        """Validate and add an object of ``category`` with the next free id; ``fields`` as in SceneObject."""
-        data = {"id": self.next_id(category), "category": category, **fields}
-        try:
-            obj = SceneObject.model_validate(data)
-        except pydantic.ValidationError as err:
-            raise SceneValidationError(format_validation_error(err)) from None
-        return self.add(obj)
-
-    def update(self, object_id: str, **changes: Any) -> SceneObject:
-        """Replace an object by a validated copy with ``changes``; keeps its place in the order."""
-        old = self.get(object_id)
-        if "id" in changes and changes["id"] != object_id:
-            raise SceneValidationError(f"object ids are stable; cannot rename {object_id!r} to {changes['id']!r}")
-        try:
-            new = old.evolve(**changes)
-        except pydantic.ValidationError as err:
-            raise SceneValidationError(f"{object_id}: {format_validation_error(err)}") from None
-        self._check_parent(new)
-        self._objects[object_id] = new
-        return new
-
-    def remove(self, object_id: str, *, cascade: bool = True) -> list[SceneObject]:
-        """Remove an object; with ``cascade`` also everything resting on it. Returns the removed objects."""
-        self.get(object_id)
-        doomed = [self._objects[object_id], *self.descendants(object_id)]
-        if not cascade and len(doomed) > 1:
-            raise SceneValidationError(f"{object_id!r} supports {[o.id for o in doomed[1:]]}; remove them first")
-        for obj in doomed:
-            del self._objects[obj.id]
-        return doomed
-
-    def add_light(self, light: Light) -> Light:
-        """Add a light with a new id."""
-        if light.id in self._lights:
-            raise SceneValidationError(f"duplicate light id {light.id!r}")
-        self._lights[light.id] = light
-        return light
-
-    def remove_light(self, light_id: str) -> Light:
-        """Remove a light by id."""
-        if light_id not in self._lights:
-            raise SceneValidationError(f"unknown light id {light_id!r}")
-        return self._lights.pop(light_id)
-
-    def _check_parent(self, obj: SceneObject) -> None:
-        if obj.parent in ARCHITECTURE_PARENTS:
-            return
-        if obj.parent not in self._objects or obj.parent == obj.id:
-            raise SceneValidationError(f"{obj.id}: support parent {obj.parent!r} is not an object in the scene")
-        node = obj.parent
-        while node in self._objects:
-            if node == obj.id:
-                raise SceneValidationError(f"{obj.id}: parent {obj.parent!r} would create a support cycle")
-            node = self._objects[node].parent
-
     # --- snapshots and transactions -----------------------------------------------------------------------
     def snapshot(self) -> tuple:
         """An opaque value that :meth:`restore` turns back into exactly this state."""
-        return (self.room, self.prompt, dict(self.metadata), dict(self._objects), dict(self._lights))
+        return (self._room, self._prompt, dict(self._metadata), dict(self._objects), dict(self._lights))
 
     def restore(self, snap: tuple) -> None:
         """Return to a state captured by :meth:`snapshot`."""
         room, prompt, metadata, objects, lights = snap
-        self.room, self.prompt, self.metadata = room, prompt, dict(metadata)
+        self._room, self._prompt, self._metadata = room, prompt, dict(metadata)
         self._objects, self._lights = dict(objects), dict(lights)
 
     @contextlib.contextmanager
@@ -212,7 +172,7 @@ class Scene:
             "room": self.room.model_dump(mode="json"),
             "objects": [o.model_dump(mode="json") for o in self._objects.values()],
             "lights": [light.model_dump(mode="json") for light in self._lights.values()],
-            "metadata": self.metadata,
+            "metadata": dict(self._metadata),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

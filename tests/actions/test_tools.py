@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
+from scene_gym.actions.edit import RELATIONS_KEY
 from scene_gym.actions.tools import TOOLS, ToolError, apply_tool, validate_call
-from scene_gym.actions.tools.ops import RELATIONS_KEY
 from scene_gym.assets import get_factory
 from scene_gym.layout import Relation, satisfaction
 from scene_gym.metrics import evaluate
@@ -145,8 +145,8 @@ def test_init_layout_too_small_room_reports_instead_of_failing():
 def test_init_layout_bad_args(scene):
     assert_fails_unchanged(scene, "init_layout", "args.room_type", room_type="spaceship")
     assert_fails_unchanged(scene, "init_layout", "args.optional", optional="yes")
-    scene.room = scene.room.evolve(type="attic")
-    assert_fails_unchanged(scene, "init_layout", "args.room_type", match="attic")
+    attic = Scene(scene.room.evolve(type="attic"), scene.objects, scene.lights, scene.prompt, scene.metadata)
+    assert_fails_unchanged(attic, "init_layout", "args.room_type", match="attic")
 
 
 # --- add_objects ------------------------------------------------------------------------------------------
@@ -405,7 +405,6 @@ def test_remove_objects_bad_args(scene, ids, field):
 
 # --- optimize_physics -------------------------------------------------------------------------------------
 def _broken_scene() -> Scene:
-    scene = Scene(Room.rectangle(4, 4))
     objs = [
         SceneObject(id="desk_1", category="desk", position=(1.0, 1.0, 0.0), size=(1.2, 0.6, 0.75)),
         SceneObject(id="dresser_1", category="dresser", position=(1.5, 1.2, 0.0), size=(1.0, 0.5, 0.85)),
@@ -415,9 +414,7 @@ def _broken_scene() -> Scene:
         SceneObject(id="mug_1", category="mug", position=(3.0, 3.0, 0.3), size=(0.09, 0.09, 0.1),
                     parent="desk_1"),
     ]  # fmt: skip
-    for o in objs:
-        scene.add(o)
-    return scene
+    return Scene(Room.rectangle(4, 4), objs)
 
 
 def test_optimize_physics_fixes_collisions_bounds_and_support():

@@ -156,19 +156,20 @@ _materials = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 @st.composite
 def random_scenes(draw):
     w, d = draw(st.floats(1.0, 30.0)), draw(st.floats(1.0, 30.0))
-    scene = Scene(Room.rectangle(round(w, 3), round(d, 3)))
     cats = ["sofa", "bed", "desk", "chair", "mug", "lamp", "x9"]
+    objects, counts = [], dict.fromkeys(cats, 0)
     for _ in range(draw(st.integers(0, 30))):
         cat = draw(st.sampled_from(cats))
-        scene.add(SceneObject(id=scene.next_id(cat), category=cat,
-                              position=tuple(draw(st.floats(-999, 999)) for _ in range(3)),
-                              yaw=draw(st.floats(-1e4, 1e4)),
-                              size=tuple(draw(st.floats(1e-6, 50.0)) for _ in range(3)),
-                              material=draw(_materials)))
-    for i in range(draw(st.integers(0, 3))):
-        scene.add_light(Light(id=f"light_{i + 1}", position=tuple(draw(st.floats(-1000, 1000)) for _ in range(3)),
-                              intensity=draw(st.floats(0, 1e6)), color=tuple(draw(st.floats(0, 1)) for _ in range(3))))
-    return scene
+        counts[cat] += 1
+        objects.append(SceneObject(id=f"{cat}_{counts[cat]}", category=cat,
+                                   position=tuple(draw(st.floats(-999, 999)) for _ in range(3)),
+                                   yaw=draw(st.floats(-1e4, 1e4)),
+                                   size=tuple(draw(st.floats(1e-6, 50.0)) for _ in range(3)),
+                                   material=draw(_materials)))  # fmt: skip
+    lights = [Light(id=f"light_{i + 1}", position=tuple(draw(st.floats(-1000, 1000)) for _ in range(3)),
+                    intensity=draw(st.floats(0, 1e6)), color=tuple(draw(st.floats(0, 1)) for _ in range(3)))
+              for i in range(draw(st.integers(0, 3)))]  # fmt: skip
+    return Scene(Room.rectangle(round(w, 3), round(d, 3)), objects, lights)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ import numpy as np
 from scene_gym.assets import factories, factory
 from scene_gym.assets.factory import AssetFactory
 from scene_gym.assets.parts import MeshData
-from scene_gym.scene import Room, Scene
+from scene_gym.scene import Room, Scene, SceneObject
 
 ARTICULATED = sorted(c for c, f in factories().items() if f.articulated)
 BROKEN = "broken_gadget"
@@ -17,12 +17,11 @@ def single_object_scene(category: str, joints: dict[str, float] | None = None, y
     """One object of ``category`` at its default size, standing (or hung) in the middle of a big enough room."""
     f = factories()[category]
     side = max(4.0, 2 * max(f.default_size) + 2.0)
-    scene = Scene(Room.rectangle(side, side, type="living room"))
     z = 1.2 if f.placement == "wall" else (2.8 - f.default_size[2] if f.placement == "ceiling" else 0.0)
     parent = {"wall": "wall", "ceiling": "ceiling"}.get(f.placement, "floor")
-    scene.new_object(category, position=(side / 2, side / 2, z), yaw=yaw, size=f.default_size,
-                     material=f.default_material, parent=parent, joints=joints or {})  # fmt: skip
-    return scene
+    obj = SceneObject(id=f"{category}_1", category=category, position=(side / 2, side / 2, z), yaw=yaw,
+                      size=f.default_size, material=f.default_material, parent=parent, joints=joints or {})  # fmt: skip
+    return Scene(Room.rectangle(side, side, type="living room"), [obj])
 
 
 class BrokenGadget(AssetFactory):
@@ -47,13 +46,16 @@ def register_broken(monkeypatch) -> None:
     monkeypatch.setitem(factory._REGISTRY, BROKEN, BrokenGadget)
 
 
+def _one_box(category: str) -> Scene:
+    """A 3 x 3 m room with one 30 cm object of ``category`` (built with the constructor: the edit core refuses
+    categories missing from the catalog)."""
+    obj = SceneObject(id=f"{category}_1", category=category, position=(1.5, 1.5, 0.0), size=(0.3, 0.3, 0.3))
+    return Scene(Room.rectangle(3.0, 3.0), [obj])
+
+
 def broken_scene() -> Scene:
-    scene = Scene(Room.rectangle(3.0, 3.0))
-    scene.new_object(BROKEN, position=(1.5, 1.5, 0.0), size=(0.3, 0.3, 0.3))
-    return scene
+    return _one_box(BROKEN)
 
 
 def unknown_category_scene() -> Scene:
-    scene = Scene(Room.rectangle(3.0, 3.0))
-    scene.new_object("flux_capacitor", position=(1.5, 1.5, 0.0), size=(0.3, 0.3, 0.3))
-    return scene
+    return _one_box("flux_capacitor")

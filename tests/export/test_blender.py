@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from scene_gym.actions import edit
 from scene_gym.assets import build_asset, factories
 from scene_gym.export.blender import blender_script, camera_spec, project, scene_data, write
-from scene_gym.samples import BEDROOM_SPEC, add_from_spec, bedroom_scene
+from scene_gym.samples import BEDROOM_SPEC, bedroom_scene, build_from_spec
 from scene_gym.scene import Light, Room, Scene
 
 HAS_BPY = importlib.util.find_spec("bpy") is not None
@@ -32,12 +33,12 @@ SPEC = [
 
 
 def small_scene(prompt: str = "a small study", material: str = "walnut wood") -> Scene:
-    scene = Scene(Room.rectangle(3.0, 3.0), prompt=prompt)
-    add_from_spec(scene, SPEC)
-    scene.update("desk_1", material=material)
-    scene.add_light(Light(id="light_1", kind="point", position=(1.5, 1.5, 2.5), intensity=150.0))
-    scene.add_light(Light(id="light_2", kind="sun", direction=(0.3, -0.4, -1.0), intensity=2.0))
-    return scene
+    base = build_from_spec(Scene(Room.rectangle(3.0, 3.0)), SPEC)
+    # Built with the constructor: the material may be hostile text that the edit core would refuse.
+    objects = [o.evolve(material=material) if o.id == "desk_1" else o for o in base.objects]
+    lights = [Light(id="light_1", kind="point", position=(1.5, 1.5, 2.5), intensity=150.0),
+              Light(id="light_2", kind="sun", direction=(0.3, -0.4, -1.0), intensity=2.0)]  # fmt: skip
+    return Scene(base.room, objects, lights, prompt=prompt)
 
 
 def json_constant(tree: ast.Module) -> ast.Constant:
@@ -105,7 +106,7 @@ def test_data_poses_parts_with_joint_states():
     scene = small_scene()
     asset = build_asset("dresser", scene.get("dresser_1").size)
     slide = next(j for j in asset.joints if j.kind == "prismatic")
-    scene.update("dresser_1", joints={slide.name: slide.limits[1]})
+    edit.set_joints(scene, "dresser_1", {slide.name: slide.limits[1]})
     data = scene_data(scene)
     obj = scene.get("dresser_1")
     parts = {p["name"]: p for p in next(o for o in data["objects"] if o["id"] == "dresser_1")["parts"]}

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import trimesh
 
+from scene_gym.actions import edit
 from scene_gym.assets import build_asset, resolve_material
 from scene_gym.errors import ExportError
 from scene_gym.export.mesh import (
@@ -22,8 +23,8 @@ from scene_gym.export.mesh import (
     write_glb,
     write_obj,
 )
-from scene_gym.samples import add_from_spec
-from scene_gym.scene import Light, Opening, Room, Scene
+from scene_gym.samples import build_from_spec
+from scene_gym.scene import Light, Opening, Room, Scene, SceneObject
 from scene_gym.scene.geometry import points_in_polygon, polygon_signed_area
 
 SPEC = [
@@ -36,10 +37,8 @@ SPEC = [
 
 
 def small_scene(room: Room | None = None) -> Scene:
-    scene = Scene(room or Room.rectangle(4.0, 3.5), prompt="a small study")
-    add_from_spec(scene, SPEC)
-    scene.add_light(Light(id="light_1", position=(2.0, 1.7, 2.6)))
-    return scene
+    lights = [Light(id="light_1", position=(2.0, 1.7, 2.6))]
+    return build_from_spec(Scene(room or Room.rectangle(4.0, 3.5), lights=lights, prompt="a small study"), SPEC)
 
 
 def object_bounds(tscene: trimesh.Scene, object_id: str) -> np.ndarray:
@@ -100,7 +99,7 @@ def test_scene_mesh_applies_joint_states():
     opened = closed.copy()
     asset = build_asset("dresser", closed.get("dresser_1").size)
     slide = next(j for j in asset.joints if j.kind == "prismatic")
-    opened.update("dresser_1", joints={slide.name: slide.limits[1]})
+    edit.set_joints(opened, "dresser_1", {slide.name: slide.limits[1]})
     before = object_bounds(scene_mesh(closed), "dresser_1")
     after = object_bounds(scene_mesh(opened), "dresser_1")
     # The dresser faces east (+X): an open drawer sticks out by its travel along +X and nowhere else.
@@ -128,10 +127,12 @@ def test_obj_has_one_object_per_id_and_reloads(tmp_path):
 
 
 def test_model_strings_cannot_add_obj_lines(tmp_path):
-    scene = small_scene()
-    scene.prompt = "\nmtllib evil.mtl\no hacked"
-    scene.update("desk_1", material="walnut\nnewmtl evil\nmap_Kd /etc/passwd")
-    scene.room = scene.room.model_copy(update={"wall_material": "paint\nmtllib x"})
+    base = small_scene()
+    # Hostile text in every string field, built with the constructor as a loaded scene file would carry it.
+    objects = [o.evolve(material="walnut\nnewmtl evil\nmap_Kd /etc/passwd") if o.id == "desk_1" else o
+               for o in base.objects]  # fmt: skip
+    room = base.room.model_copy(update={"wall_material": "paint\nmtllib x"})
+    scene = Scene(room, objects, base.lights, "\nmtllib evil.mtl\no hacked")
     obj_path, mtl_path = write_obj(scene, tmp_path)
     allowed = re.compile(r"^(#.*|mtllib scene\.mtl|o [a-z0-9_]+|usemtl [a-z0-9_]+|v \S+ \S+ \S+|f \d+ \d+ \d+)$")
     assert all(allowed.match(line) for line in obj_path.read_text().splitlines())
@@ -151,7 +152,7 @@ def test_l_shaped_floor_slab_area():
 
 def test_l_shaped_room_exports(tmp_path):
     scene = small_scene(Room.l_shape(4.0, 3.5, 1.0, 1.0))
-    scene.remove("wardrobe_1")  # it stood in the notch's place
+    edit.remove_objects(scene, ["wardrobe_1"])  # it stood in the notch's place
     loaded = trimesh.load(write_glb(scene, tmp_path)[0], force="scene")
     assert {o.id for o in scene.objects} <= set(loaded.graph.nodes)
     floor = [g for g in loaded.geometry if g.startswith("floor/")]
@@ -217,8 +218,9 @@ def test_l_shaped_walls_stay_out_of_the_room():
 
 
 def test_unknown_category_raises_export_error_naming_object(tmp_path):
-    scene = small_scene()
-    scene.new_object("spaceship", position=(1.0, 1.0, 0.0), size=(1.0, 1.0, 1.0))
+    base = small_scene()
+    ship = SceneObject(id="spaceship_1", category="spaceship", position=(1.0, 1.0, 0.0), size=(1.0, 1.0, 1.0))
+    scene = Scene(base.room, [*base.objects, ship], base.lights, base.prompt)  # the edit core refuses it
     with pytest.raises(ExportError, match="spaceship_1"):
         write_glb(scene, tmp_path)
     with pytest.raises(ExportError, match="spaceship_1"):

@@ -47,13 +47,13 @@ N, S, W, E = 0.0, PI, PI / 2, -PI / 2  # yaw facing north, south, west, east
 
 def scene(*objects) -> Scene:
     """A 5 x 6 m room holding ``(id, x, y, yaw, (w, d, h))`` or ``(id, x, y, yaw, size, z, parent)`` tuples."""
-    sc = Scene(Room.rectangle(5.0, 6.0, wall_height=2.8))
+    records = []
     for spec in objects:
         oid, x, y, yaw, size, *rest = spec
         z, parent = rest if rest else (0.0, "floor")
-        sc.add(SceneObject(id=oid, category=oid.rsplit("_", 1)[0], position=(x, y, z), yaw=yaw, size=size,
-                           parent=parent))  # fmt: skip
-    return sc
+        records.append(SceneObject(id=oid, category=oid.rsplit("_", 1)[0], position=(x, y, z), yaw=yaw, size=size,
+                                   parent=parent))  # fmt: skip
+    return Scene(Room.rectangle(5.0, 6.0, wall_height=2.8), records)
 
 
 DESK = (1.2, 0.6, 0.75)
@@ -203,12 +203,11 @@ def test_on_top_of_uses_the_assets_support_surfaces():
 
 def test_l_shaped_room_corners_include_only_convex_ones():
     room = Room.l_shape(5.0, 6.0, 2.0, 2.0)
-    sc = Scene(room)
     # Against the reflex (inner) corner (3, 4) is not "in a corner"; the convex corner (3, 6) is.
-    sc.add(SceneObject(id="wardrobe_1", category="wardrobe", position=(2.4, 5.7, 0), yaw=S, size=WARDROBE))
-    assert satisfaction(InCorner("wardrobe_1"), sc) == pytest.approx(1.0)
-    sc.update("wardrobe_1", position=(3.6, 3.7, 0))
-    assert satisfaction(InCorner("wardrobe_1"), sc) < 0.5
+    wardrobe = SceneObject(id="wardrobe_1", category="wardrobe", position=(2.4, 5.7, 0), yaw=S, size=WARDROBE)
+    assert satisfaction(InCorner("wardrobe_1"), Scene(room, [wardrobe])) == pytest.approx(1.0)
+    inner = wardrobe.evolve(position=(3.6, 3.7, 0))
+    assert satisfaction(InCorner("wardrobe_1"), Scene(room, [inner])) < 0.5
 
 
 def test_compass_walls_follow_the_room():

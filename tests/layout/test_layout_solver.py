@@ -42,11 +42,11 @@ from scene_gym.scene import Opening, Room, Scene, SceneObject
 CATS = factories()
 
 
-def room_scene(room: Room | None = None) -> Scene:
+def room_scene(room: Room | None = None, objects=()) -> Scene:
     room = room or Room.rectangle(5.0, 6.0, openings=(
         Opening(id="door_1", kind="door", wall=0, offset=0.8, width=0.9, height=2.05),
         Opening(id="window_1", kind="window", wall=1, offset=3.0, width=1.4, height=1.2, sill=0.9)))  # fmt: skip
-    return Scene(room)
+    return Scene(room, objects)
 
 
 def furnish_requests():
@@ -107,8 +107,8 @@ def test_placed_scene_is_collision_free_for_the_physics_backend():
 
 
 def test_the_input_scene_is_never_modified():
-    scene = room_scene()
-    scene.add(SceneObject(id="desk_1", category="desk", position=(2.5, 0.3, 0), yaw=0.0, size=(1.2, 0.6, 0.75)))
+    scene = room_scene(objects=[SceneObject(id="desk_1", category="desk", position=(2.5, 0.3, 0), yaw=0.0,
+                                            size=(1.2, 0.6, 0.75))])  # fmt: skip
     before = scene.to_json()
     reqs, rels = furnish_requests()
     res = solve(scene, ["desk_1", *reqs[:5]], [*rels[:1], AgainstWall("desk_1", wall="north")], seed=1)
@@ -210,10 +210,10 @@ def test_out_of_range_size_is_clamped_and_reported():
 
 
 def test_re_placing_an_existing_object_moves_what_rests_on_it():
-    scene = room_scene()
-    scene.add(SceneObject(id="desk_1", category="desk", position=(2.5, 3.0, 0), yaw=0.0, size=(1.2, 0.6, 0.75)))
-    scene.add(SceneObject(id="bowl_1", category="bowl", position=(2.7, 3.1, 0.75), size=(0.16, 0.16, 0.07),
-                          parent="desk_1"))  # fmt: skip
+    scene = room_scene(objects=[
+        SceneObject(id="desk_1", category="desk", position=(2.5, 3.0, 0), yaw=0.0, size=(1.2, 0.6, 0.75)),
+        SceneObject(id="bowl_1", category="bowl", position=(2.7, 3.1, 0.75), size=(0.16, 0.16, 0.07), parent="desk_1"),
+    ])  # fmt: skip
     res = solve(scene, ["desk_1"], [AgainstWall("desk_1", wall="north")], seed=0)
     assert res.placed == ["desk_1"] and res.unsatisfied == []
     desk, bowl = res.scene.get("desk_1"), res.scene.get("bowl_1")

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from scene_gym.actions import edit
 from scene_gym.cli import cmd_eval, main
 from scene_gym.samples import grid_scene
 from scene_gym.scene import Room, Scene
@@ -19,7 +20,7 @@ KEYS = {"n_obj", "n_oob", "n_collisions", "collisions", "unsupported", "nav", "a
 def scene_file(tmp_path):
     scene = Scene(Room.rectangle(6.0, 5.0))
     for x in (1.5, 2.9):  # two tables overlapping by 20 cm
-        scene.new_object("dining_table", position=(x, 2.0, 0.0), size=(1.6, 0.9, 0.75))
+        edit.add_object(scene, "dining_table", position=(x, 2.0, 0.0), size=(1.6, 0.9, 0.75))
     return scene.save(tmp_path / "scene.json")
 
 

@@ -6,8 +6,10 @@ import json
 import math
 
 import pytest
+from scene_fixtures import with_object as put
 
-from scene_gym.assets import factories, get_factory
+from scene_gym.actions import edit
+from scene_gym.assets import factories
 from scene_gym.assets.catalog import refresh
 from scene_gym.assets.factory import AssetFactory, register, unregister
 from scene_gym.metrics import evaluate
@@ -18,11 +20,6 @@ from scene_gym.scene import Opening, Room, Scene
 TABLE = (1.6, 0.9, 0.75)
 REQUIRED = {"n_obj", "n_oob", "n_collisions", "collisions", "unsupported", "nav", "acc", "opc", "q_phy",
             "collision_free_pct", "in_boundary_pct"}  # fmt: skip
-
-
-def put(scene: Scene, category: str, x: float, y: float, z: float = 0.0, **fields):
-    fields.setdefault("size", get_factory(category).default_size)
-    return scene.new_object(category, position=(x, y, z), **fields)
 
 
 @pytest.fixture
@@ -49,12 +46,12 @@ def door_category():
 
 def test_known_problems_are_counted():
     scene = Scene(Room.rectangle(6.0, 5.0))
-    put(scene, "dining_table", 1.5, 1.5, size=TABLE)
-    put(scene, "dining_table", 2.0 + TABLE[0] - 0.6, 1.5, size=TABLE)  # overlaps table 1 by 10 cm
-    put(scene, "dresser", 6.0 - 0.3, 4.0)  # 20 cm through the east wall
-    put(scene, "bowl", 1.5, 1.5, 0.80, parent="dining_table_1")  # floats 5 cm
-    put(scene, "bowl", 1.2, 1.5, 0.75, parent="dining_table_1")  # fine
-    put(scene, "rug", 1.8, 1.5, size=(3.0, 2.0, 0.01))  # under both tables: not a collision
+    scene = put(scene, "dining_table", 1.5, 1.5, size=TABLE)
+    scene = put(scene, "dining_table", 2.0 + TABLE[0] - 0.6, 1.5, size=TABLE)  # overlaps table 1 by 10 cm
+    scene = put(scene, "dresser", 6.0 - 0.3, 4.0)  # 20 cm through the east wall
+    scene = put(scene, "bowl", 1.5, 1.5, 0.80, parent="dining_table_1")  # floats 5 cm
+    scene = put(scene, "bowl", 1.2, 1.5, 0.75, parent="dining_table_1")  # fine
+    scene = put(scene, "rug", 1.8, 1.5, size=(3.0, 2.0, 0.01))  # under both tables: not a collision
     m = evaluate(scene)
     d = m.to_dict()
     assert REQUIRED <= set(d)
@@ -76,9 +73,9 @@ def test_empty_scene():
 
 def test_doors_and_thin_coverings_are_not_counted(door_category):
     scene = Scene(Room.rectangle(5.0, 5.0))
-    put(scene, "dresser", 2.5, 2.5)
-    put(scene, "rug", 2.5, 3.5, size=(2.0, 1.5, 0.01))
-    put(scene, door_category, 1.0, 0.02, yaw=0.0)
+    scene = put(scene, "dresser", 2.5, 2.5)
+    scene = put(scene, "rug", 2.5, 3.5, size=(2.0, 1.5, 0.01))
+    scene = put(scene, door_category, 1.0, 0.02, yaw=0.0)
     m = evaluate(scene)
     assert m.n_obj == 1
     assert m.q_phy == 1
@@ -90,7 +87,7 @@ def test_a_world_kept_across_calls_gives_the_same_answer():
     with PhysicsWorld() as world:
         assert evaluate(scene, world).to_dict() == fresh
         first = scene.objects[0]
-        scene.update(first.id, position=(first.position[0] + 0.3, first.position[1], 0.0))
+        edit.move_object(scene, first.id, by=(0.3, 0.0))
         moved = evaluate(scene, world).to_dict()
         assert moved == evaluate(scene).to_dict()
 
@@ -101,7 +98,7 @@ def wall_of_wardrobes(gap: float) -> Scene:
     scene = Scene(Room.rectangle(6.0, 4.0))
     width = (4.0 - gap) / 2  # two wardrobes, each 1.7 to 2 m wide
     for i in range(2):
-        put(scene, "wardrobe", 3.0, width * (i + 0.5), size=(width, 0.6, 2.0), yaw=math.pi / 2)
+        scene = put(scene, "wardrobe", 3.0, width * (i + 0.5), size=(width, 0.6, 2.0), yaw=math.pi / 2)
     return scene
 
 
@@ -119,17 +116,17 @@ def test_a_wall_of_furniture_splits_the_room():
 
 def test_nav_is_zero_when_no_cell_is_free():
     scene = Scene(Room.rectangle(1.0, 0.6))
-    put(scene, "dresser", 0.5, 0.3, size=(1.0, 0.6, 0.8))
+    scene = put(scene, "dresser", 0.5, 0.3, size=(1.0, 0.6, 0.8))
     assert evaluate(scene).nav == 0.0
 
 
 # --- ACC --------------------------------------------------------------------------------------------------
 def test_front_against_a_wall_or_furniture_is_inaccessible():
     scene = Scene(Room.rectangle(6.0, 5.0))
-    put(scene, "dresser", 1.0, 4.6, yaw=0.0)  # faces the north wall 15 cm away
-    put(scene, "dresser", 3.0, 1.0, yaw=0.0)  # faces open floor
-    put(scene, "dresser", 5.0, 1.0, yaw=0.0)  # a table 20 cm in front of it
-    put(scene, "dining_table", 5.0, 1.0 + 0.25 + 0.2 + 0.45, size=TABLE, yaw=0.0)
+    scene = put(scene, "dresser", 1.0, 4.6, yaw=0.0)  # faces the north wall 15 cm away
+    scene = put(scene, "dresser", 3.0, 1.0, yaw=0.0)  # faces open floor
+    scene = put(scene, "dresser", 5.0, 1.0, yaw=0.0)  # a table 20 cm in front of it
+    scene = put(scene, "dining_table", 5.0, 1.0 + 0.25 + 0.2 + 0.45, size=TABLE, yaw=0.0)
     m = evaluate(scene)
     assert m.inaccessible == ["dresser_1", "dresser_3"]
     assert m.acc == pytest.approx(2 / 4)
@@ -137,7 +134,7 @@ def test_front_against_a_wall_or_furniture_is_inaccessible():
 
 def test_own_open_drawer_does_not_block_access():
     scene = Scene(Room.rectangle(6.0, 5.0))
-    put(scene, "dresser", 3.0, 2.0, joints={"drawer_1_slide": 0.3})
+    scene = put(scene, "dresser", 3.0, 2.0, joints={"drawer_1_slide": 0.3})
     assert evaluate(scene).acc == 1.0
 
 
@@ -152,12 +149,12 @@ def test_opening_clearance():
     assert evaluate(Scene(room_with_openings())).opc == 1.0
     scene = Scene(room_with_openings())
     # Wall 2 runs from (5, 4) to (0, 4): the window is centred at x = 2.5.
-    put(scene, "dining_table", 2.5, 4.0 - 0.45, size=TABLE)  # lower than the sill: the window stays clear
-    put(scene, "wardrobe", 1.0, 0.4, size=(1.2, 0.6, 2.0))  # in front of the door
+    scene = put(scene, "dining_table", 2.5, 4.0 - 0.45, size=TABLE)  # lower than the sill: the window stays clear
+    scene = put(scene, "wardrobe", 1.0, 0.4, size=(1.2, 0.6, 2.0))  # in front of the door
     m = evaluate(scene)
     assert m.blocked_openings == ["door_1"] and m.opc == 0.5
-    scene.remove("dining_table_1")
-    put(scene, "bookshelf", 2.5, 4.0 - 0.16, size=(0.9, 0.32, 1.8), yaw=math.pi)  # taller than the sill
+    edit.remove_objects(scene, ["dining_table_1"])
+    scene = put(scene, "bookshelf", 2.5, 4.0 - 0.16, size=(0.9, 0.32, 1.8), yaw=math.pi)  # taller than the sill
     m = evaluate(scene)
     assert m.blocked_openings == ["door_1", "window_1"] and m.opc == 0.0
 
@@ -165,30 +162,30 @@ def test_opening_clearance():
 def test_furniture_beside_a_door_does_not_block_it():
     scene = Scene(room_with_openings())
     # The door's zone spans x in [0.55, 1.45], y in [0, 0.6].
-    put(scene, "wardrobe", 1.45 + 0.6 - 0.005, 0.3, size=(1.2, 0.6, 2.0))  # 5 mm into the zone's edge
-    put(scene, "dresser", 1.0, 0.6 + 0.25 + 0.05)  # 5 cm beyond the zone's depth
+    scene = put(scene, "wardrobe", 1.45 + 0.6 - 0.005, 0.3, size=(1.2, 0.6, 2.0))  # 5 mm into the zone's edge
+    scene = put(scene, "dresser", 1.0, 0.6 + 0.25 + 0.05)  # 5 cm beyond the zone's depth
     assert evaluate(scene).opc == 1.0
-    scene.update("dresser_1", position=(1.0, 0.6 + 0.25 - 0.03, 0.0))  # 3 cm into the zone
+    edit.move_object(scene, "dresser_1", to=(1.0, 0.6 + 0.25 - 0.03))  # 3 cm into the zone
     assert evaluate(scene).blocked_openings == ["door_1"]
 
 
 def test_door_objects_need_clearance_in_front(door_category):
     scene = Scene(Room.rectangle(5.0, 4.0))
-    put(scene, door_category, 2.5, 0.02)
+    scene = put(scene, door_category, 2.5, 0.02)
     assert evaluate(scene).opc == 1.0
-    put(scene, "dresser", 2.5, 0.5)
+    scene = put(scene, "dresser", 2.5, 0.5)
     assert evaluate(scene).blocked_openings == [f"{door_category}_1"]
 
 
 def test_chair_tucked_under_a_desk_keeps_both_accessible():
     scene = Scene(Room.rectangle(4.0, 4.0))
-    scene.new_object("desk", position=(2.0, 0.35, 0.0), size=(1.2, 0.6, 0.75))
-    scene.new_object("office_chair", position=(2.0, 0.95, 0.0), yaw=math.pi, size=(0.6, 0.6, 1.0))
-    scene.new_object("dresser", position=(2.0, 1.6, 0.0), yaw=math.pi, size=(1.0, 0.5, 0.85))
+    edit.add_object(scene, "desk", position=(2.0, 0.35, 0.0), size=(1.2, 0.6, 0.75))
+    edit.add_object(scene, "office_chair", position=(2.0, 0.95, 0.0), yaw=math.pi, size=(0.6, 0.6, 1.0))
+    edit.add_object(scene, "dresser", position=(2.0, 1.6, 0.0), yaw=math.pi, size=(1.0, 0.5, 0.85))
     m = evaluate(scene)
     # The chair is pulled out in use, so it blocks no one; the dresser's front faces the chair's back and is
     # therefore free too, but a wardrobe pushed against the desk's front would not be.
     assert m.acc == 1.0 and m.inaccessible == []
-    scene.remove("office_chair_1")
-    scene.new_object("wardrobe", position=(2.0, 1.0, 0.0), yaw=math.pi, size=(1.2, 0.55, 2.0))
+    edit.remove_objects(scene, ["office_chair_1"])
+    edit.add_object(scene, "wardrobe", position=(2.0, 1.0, 0.0), yaw=math.pi, size=(1.2, 0.55, 2.0))
     assert "desk_1" in evaluate(scene).inaccessible

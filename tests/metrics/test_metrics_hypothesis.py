@@ -12,6 +12,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scene_fixtures import with_object
 
 from scene_gym.assets import build_asset, factories
 from scene_gym.errors import AssetError
@@ -58,8 +59,8 @@ def scenes(draw) -> Scene:
         if asset is not None and asset.joints:
             for j in draw(st.lists(st.sampled_from(asset.joints), max_size=3)):
                 joints[j.name] = draw(st.floats(-100.0, 100.0))
-        scene.new_object(category, position=(x, y, z), yaw=draw(st.floats(-1e4, 1e4)), size=size, parent=parent,
-                         joints=joints, seed=draw(st.integers(0, 2**63 - 1)))  # fmt: skip
+        scene = with_object(scene, category, x, y, z, yaw=draw(st.floats(-1e4, 1e4)), size=size, parent=parent,
+                            joints=joints, seed=draw(st.integers(0, 2**63 - 1)))  # fmt: skip
     return scene
 
 

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pytest
+from scene_fixtures import with_changes, with_object
 
 from scene_gym.assets import build_asset, factories
 from scene_gym.scene import Room, Scene
@@ -48,8 +49,9 @@ def random_scene(seed: int, n: int) -> Scene:
         seed_obj = int(rng.integers(1000))
         asset = build_asset(cat, size, {}, seed_obj)
         joints = {j.name: float(rng.uniform(*j.limits)) for j in asset.joints if rng.random() < 0.5}
-        scene.new_object(cat, position=_draw_position(rng, f.placement, side), yaw=float(rng.uniform(-math.pi, math.pi)),
-                         size=size, seed=seed_obj, joints=joints, parent=PARENT[f.placement])  # fmt: skip
+        x, y, z = _draw_position(rng, f.placement, side)
+        scene = with_object(scene, cat, x, y, z, yaw=float(rng.uniform(-math.pi, math.pi)), size=size, seed=seed_obj,
+                            joints=joints, parent=PARENT[f.placement])  # fmt: skip
     # Re-draw objects in ambiguous pairs until none is left.
     for _ in range(200):
         depths = pair_depths(scene)
@@ -58,7 +60,7 @@ def random_scene(seed: int, n: int) -> Scene:
             return scene
         for _, b in unclear:
             if b in scene:
-                scene.update(b, position=_draw_position(rng, all_f[scene.get(b).category].placement, side))
+                scene = with_changes(scene, b, position=_draw_position(rng, all_f[scene.get(b).category].placement, side))
     raise AssertionError(f"seed {seed}: could not clear ambiguous pairs {unclear}")
 
 
@@ -83,8 +85,8 @@ def test_sync_after_moves_still_matches_fcl():
             for oid in [o.id for o in scene.objects][::4]:
                 obj = scene.get(oid)
                 x, y, _ = _draw_position(rng, "floor", math.sqrt(20))
-                scene.update(oid, position=(x, y, obj.position[2]),
-                             yaw=float(rng.uniform(-math.pi, math.pi)))  # fmt: skip
+                scene = with_changes(scene, oid, position=(x, y, obj.position[2]),
+                                     yaw=float(rng.uniform(-math.pi, math.pi)))  # fmt: skip
             world.sync(scene)
             depths = pair_depths(scene)
             clear = {p for p, d in depths.items() if not AMBIGUOUS[0] < d < AMBIGUOUS[1]}
@@ -96,7 +98,7 @@ def test_sync_after_moves_still_matches_fcl():
 def test_reference_measures_box_overlaps():
     scene = Scene(Room.rectangle(8.0, 6.0))
     for x in (2.0, 3.596):  # tables 1.6 m wide overlapping by 4 mm
-        scene.new_object("dining_table", position=(x, 3.0, 0.0), size=(1.6, 0.9, 0.75))
+        scene = with_object(scene, "dining_table", x, 3.0, 0.0, size=(1.6, 0.9, 0.75))
     ((pair, depth),) = colliding_pairs(scene).items()
     assert pair == ("dining_table_1", "dining_table_2")
     assert depth == pytest.approx(0.004, abs=1e-6)

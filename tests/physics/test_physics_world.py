@@ -6,8 +6,10 @@ import itertools
 
 import numpy as np
 import pytest
+from scene_fixtures import with_object as put
 
-from scene_gym.assets import build_asset, get_factory
+from scene_gym.actions import edit
+from scene_gym.assets import build_asset
 from scene_gym.errors import SceneGymError
 from scene_gym.physics import PhysicsWorld
 from scene_gym.scene import Room, Scene
@@ -15,17 +17,11 @@ from scene_gym.scene import Room, Scene
 TABLE = (1.6, 0.9, 0.75)
 
 
-def put(scene: Scene, category: str, x: float, y: float, z: float = 0.0, **fields):
-    """Add an object at (x, y, z) with the category's default size unless given."""
-    fields.setdefault("size", get_factory(category).default_size)
-    return scene.new_object(category, position=(x, y, z), **fields)
-
-
 def table_scene(dx: float, dy: float = 0.0, dz: float = 0.0) -> Scene:
     """Two dining tables side by side along x; the second is shifted by (dx, dy, dz) from touching."""
     scene = Scene(Room.rectangle(8.0, 6.0))
-    put(scene, "dining_table", 2.0, 3.0, 0.0, size=TABLE)
-    put(scene, "dining_table", 2.0 + TABLE[0] + dx, 3.0 + dy, dz, size=TABLE)
+    scene = put(scene, "dining_table", 2.0, 3.0, 0.0, size=TABLE)
+    scene = put(scene, "dining_table", 2.0 + TABLE[0] + dx, 3.0 + dy, dz, size=TABLE)
     return scene
 
 
@@ -59,8 +55,8 @@ def test_overlapping_tables_make_one_pair_with_the_deepest_part_overlap(world):
 
 def test_overlapping_bowls_report_the_overlap_as_depth(world):
     scene = Scene(Room.rectangle(4.0, 4.0))
-    put(scene, "bowl", 1.0, 1.0, 0.0, size=(0.3, 0.3, 0.1))
-    put(scene, "bowl", 1.2, 1.0, 0.0, size=(0.3, 0.3, 0.1))
+    scene = put(scene, "bowl", 1.0, 1.0, 0.0, size=(0.3, 0.3, 0.1))
+    scene = put(scene, "bowl", 1.2, 1.0, 0.0, size=(0.3, 0.3, 0.1))
     world.sync(scene)
     (hit,) = world.collisions()
     # Two solid hulls 0.3 m wide whose centres are 0.2 m apart: sliding one 0.1 m sideways separates them,
@@ -84,17 +80,17 @@ def test_min_depth_filters_pairs(world):
 
 def test_thin_coverings_never_collide(world):
     scene = table_scene(0.5)
-    put(scene, "rug", 2.8, 3.0, 0.0, size=(2.0, 1.5, 0.01))
+    scene = put(scene, "rug", 2.8, 3.0, 0.0, size=(2.0, 1.5, 0.01))
     world.sync(scene)
     assert world.collisions(min_depth=0.0) == []
 
 
 def test_resting_child_is_support_not_collision(world):
     scene = table_scene(1.0)
-    put(scene, "bowl", 2.0, 3.0, 0.75, parent="dining_table_1")
-    put(scene, "bowl", 2.4, 3.0, 0.745, parent="dining_table_1")  # sunk 5 mm: still resting
-    put(scene, "bowl", 1.6, 3.0, 0.72, parent="dining_table_1")  # sunk 3 cm: collides
-    put(scene, "bowl", 5.0, 3.0, 0.745)  # sunk 5 mm into a table that is not its parent
+    scene = put(scene, "bowl", 2.0, 3.0, 0.75, parent="dining_table_1")
+    scene = put(scene, "bowl", 2.4, 3.0, 0.745, parent="dining_table_1")  # sunk 5 mm: still resting
+    scene = put(scene, "bowl", 1.6, 3.0, 0.72, parent="dining_table_1")  # sunk 3 cm: collides
+    scene = put(scene, "bowl", 5.0, 3.0, 0.745)  # sunk 5 mm into a table that is not its parent
     world.sync(scene)
     pairs = {(c.a, c.b) for c in world.collisions()}
     assert pairs == {("bowl_3", "dining_table_1"), ("bowl_4", "dining_table_2")}
@@ -102,13 +98,13 @@ def test_resting_child_is_support_not_collision(world):
 
 def test_child_pushed_sideways_into_its_parent_collides(world):
     scene = Scene(Room.rectangle(6.0, 6.0))
-    put(scene, "bookshelf", 3.0, 3.0, 0.0, size=(0.9, 0.32, 1.8))
+    scene = put(scene, "bookshelf", 3.0, 3.0, 0.0, size=(0.9, 0.32, 1.8))
     shelf = scene.get("bookshelf_1")
     asset = build_asset(shelf.category, shelf.size, shelf.params, shelf.seed, shelf.material)
     board = next(s for s in asset.surfaces if s.name == "shelf_0")
     # A bowl on the lowest board, pushed 3 cm into the left side panel: horizontal contact counts.
     x = 3.0 - 0.45 + 0.02 + 0.1 - 0.03
-    put(scene, "bowl", x, 3.0, board.center[2], size=(0.2, 0.2, 0.08), parent="bookshelf_1")
+    scene = put(scene, "bowl", x, 3.0, board.center[2], size=(0.2, 0.2, 0.08), parent="bookshelf_1")
     world.sync(scene)
     (hit,) = world.collisions()
     assert (hit.a, hit.b) == ("bookshelf_1", "bowl_1")
@@ -117,21 +113,21 @@ def test_child_pushed_sideways_into_its_parent_collides(world):
 
 def test_rotated_objects_collide(world):
     scene = Scene(Room.rectangle(6.0, 6.0))
-    put(scene, "dresser", 2.0, 2.0, 0.0, yaw=0.7)
-    put(scene, "wardrobe", 2.5, 2.3, 0.0, yaw=-0.4)
+    scene = put(scene, "dresser", 2.0, 2.0, 0.0, yaw=0.7)
+    scene = put(scene, "wardrobe", 2.5, 2.3, 0.0, yaw=-0.4)
     world.sync(scene)
     assert [(c.a, c.b) for c in world.collisions()] == [("dresser_1", "wardrobe_1")]
 
 
 def test_moving_one_object_keeps_every_other_body(world):
     scene = table_scene(1.0)
-    put(scene, "dresser", 6.0, 1.0, 0.0)
-    put(scene, "bowl", 2.0, 3.0, 0.75, parent="dining_table_1")
+    scene = put(scene, "dresser", 6.0, 1.0, 0.0)
+    scene = put(scene, "bowl", 2.0, 3.0, 0.75, parent="dining_table_1")
     world.sync(scene)
     bodies = {oid: world.body_ids(oid) for oid in world.object_ids}
     count = world.num_bodies()
 
-    scene.update("dining_table_2", position=(3.55, 3.0, 0.0))
+    edit.move_object(scene, "dining_table_2", to=(3.55, 3.0, 0.0))
     report = world.sync(scene)
     assert (report.added, report.moved, report.rebuilt, report.removed) == ([], ["dining_table_2"], [], [])
     assert {oid: world.body_ids(oid) for oid in world.object_ids} == bodies
@@ -139,11 +135,11 @@ def test_moving_one_object_keeps_every_other_body(world):
     assert [(c.a, c.b) for c in world.collisions()] == [("dining_table_1", "dining_table_2")]
 
     # A shape change rebuilds only that object; removing cascades; adding creates new bodies.
-    scene.update("dresser_1", joints={"drawer_0_slide": 0.3})
+    edit.set_joints(scene, "dresser_1", {"drawer_0_slide": 0.3})
     report = world.sync(scene)
     assert report.rebuilt == ["dresser_1"] and not report.moved
     assert all(world.body_ids(o) == bodies[o] for o in ("dining_table_1", "dining_table_2", "bowl_1"))
-    scene.remove("dining_table_1")
+    edit.remove_objects(scene, ["dining_table_1"])
     report = world.sync(scene)
     assert sorted(report.removed) == ["bowl_1", "dining_table_1"]
     assert world.num_bodies() == count - len(bodies["dining_table_1"]) - len(bodies["bowl_1"])
@@ -152,11 +148,11 @@ def test_moving_one_object_keeps_every_other_body(world):
 
 def test_open_drawer_collides_where_the_closed_one_does_not(world):
     scene = Scene(Room.rectangle(6.0, 6.0))
-    put(scene, "dresser", 3.0, 3.0, 0.0)  # front faces +y
-    put(scene, "dining_table", 3.0, 3.25 + 0.3 + 0.45, 0.0, size=TABLE)
+    scene = put(scene, "dresser", 3.0, 3.0, 0.0)  # front faces +y
+    scene = put(scene, "dining_table", 3.0, 3.25 + 0.3 + 0.45, 0.0, size=TABLE)
     world.sync(scene)
     assert world.collisions() == []
-    scene.update("dresser_1", joints={"drawer_2_slide": 10.0})  # clamped to the slide's limit
+    edit.set_joints(scene, "dresser_1", {"drawer_2_slide": 10.0})  # clamped to the slide's limit
     world.sync(scene)
     assert [(c.a, c.b) for c in world.collisions()] == [("dining_table_1", "dresser_1")]
 
@@ -165,18 +161,18 @@ def test_pair_cache_is_refreshed_after_moves(world):
     scene = table_scene(-0.1)
     world.sync(scene)
     assert len(world.collisions()) == 1
-    scene.update("dining_table_2", position=(5.0, 3.0, 0.0))
+    edit.move_object(scene, "dining_table_2", to=(5.0, 3.0, 0.0))
     world.sync(scene)
     assert world.collisions() == []
-    scene.update("dining_table_2", position=(3.5, 3.0, 0.0))
+    edit.move_object(scene, "dining_table_2", to=(3.5, 3.0, 0.0))
     world.sync(scene)
     assert len(world.collisions()) == 1
 
 
 def test_collisions_can_be_limited_to_some_objects(world):
     scene = table_scene(-0.1)
-    put(scene, "dresser", 6.0, 1.0, 0.0)
-    put(scene, "dresser", 6.3, 1.0, 0.0)
+    scene = put(scene, "dresser", 6.0, 1.0, 0.0)
+    scene = put(scene, "dresser", 6.3, 1.0, 0.0)
     world.sync(scene)
     assert len(world.collisions()) == 2
     assert [(c.a, c.b) for c in world.collisions(ids=["dresser_2"])] == [("dresser_1", "dresser_2")]
@@ -184,8 +180,8 @@ def test_collisions_can_be_limited_to_some_objects(world):
 
 def test_sizes_outside_the_category_range_collide_as_their_bounding_box(world):
     scene = Scene(Room.rectangle(60.0, 60.0))
-    put(scene, "bowl", 10.0, 10.0, 0.0, size=(5.0, 5.0, 1.0))  # bowls are at most 0.35 m
-    put(scene, "dresser", 12.0, 10.0, 0.0)
+    scene = put(scene, "bowl", 10.0, 10.0, 0.0, size=(5.0, 5.0, 1.0))  # bowls are at most 0.35 m
+    scene = put(scene, "dresser", 12.0, 10.0, 0.0)
     world.sync(scene)
     assert world.shape("bowl_1").fallback
     (hit,) = world.collisions()
@@ -226,7 +222,7 @@ def test_resizing_many_times_does_not_pile_up_shapes(world, monkeypatch):
     world.sync(scene)
     cached = []
     for k in range(200):
-        scene.update("dining_table_2", size=(1.6 + 0.002 * k, 0.9, 0.75))
+        edit.resize_object(scene, "dining_table_2", size=(1.6 + 0.002 * k, 0.9, 0.75))
         world.sync(scene)
         assert len(world.collisions()) == 1
         cached.append(len(world._shape_ids))  # noqa: SLF001 - the cache is what grows

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from render_helpers import TABLE_SIZE, TABLE_XY, table_scene
 
+from scene_gym.actions import edit
 from scene_gym.render import Camera, Renderer, render
 from scene_gym.render.views import corner_cameras, topdown_camera
 
@@ -96,15 +97,16 @@ def test_tiny_cache_follows_edits(table):
     with Renderer("tiny") as r:
         cam = topdown_camera(table, 120, 90)
         first = r.render(table, cam)
-        table.update("dining_table_1", position=(2.8, 1.0, 0.0))  # pose-only edit: the body is moved
+        edit.move_object(table, "dining_table_1", to=(2.8, 1.0, 0.0))  # pose-only edit: the body is moved
         moved = r.render(table, cam)
         (u, v), = cam.project([[2.8, 1.0, TABLE_SIZE[2]]])[0]
         assert moved.segmentation[int(v), int(u)] == 0 and np.abs(moved.centroid(0) - (u, v)).max() <= 2
-        table.update("dining_table_1", material="black metal", yaw=math.pi / 2)  # rebuilt with a new colour
+        edit.set_material(table, "dining_table_1", "black metal")  # rebuilt with a new colour
+        edit.turn_object(table, "dining_table_1", math.pi / 2)
         recoloured = r.render(table, cam)
         assert recoloured.rgb[int(v), int(u)].mean() < first.rgb[first.segmentation == 0].mean()
-        table.new_object("dining_table", position=(1.0, 0.8, 0.0), size=(0.8, 0.7, 0.7))
-        table.remove("dining_table_1")
+        edit.add_object(table, "dining_table", position=(1.0, 0.8, 0.0), size=(0.8, 0.7, 0.7))
+        edit.remove_objects(table, ["dining_table_1"])
         after = r.render(table, cam)
         assert set(np.unique(after.segmentation)) == {-1, 0} and after.object_ids == ("dining_table_2",)
         assert after.segmentation[int(v), int(u)] == -1
@@ -122,7 +124,7 @@ def test_materials_drive_colour():
     cam = topdown_camera(scene, 100, 80)
     res = render(scene, cam)
     marble = res.rgb[res.segmentation == 0].astype(float).mean(axis=0)
-    scene.update("dining_table_1", material="red velvet")
+    edit.set_material(scene, "dining_table_1", "red velvet")
     red = render(scene, cam).rgb[res.segmentation == 0].astype(float).mean(axis=0)
     assert marble.min() > 150  # white marble is light
     assert red[0] > 1.5 * red[1] and red[0] > 1.5 * red[2]

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from scene_gym.actions import edit
 from scene_gym.render import render_views
 from scene_gym.render.views import CORNER_CLEAR_VIEW, corner_cameras
 from scene_gym.scene import Room, Scene
@@ -14,7 +15,7 @@ from scene_gym.scene import Room, Scene
 def test_corner_camera_moves_past_furniture_in_front_of_it():
     scene = Scene(Room.rectangle(4.0, 4.0))
     # A wardrobe just in front of corner 2 (x = y = 4), turned to face the room centre.
-    scene.new_object("wardrobe", position=(3.3, 3.3, 0.0), yaw=math.radians(135), size=(1.2, 0.6, 2.0))
+    edit.add_object(scene, "wardrobe", position=(3.3, 3.3, 0.0), yaw=math.radians(135), size=(1.2, 0.6, 2.0))
     cams = corner_cameras(scene, 64, 64)
     views = render_views(scene, "corners", size=(64, 64))
     depth = views["corner_2"].depth

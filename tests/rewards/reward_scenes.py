@@ -6,18 +6,14 @@ import math
 
 import numpy as np
 
+from scene_gym.actions import edit
 from scene_gym.samples import bedroom_scene
 
 
 def move_with_children(scene, obj, x, y, yaw):
-    """Move a floor object to (x, y, yaw) carrying everything resting on it rigidly."""
-    dyaw = yaw - obj.yaw
-    c, s = math.cos(dyaw), math.sin(dyaw)
-    for child in scene.descendants(obj.id):
-        rx, ry = child.position[0] - obj.position[0], child.position[1] - obj.position[1]
-        scene.update(child.id, position=(x + c * rx - s * ry, y + s * rx + c * ry, child.position[2]),
-                     yaw=child.yaw + dyaw)  # fmt: skip
-    scene.update(obj.id, position=(x, y, obj.position[2]), yaw=yaw)
+    """Move a floor object to (x, y, yaw) carrying everything resting on it rigidly (the edit core carries)."""
+    edit.move_object(scene, obj.id, to=(x, y))
+    edit.turn_object(scene, obj.id, yaw)
 
 
 def shuffled_bedroom(seed: int):
@@ -45,7 +41,5 @@ def colliding_bedroom():
 def emptied_bedroom():
     """The bedroom's room with no objects."""
     scene = bedroom_scene()
-    for obj in scene.objects:
-        if obj.id in scene:
-            scene.remove(obj.id)
+    edit.remove_objects(scene, [o.id for o in scene.objects])
     return scene

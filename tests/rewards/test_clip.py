@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from scene_gym.actions import edit
 from scene_gym.rewards import RewardContext, RewardError, make_reward
 from scene_gym.samples import bedroom_scene
 
@@ -44,8 +45,8 @@ def tiny_checkpoint(tmp_path_factory):
 def scenes():
     a = bedroom_scene()
     b = bedroom_scene()
-    b.remove("bed_1")
-    b.prompt = "an empty office"
+    edit.remove_objects(b, ["bed_1"])
+    edit.set_prompt(b, "an empty office")
     return [a, b]
 
 

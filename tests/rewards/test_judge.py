@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from reward_scenes import colliding_bedroom, emptied_bedroom, shuffled_bedroom
 
+from scene_gym.actions import edit
 from scene_gym.assets.room_priors import DESIRABLES, ESSENTIALS
 from scene_gym.metrics import evaluate
 from scene_gym.rewards import (
@@ -114,12 +115,12 @@ def test_grades_validation():
 def test_a_toilet_in_a_restaurant_costs_realism(judge):
     room = Room.rectangle(8, 8, type="restaurant")
     base = Scene(room)
-    base.new_object("dining_table", position=(4, 4, 0), size=(1.6, 0.9, 0.75))
-    base.new_object("dining_chair", position=(4, 3.2, 0), size=(0.45, 0.52, 0.9))
+    edit.add_object(base, "dining_table", position=(4, 4, 0), size=(1.6, 0.9, 0.75))
+    edit.add_object(base, "dining_chair", position=(4, 3.2, 0), size=(0.45, 0.52, 0.9))
     with_toilet = base.copy()
-    with_toilet.new_object("toilet", position=(1, 7, 0), size=(0.38, 0.7, 0.78), yaw=3.14159)
+    edit.add_object(with_toilet, "toilet", position=(1, 7, 0), size=(0.38, 0.7, 0.78), yaw=3.14159)
     with_chair = base.copy()
-    with_chair.new_object("dining_chair", position=(1, 7, 0), size=(0.45, 0.52, 0.9), yaw=3.14159)
+    edit.add_object(with_chair, "dining_chair", position=(1, 7, 0), size=(0.45, 0.52, 0.9), yaw=3.14159)
     a, b = verdict(judge, with_toilet), verdict(judge, with_chair)
     assert a.details["p_room"] < 1.0 == b.details["p_room"]
     assert a.grades.realism < b.grades.realism

@@ -1,4 +1,5 @@
-"""The scene data model: conventions, JSON round trip, validation errors naming the field, transactions."""
+"""The scene data model: conventions, JSON round trip, validation errors naming the field, transactions, and the
+mutation functions (``scene_gym.scene.mutation``, which only the edit core uses outside these unit tests)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,19 @@ import numpy as np
 import pytest
 
 from scene_gym.errors import SceneValidationError
-from scene_gym.scene import COMPASS_YAW, Light, Opening, Room, Scene, SceneObject, facing_vector
+from scene_gym.scene import COMPASS_YAW, Light, Opening, Room, Scene, SceneObject, facing_vector, mutation
 
 
 def small_scene() -> Scene:
     room = Room.rectangle(4.0, 5.0, type="bedroom", openings=(
         Opening(id="door_1", kind="door", wall=0, offset=1.0, width=0.9, height=2.0),
         Opening(id="window_1", kind="window", wall=1, offset=2.5, width=1.2, height=1.0, sill=0.9)))
-    scene = Scene(room, prompt="a small bedroom")
-    scene.new_object("desk", position=(1.0, 1.0, 0.0), size=(1.2, 0.6, 0.75), material="oak wood")
-    scene.new_object("bowl", position=(1.0, 1.0, 0.75), size=(0.16, 0.16, 0.07), parent="desk_1")
-    scene.add_light(Light(id="light_1", kind="point", position=(2.0, 2.5, 2.6), intensity=80.0))
-    return scene
+    objects = [
+        SceneObject(id="desk_1", category="desk", position=(1.0, 1.0, 0.0), size=(1.2, 0.6, 0.75), material="oak wood"),
+        SceneObject(id="bowl_1", category="bowl", position=(1.0, 1.0, 0.75), size=(0.16, 0.16, 0.07), parent="desk_1"),
+    ]  # fmt: skip
+    lights = [Light(id="light_1", kind="point", position=(2.0, 2.5, 2.6), intensity=80.0)]
+    return Scene(room, objects, lights, prompt="a small bedroom")
 
 
 def test_json_round_trip_is_identical():
@@ -42,8 +44,8 @@ def test_save_and_load(tmp_path):
 def test_ids_are_readable_and_never_reused_while_present():
     scene = small_scene()
     assert scene.next_id("desk") == "desk_2"
-    scene.new_object("desk", position=(3.0, 3.0, 0.0), size=(1.0, 0.5, 0.7))
-    scene.remove("desk_1")
+    mutation.new_object(scene, "desk", position=(3.0, 3.0, 0.0), size=(1.0, 0.5, 0.7))
+    mutation.remove(scene, "desk_1")
     assert scene.next_id("desk") == "desk_3"
     assert "bowl_1" not in scene  # removed with its support parent
 
@@ -117,18 +119,57 @@ def test_edits_validate_and_failed_transaction_restores_exactly():
     scene = small_scene()
     before = scene.to_json()
     with pytest.raises(SceneValidationError, match="width"):
-        scene.update("desk_1", size=(0.0, 1.0, 1.0))
+        mutation.update(scene, "desk_1", size=(0.0, 1.0, 1.0))
     with pytest.raises(SceneValidationError, match="cannot rename"):
-        scene.update("desk_1", id="desk_9")
+        mutation.update(scene, "desk_1", id="desk_9")
     with pytest.raises(SceneValidationError, match="support cycle"):
-        scene.update("desk_1", parent="bowl_1")
+        mutation.update(scene, "desk_1", parent="bowl_1")
+    with pytest.raises(SceneValidationError, match="duplicate object id 'desk_1'"):
+        mutation.add(scene, scene.get("desk_1"))
+    with pytest.raises(SceneValidationError, match="duplicate light id"):
+        mutation.add_light(scene, scene.lights[0])
+    with pytest.raises(SceneValidationError, match="at most 20000 characters"):
+        mutation.set_prompt(scene, "x" * 20_001)
     assert scene.to_json() == before
     with pytest.raises(SceneValidationError):
         with scene.transaction():
-            scene.update("desk_1", position=(2.0, 2.0, 0.0))
-            scene.new_object("desk", position=(3.0, 3.0, 0.0), size=(1, 1, 1))
+            mutation.update(scene, "desk_1", position=(2.0, 2.0, 0.0))
+            mutation.new_object(scene, "desk", position=(3.0, 3.0, 0.0), size=(1, 1, 1))
+            mutation.set_metadata(scene, "note", "temporary")
             scene.get("no_such_1")
     assert scene.to_json() == before
+
+
+def test_scene_only_reads():
+    scene = small_scene()
+    for name in ("add", "new_object", "update", "remove", "add_light", "remove_light"):
+        assert not hasattr(scene, name), name
+    before = scene.to_json()
+    with pytest.raises(AttributeError):
+        scene.prompt = "another prompt"
+    with pytest.raises(AttributeError):
+        scene.room = Room.rectangle(3.0, 3.0)
+    with pytest.raises(TypeError):
+        scene.metadata["relations"] = []
+    assert scene.to_json() == before
+
+
+def test_metadata_is_a_read_only_view_and_json_is_unchanged():
+    scene = Scene(Room.rectangle(3.0, 3.0), metadata={"generator": "test", "seed": 3})
+    assert dict(scene.metadata) == {"generator": "test", "seed": 3}
+    assert json.loads(scene.to_json())["metadata"] == {"generator": "test", "seed": 3}
+    snap = scene.snapshot()
+    mutation.set_metadata(scene, "seed", 4)
+    assert scene.metadata["seed"] == 4
+    scene.restore(snap)
+    assert scene.metadata["seed"] == 3
+    assert Scene.from_json(scene.to_json()) == scene
+
+
+def test_constructor_errors_are_scene_errors():
+    desk = SceneObject(id="desk_1", category="desk", position=(1, 1, 0), size=(1, 1, 1))
+    with pytest.raises(SceneValidationError, match="duplicate object id 'desk_1'"):
+        Scene(Room.rectangle(3.0, 3.0), [desk, desk])
 
 
 def test_unknown_id_lists_known_ones():

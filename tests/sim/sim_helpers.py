@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from scene_gym.assets import factories, get_factory
-from scene_gym.samples import add_from_spec
-from scene_gym.scene import Room, Scene
+from scene_gym.samples import build_from_spec
+from scene_gym.scene import Room, Scene, SceneObject
 
 
 def articulated_categories() -> list[str]:
@@ -17,17 +17,14 @@ def isolated_scene(category: str) -> Scene:
     """A 4 m x 4 m room with ``category`` at its centre facing +Y (surface items on a dining table, wall items
     at 1.2 m)."""
     f = get_factory(category)
-    scene = Scene(Room.rectangle(4.0, 4.0))
+    room = Room.rectangle(4.0, 4.0)
     if f.placement == "surface":
-        add_from_spec(scene, [{"category": "dining_table", "at": (2.0, 2.0)},
-                              {"category": category, "on": ("dining_table_1", "top")}])  # fmt: skip
-    elif f.placement == "wall":
-        scene.new_object(category, position=(2.0, 2.0, 1.2), yaw=0.0, size=f.default_size,
-                         material=f.default_material, parent="wall")  # fmt: skip
-    else:
-        scene.new_object(category, position=(2.0, 2.0, 0.0), yaw=0.0, size=f.default_size,
-                         material=f.default_material)  # fmt: skip
-    return scene
+        return build_from_spec(Scene(room), [{"category": "dining_table", "at": (2.0, 2.0)},
+                                             {"category": category, "on": ("dining_table_1", "top")}])  # fmt: skip
+    wall = f.placement == "wall"
+    obj = SceneObject(id=f"{category}_1", category=category, position=(2.0, 2.0, 1.2 if wall else 0.0), yaw=0.0,
+                      size=f.default_size, material=f.default_material, parent="wall" if wall else "floor")  # fmt: skip
+    return Scene(room, [obj])
 
 
 def furnished_scene(room_type: str, seed: int) -> Scene:

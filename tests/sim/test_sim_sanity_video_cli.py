@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sim_helpers import furnished_scene, isolated_scene
 
+from scene_gym.actions import edit
 from scene_gym.assets import factories
 from scene_gym.cli import main
 from scene_gym.errors import MissingDependencyError, RenderError
@@ -32,7 +33,7 @@ def test_sanity_passes_rest_and_limits_on_furnished_rooms():
 def test_sanity_flags_an_implausible_mass():
     # A dresser built of solid stainless steel panels weighs ~700 kg: far above the furniture reference.
     scene = Scene(Room.rectangle(4.0, 4.0))
-    scene.new_object("dresser", position=(2.0, 2.0, 0.0), size=(1.0, 0.5, 0.85), material="stainless steel")
+    edit.add_object(scene, "dresser", position=(2.0, 2.0, 0.0), size=(1.0, 0.5, 0.85), material="stainless steel")
     report = check_scene(scene, rest_seconds=0.2, limits=False)
     dresser = report.objects[0]
     assert dresser.mass_ratio > MASS_RATIO_BAND[1]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sim_helpers import articulated_categories, furnished_scene, isolated_scene
 
+from scene_gym.actions import edit
 from scene_gym.errors import SceneGymError
 from scene_gym.sim import SimWorld, operate, operate_all
 from scene_gym.sim.skills import SUCCESS_FRACTION
@@ -46,7 +47,7 @@ def test_close_skill_closes_an_open_drawer_and_door():
 def test_blocked_drawer_fails_naming_the_obstacle():
     scene = isolated_scene("dresser")
     # A second dresser 15 cm in front, facing the first: the first one's drawers (0.34 m travel) hit it.
-    scene.new_object("dresser", position=(2.0, 2.0 + 0.5 + 0.15, 0.0), yaw=np.pi, size=(1.0, 0.5, 0.85))
+    edit.add_object(scene, "dresser", position=(2.0, 2.0 + 0.5 + 0.15, 0.0), yaw=np.pi, size=(1.0, 0.5, 0.85))
     world = SimWorld(scene)
     res = operate(world, world.part("dresser_1", "drawer_1_slide"))
     assert not res.success

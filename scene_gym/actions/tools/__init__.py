@@ -33,7 +33,10 @@ Example::
     rng = np.random.default_rng(0)
     results = [apply_tool(scene, c, rng=rng) for c in calls]
 
-Relations recorded by the tools live in ``scene.metadata["relations"]`` (:data:`.ops.RELATIONS_KEY`).
+The tools are a front-end: each validates its argument model (:mod:`.base`, :mod:`.validate`) and translates it
+into calls of the edit core, :mod:`scene_gym.actions.edit`, which alone changes the scene. Relations recorded by
+the tools live in ``scene.metadata["relations"]`` (:data:`scene_gym.actions.edit.RELATIONS_KEY`). Only
+``optimize_physics`` syncs a physics world.
 """
 
 from __future__ import annotations

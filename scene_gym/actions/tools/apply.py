@@ -9,13 +9,16 @@ from typing import Any
 import numpy as np
 import pydantic
 
-from scene_gym.actions.tools.base import Context, ToolCall, ToolError, ToolResult
-from scene_gym.errors import LayoutError, SceneGymError
+from scene_gym.actions.tools.base import Context, ToolCall, ToolError, ToolResult, tool_field
+from scene_gym.errors import EditError, LayoutError, SceneGymError
 from scene_gym.scene import Scene
 
 
 def _field_of(err: SceneGymError) -> str | None:
-    """Best-effort argument path from a lower layer's message (``relations[1] (near): ...``)."""
+    """The argument path of an edit-core error (its ``field`` under ``args.``), or a best-effort one from a lower
+    layer's message (``relations[1] (near): ...``)."""
+    if isinstance(err, EditError):
+        return tool_field(err)
     text = str(err)
     head = text.split(":", 1)[0]
     if isinstance(err, LayoutError) and head.startswith("relations["):
@@ -33,7 +36,8 @@ def apply_tool(scene: Scene, call: ToolCall | dict, *, rng: np.random.Generator,
         rng: the only source of randomness (solver seeds, crowd sampling); same rng state and scene -> same
             result.
         world: a :class:`~scene_gym.physics.PhysicsWorld` that lives across calls (one per environment),
-            synced to the scene when a tool needs physics; None creates and closes a temporary one when needed.
+            synced to the scene only by tools that need physics (``optimize_physics``); None creates and closes a
+            temporary one when needed.
         nominal_cost_s: overrides the tool's nominal cost for this call, seconds.
         time_budget_s: soft wall-time budget of each layout solve, seconds (the solver is deterministic for a
             seed as long as it stays within it).

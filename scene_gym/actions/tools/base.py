@@ -9,15 +9,16 @@ what the validator accepts.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from scene_gym.errors import SceneGymError
+from scene_gym.errors import EditError, SceneGymError
 
 if TYPE_CHECKING:
     from scene_gym.physics import PhysicsWorld
@@ -88,6 +89,33 @@ class ToolError(SceneGymError):
         """A copy located at another call index / tool (fields already set are kept unless given)."""
         return ToolError(self.reason, index=self.index if index is None else index,
                          tool=tool or self.tool, field=self.field)  # fmt: skip
+
+
+def tool_field(err: EditError, fields: Mapping[str, str] | None = None) -> str | None:
+    """The tool argument path for an edit-core error: ``fields`` maps the edit core's argument names onto the
+    tool's (``{"to": "args.objects[2].position"}``); other names are the tool's own under ``args.``."""
+    if err.field is None:
+        return None
+    if fields and err.field in fields:
+        return fields[err.field]
+    return "args." + err.field
+
+
+@contextlib.contextmanager
+def edit_errors(fields: Mapping[str, str]) -> Iterator[None]:
+    """Raise an :class:`~scene_gym.errors.EditError` from inside as a :class:`ToolError` on the tool argument
+    that :func:`tool_field` maps it to."""
+    try:
+        yield
+    except EditError as err:
+        raise ToolError(err.reason, field=tool_field(err, fields)) from None
+
+
+def fmt_ids(ids, n: int = 12) -> str:
+    """``a, b, c`` (at most ``n``, then ``... (+k)``); ``none`` when empty."""
+    ids = list(ids)
+    head = ", ".join(ids[:n])
+    return head + (f" ... (+{len(ids) - n})" if len(ids) > n else "") if ids else "none"
 
 
 # --- records ----------------------------------------------------------------------------------------------
@@ -173,9 +201,11 @@ class Context:
     time_budget_s: float = 1.0
     _own_world: bool = False
 
-    def seed(self) -> int:
-        """A fresh solver seed drawn from ``rng``."""
-        return int(self.rng.integers(0, 2**31 - 1))
+    @property
+    def solver(self) -> dict[str, Any]:
+        """The keyword arguments the edit core's solver functions take from the context: ``rng`` and
+        ``time_budget_s``."""
+        return {"rng": self.rng, "time_budget_s": self.time_budget_s}
 
     def physics(self) -> PhysicsWorld:
         """The physics world synced to the scene (a temporary one is created if none was given)."""
@@ -203,7 +233,8 @@ class Tool:
         args_model: pydantic model of the arguments (``extra="forbid"``, finite floats).
         nominal_cost_s: emulated generator cost added to the measured wall time, seconds (configurable:
             :meth:`with_cost` or ``apply_tool(..., nominal_cost_s=...)``).
-        run: ``run(ctx: Context, args) -> Outcome``; edits ``ctx.scene`` in place, raises on bad input.
+        run: ``run(ctx: Context, args) -> Outcome``; edits ``ctx.scene`` in place through the edit core
+            (:mod:`scene_gym.actions.edit`), raises on bad input.
     """
 
     name: str

@@ -7,17 +7,21 @@ from typing import Any
 
 from pydantic import Field
 
-from scene_gym.actions.tools.base import Args, Context, Int, ObjectId, Outcome, Size3, Text, ToolError
-from scene_gym.actions.tools.initializers import next_free_id
-from scene_gym.actions.tools.ops import (
-    check_size_in_range,
+from scene_gym.actions import edit
+from scene_gym.actions.tools.base import (
+    Args,
+    Context,
+    Int,
+    ObjectId,
+    Outcome,
+    Size3,
+    Text,
+    ToolError,
     fmt_ids,
-    get_object,
-    relations_for,
-    resolve_category,
 )
-from scene_gym.actions.tools.solving import solve_into, summary
-from scene_gym.errors import SceneGymError
+from scene_gym.actions.tools.initializers import next_free_id
+from scene_gym.actions.tools.solving import summary
+from scene_gym.errors import EditError, SceneGymError
 
 MAX_RELATIONS = 32
 _PLACEHOLDER = "new_1"  # stands for the new objects while a relation dict is checked without a scene
@@ -68,15 +72,10 @@ class AddObjectsArgs(Args):
 
     def finish(self) -> AddObjectsArgs:
         try:
-            category = resolve_category(self.category)
-        except ValueError as err:
-            raise ToolError(str(err), field="args.category") from None
-        size = self.size
-        if size is not None:
-            try:
-                size = list(check_size_in_range(category, size))
-            except ValueError as err:
-                raise ToolError(str(err), field="args.size") from None
+            category = edit.resolve_category(self.category)
+            size = self.size if self.size is None else list(edit.check_size(category, self.size))
+        except EditError as err:
+            raise ToolError(err.reason, field="args." + str(err.field)) from None
         for k, rel in enumerate(self.relations):
             around = _is_around(rel)
             check_relation(rel, f"args.relations[{k}]", {"subjects": [_PLACEHOLDER]} if around else {"subject": _PLACEHOLDER})
@@ -100,11 +99,12 @@ def expand_relations(dicts: list[dict[str, Any]], new_ids: list[str], field: str
 
 
 def _check_names(scene, rels, new_ids, field: str) -> None:
+    """Every object a relation names is new or in the scene; else an error on ``args.<field>[k]``."""
     known = set(new_ids)
     for k, rel in enumerate(rels):
         for oid in rel.ids():
             if oid not in known and oid not in scene:
-                get_object(scene, oid, f"{field}[{k}]")
+                edit.get_object(scene, oid, field=f"{field}[{k}]")
 
 
 def run_add_objects(ctx: Context, args: AddObjectsArgs) -> Outcome:
@@ -112,7 +112,7 @@ def run_add_objects(ctx: Context, args: AddObjectsArgs) -> Outcome:
 
     scene = ctx.scene
     if args.parent is not None:
-        get_object(scene, args.parent, "args.parent")
+        edit.get_object(scene, args.parent, field="parent")
     taken = {o.id for o in scene.objects}
     next_id = next_free_id(scene)
     new_ids = []
@@ -122,8 +122,8 @@ def run_add_objects(ctx: Context, args: AddObjectsArgs) -> Outcome:
     requests = [PlacementRequest(args.category, size=tuple(args.size) if args.size else None, material=args.material,
                                  id=oid, parent=args.parent) for oid in new_ids]  # fmt: skip
     rels = expand_relations(args.relations, new_ids)
-    _check_names(scene, rels, new_ids, "args.relations")
-    res = solve_into(ctx, requests, rels)
+    _check_names(scene, rels, new_ids, "relations")
+    res = edit.solve_into(scene, requests, rels, **ctx.solver)
     msg, details = summary(res)
     ok = not res.failed
     return Outcome(ok, f"add {args.count} {args.category}: {msg}", details)
@@ -141,32 +141,17 @@ class AddRelationArgs(Args):
 
 
 def run_add_relation(ctx: Context, args: AddRelationArgs) -> Outcome:
-    from scene_gym.layout import SATISFIED, explain, satisfaction
+    from scene_gym.layout import SATISFIED, explain
 
     scene = ctx.scene
     rel = check_relation(args.relation, "args.relation")
-    for oid in rel.ids():
-        get_object(scene, oid, "args.relation")
-    if args.move:
-        move = list(dict.fromkeys(args.move))
-    else:
-        move = [rel.subject] if hasattr(rel, "subject") else list(rel.subjects)
-    for k, oid in enumerate(move):
-        get_object(scene, oid, f"args.move[{k}]")
-    before = satisfaction(rel, scene)
-    if before >= SATISFIED:
-        from scene_gym.actions.tools.ops import record_relations
-
-        record_relations(scene, [rel])
-        return Outcome(True, f"{rel} already holds (score {before:.2f}); recorded, nothing moved",
-                       {"score": round(before, 4), "moved": []})  # fmt: skip
-    rels = relations_for(scene, move)
-    if rel not in rels:
-        rels.append(rel)
-    res = solve_into(ctx, move, rels)
-    after = satisfaction(rel, scene)
-    msg, details = summary(res, "re-placed")
-    details.update(score=round(after, 4), score_before=round(before, 4))
-    ok = after >= SATISFIED
-    state = f"holds (score {after:.2f})" if ok else f"still unsatisfied: {explain(rel, scene)}"
-    return Outcome(ok, f"{rel} {state}; {msg}; moved {fmt_ids([i for i in res.placed if i in scene])}", details)
+    done = edit.relate(scene, rel, move=args.move, **ctx.solver)
+    if done.result is None:
+        return Outcome(True, f"{rel} already holds (score {done.before:.2f}); recorded, nothing moved",
+                       {"score": round(done.before, 4), "moved": []})  # fmt: skip
+    msg, details = summary(done.result, "re-placed")
+    details.update(score=round(done.after, 4), score_before=round(done.before, 4))
+    ok = done.after >= SATISFIED
+    state = f"holds (score {done.after:.2f})" if ok else f"still unsatisfied: {explain(rel, scene)}"
+    moved = [i for i in done.result.placed if i in scene]
+    return Outcome(ok, f"{rel} {state}; {msg}; moved {fmt_ids(moved)}", details)

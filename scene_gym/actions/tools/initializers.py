@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome, Text, ToolError
-from scene_gym.actions.tools.ops import fmt_ids, forget_relations
-from scene_gym.actions.tools.solving import solve_into, summary
+from scene_gym.actions import edit
+from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome, Text, ToolError, fmt_ids
+from scene_gym.actions.tools.solving import summary
 from scene_gym.assets.room_priors import DEFAULT_SIZE, PRIORS, PriorItem
 from scene_gym.scene import ROOM_TYPES, Opening, Room
 
@@ -90,16 +90,7 @@ def run_init_room(ctx: Context, args: InitRoomArgs) -> Outcome:
         extra["wall_material"] = args.wall_material
     base = Room.rectangle(w, d) if args.l_cut is None else Room.l_shape(w, d, *args.l_cut)
     room = Room(floor=base.floor, openings=_openings(base.floor, args.height, args.door, args.windows), **extra)
-    removed = [o.id for o in scene.objects]
-    for oid in removed:
-        if oid in scene:
-            scene.remove(oid)
-    forget_relations(scene, removed)
-    dropped = [light.id for light in scene.lights if not (room.contains([light.position[:2]])[0]
-                                                          and 0 <= light.position[2] <= args.height)]  # fmt: skip
-    for lid in dropped:
-        scene.remove_light(lid)
-    scene.room = room
+    removed, dropped = edit.replace_room(scene, room)
     shape = "L-shaped " if args.l_cut is not None else ""
     msg = (f"{shape}{args.room_type} of {w:g} x {d:g} m (height {args.height:g} m) with "
            f"{sum(o.kind == 'door' for o in room.openings)} door(s) and {sum(o.kind == 'window' for o in room.openings)} "
@@ -170,19 +161,13 @@ def run_init_layout(ctx: Context, args: InitLayoutArgs) -> Outcome:
     if room_type not in PRIORS:
         raise ToolError(f"the scene's room type {room_type!r} has no prior; pass room_type, one of "
                         f"{list(PRIORS)}", field="args.room_type")  # fmt: skip
-    removed = []
-    if args.replace:
-        removed = [o.id for o in scene.objects]
-        for oid in removed:
-            if oid in scene:
-                scene.remove(oid)
-        forget_relations(scene, removed)
+    removed = edit.remove_objects(scene, [o.id for o in scene.objects]) if args.replace else []
     items = PRIORS[room_type]
     taken = {o.id for o in scene.objects}
     next_id = next_free_id(scene)
     essential = tuple(i for i in items if i.essential)
     requests, relations = expand_prior(essential, taken, next_id)
-    res = solve_into(ctx, requests, relations)
+    res = edit.solve_into(scene, requests, relations, **ctx.solver)
     msg, details = summary(res)
     essential_failed = [f.id for f in res.failed]
     if args.optional:
@@ -191,7 +176,7 @@ def run_init_layout(ctx: Context, args: InitLayoutArgs) -> Outcome:
         # Placed after the essentials, in a second solve, so that they never crowd an essential object out.
         req2, rel2 = expand_prior(optional, taken, next_id, present)
         if req2:
-            res2 = solve_into(ctx, req2, rel2)
+            res2 = edit.solve_into(scene, req2, rel2, **ctx.solver)
             msg2, det2 = summary(res2, "optional: placed")
             msg += "; " + msg2
             for key in ("placed", "failed", "unsatisfied"):

@@ -26,16 +26,9 @@ import math
 import numpy as np
 from pydantic import Field
 
-from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome
-from scene_gym.actions.tools.ops import (
-    fmt_ids,
-    footprint,
-    forget_relations,
-    move_group,
-    outside_by,
-    push_inside,
-    relations_for,
-)
+from scene_gym.actions import edit
+from scene_gym.actions.edit import footprint, outside_by
+from scene_gym.actions.tools.base import Args, Bool, Context, Int, Num, Outcome, fmt_ids
 from scene_gym.scene import Scene, SceneObject
 
 SEPARATION = 0.01  # metres of clearance left between two objects pushed apart
@@ -87,7 +80,7 @@ def settle(scene: Scene) -> list[str]:
                 continue
             target = best[1]
         if abs(target - z) > 1e-5:
-            moved += move_group(scene, oid, 0.0, 0.0, target - z)
+            moved += edit.move_object(scene, oid, by=(0.0, 0.0, target - z))
     return list(dict.fromkeys(moved))
 
 
@@ -142,88 +135,101 @@ def _push(scene: Scene, mover: str, other: str, max_shift: float) -> bool:
     fp = footprint(a) + v
     if outside_by(scene.room, fp) > 0.0:
         return False
-    move_group(scene, mover, float(v[0]), float(v[1]))
+    edit.move_object(scene, mover, by=(float(v[0]), float(v[1])))
     return True
 
 
-def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
-    from scene_gym.layout import solve
+class _Fixer:
+    """The steps of ``optimize_physics`` over one scene and physics world, writing what they did in ``report``."""
 
-    scene = ctx.scene
-    report: dict[str, list[str]] = {"settled": [], "pushed_inside": [], "separated": [], "replaced": [],
-                                    "removed": []}  # fmt: skip
-    report["settled"] = settle(scene)
-    world = ctx.physics()
+    def __init__(self, ctx: Context, args: OptimizePhysicsArgs):
+        self.ctx, self.args, self.scene = ctx, args, ctx.scene
+        self.report: dict[str, list[str]] = {"settled": [], "pushed_inside": [], "separated": [], "replaced": [],
+                                             "removed": []}  # fmt: skip
+        self.report["settled"] = settle(self.scene)
+        self.world = ctx.physics()
 
-    def replace(ids: list[str]) -> list[str]:
-        """Re-place ``ids`` with the solver; returns those it could not place."""
-        ids = [i for i in dict.fromkeys(ids) if i in scene]
-        if not ids or not args.replace:
+    def replace(self, ids) -> list[str]:
+        """Re-place ``ids`` with the solver (when allowed); returns those it could not place."""
+        ids = [i for i in dict.fromkeys(ids) if i in self.scene]
+        if not ids or not self.args.replace:
             return ids
-        res = solve(scene, ids, relations_for(scene, ids), seed=ctx.seed(), time_budget_s=ctx.time_budget_s)
+        res = edit.replace_objects(self.scene, ids, **self.ctx.solver)
         failed = {f.id for f in res.failed}
-        scene.restore(res.scene.snapshot())
-        report["replaced"] += [i for i in ids if i not in failed]
+        self.report["replaced"] += [i for i in ids if i not in failed]
         return [i for i in ids if i in failed]
 
-    # 2. out of bounds
-    stuck = []
-    for oid in world.out_of_bounds():
-        obj = scene.get(oid)
-        if obj.parent not in ARCH:
-            stuck.append(oid)
-            continue
-        shift = push_inside(scene.room, footprint(obj), args.max_shift)
-        if shift is not None and math.hypot(*shift) > 0:
-            move_group(scene, oid, *shift)
-            report["pushed_inside"].append(oid)
-        else:
-            stuck.append(oid)
-    if stuck:
-        world.sync(scene)
-        still = set(world.out_of_bounds())
-        unfixed = replace([i for i in stuck if i in still])
-        _drop(scene, unfixed, args.drop, report)
+    def drop(self, ids) -> None:
+        """Remove ``ids`` and what rests on them (when allowed)."""
+        if self.args.drop:
+            self.report["removed"] += edit.remove_objects(self.scene, [i for i in dict.fromkeys(ids) if i in self.scene])
 
-    # 3. collisions
-    for _ in range(args.rounds):
-        world.sync(scene)
-        pairs = world.collisions()
-        if not pairs:
-            break
-        handled, to_replace = set(), []
-        for p in pairs:
-            if p.a in handled or p.b in handled or p.a not in scene or p.b not in scene:
-                continue
-            mover, other = _mover(scene, p.a, p.b)
-            handled.update((mover, other))
-            if _push(scene, mover, other, args.max_shift):
-                report["separated"].append(mover)
-            elif scene.get(other).parent == "floor" and scene.get(mover).parent == "floor" and \
-                    _push(scene, other, mover, args.max_shift):  # fmt: skip
-                report["separated"].append(other)
+    def bring_inside(self) -> None:
+        """Step 2: push objects leaving the room back inside; re-place or drop what a push cannot fix."""
+        scene, stuck = self.scene, []
+        for oid in self.world.out_of_bounds():
+            obj = scene.get(oid)
+            shift = edit.push_inside(scene.room, footprint(obj), self.args.max_shift) if obj.parent in ARCH else None
+            if shift is not None and math.hypot(*shift) > 0:
+                edit.move_object(scene, oid, by=shift)
+                self.report["pushed_inside"].append(oid)
             else:
-                to_replace.append(mover)
-        if to_replace:
-            _drop(scene, replace(to_replace), args.drop, report)
-    world.sync(scene)
-    left = world.collisions()
-    if left:
-        movers = [_mover(scene, p.a, p.b)[0] for p in left if p.a in scene and p.b in scene]
-        _drop(scene, replace(movers), args.drop, report)
-        world.sync(scene)
-        left = world.collisions()
-        _drop(scene, [_mover(scene, p.a, p.b)[0] for p in left if p.a in scene and p.b in scene], args.drop, report)
+                stuck.append(oid)
+        if stuck:
+            self.world.sync(scene)
+            still = set(self.world.out_of_bounds())
+            self.drop(self.replace([i for i in stuck if i in still]))
 
-    # 4. support
-    report["settled"] += [i for i in settle(scene) if i not in report["settled"]]
-    world.sync(scene)
-    unsupported = world.support()
-    if unsupported:
-        _drop(scene, replace(unsupported), args.drop, report)
+    def separate(self) -> None:
+        """Step 3: push colliding objects apart, round by round; re-place or drop what a push cannot fix."""
+        scene, world, max_shift = self.scene, self.world, self.args.max_shift
+        for _ in range(self.args.rounds):
+            world.sync(scene)
+            pairs = world.collisions()
+            if not pairs:
+                break
+            handled, to_replace = set(), []
+            for p in pairs:
+                if p.a in handled or p.b in handled or p.a not in scene or p.b not in scene:
+                    continue
+                mover, other = _mover(scene, p.a, p.b)
+                handled.update((mover, other))
+                if _push(scene, mover, other, max_shift):
+                    self.report["separated"].append(mover)
+                elif scene.get(other).parent == "floor" and scene.get(mover).parent == "floor" and \
+                        _push(scene, other, mover, max_shift):  # fmt: skip
+                    self.report["separated"].append(other)
+                else:
+                    to_replace.append(mover)
+            if to_replace:
+                self.drop(self.replace(to_replace))
         world.sync(scene)
-        _drop(scene, world.support(), args.drop, report)
-    world.sync(scene)
+        if world.collisions():
+            self.drop(self.replace(self._movers()))
+            world.sync(scene)
+            self.drop(self._movers())
+
+    def _movers(self) -> list[str]:
+        return [_mover(self.scene, p.a, p.b)[0] for p in self.world.collisions() if p.a in self.scene and p.b in self.scene]
+
+    def support(self) -> None:
+        """Step 4: settle again; re-place or drop what still does not rest on its parent."""
+        self.report["settled"] += [i for i in settle(self.scene) if i not in self.report["settled"]]
+        self.world.sync(self.scene)
+        unsupported = self.world.support()
+        if unsupported:
+            self.drop(self.replace(unsupported))
+            self.world.sync(self.scene)
+            self.drop(self.world.support())
+
+
+def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
+    fixer = _Fixer(ctx, args)
+    fixer.bring_inside()
+    fixer.separate()
+    fixer.support()
+    world, report = fixer.world, fixer.report
+    world.sync(ctx.scene)
     remaining = {"collisions": [[c.a, c.b] for c in world.collisions()], "oob": world.out_of_bounds(),
                  "unsupported": world.support()}  # fmt: skip
     for key in ("separated", "replaced"):
@@ -234,15 +240,3 @@ def run_optimize_physics(ctx: Context, args: OptimizePhysicsArgs) -> Outcome:
     if not ok:
         msg += "; still wrong: " + ", ".join(f"{k} {v}" for k, v in remaining.items() if v)
     return Outcome(ok, msg, {**report, "remaining": remaining})
-
-
-def _drop(scene: Scene, ids, drop: bool, report: dict[str, list[str]]) -> None:
-    if not drop:
-        return
-    removed = []
-    for oid in dict.fromkeys(ids):
-        if oid in scene:
-            removed += [o.id for o in scene.remove(oid)]
-    if removed:
-        forget_relations(scene, removed)
-        report["removed"] += removed

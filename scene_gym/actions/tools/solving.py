@@ -1,22 +1,14 @@
-"""Running the layout solver from a tool: solve, take the result into the scene, describe it for the agent."""
+"""Describing a layout solve for the agent: a few lines of text and the JSON-ready details.
+
+The solve itself is the edit core's (:func:`scene_gym.actions.edit.solve_into`, ``relate``, ``replace_objects``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scene_gym.actions.tools.base import Context
-from scene_gym.actions.tools.ops import adopt, fmt_ids, record_relations
-from scene_gym.layout import SolveResult, solve
-
-
-def solve_into(ctx: Context, requests: list, relations: list, *, record: bool = True) -> SolveResult:
-    """Solve on ``ctx.scene`` (seed drawn from ``ctx.rng``), take the placed objects into the scene, and record
-    the relations whose objects all exist (``record``). Returns the solver's result."""
-    res = solve(ctx.scene, requests, relations, seed=ctx.seed(), time_budget_s=ctx.time_budget_s)
-    adopt(ctx.scene, res.scene)
-    if record and relations:
-        record_relations(ctx.scene, [r for r in relations if all(i in ctx.scene for i in r.ids())])
-    return res
+from scene_gym.actions.tools.base import fmt_ids
+from scene_gym.layout import SolveResult
 
 
 def summary(res: SolveResult, verb: str = "placed") -> tuple[str, dict[str, Any]]:
