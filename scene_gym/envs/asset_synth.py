@@ -265,12 +265,13 @@ class SceneSynthAssetEnv(SceneEnv):
         return {"receptacle": self.receptacle, "placements": self._placements, "placed": list(self._placed),
                 "camera": self.camera.to_dict()}  # fmt: skip
 
-    def _parse_extra_state(self, data: dict) -> dict[str, Any]:
+    def _parse_extra_state(self, data: dict, scene: Scene) -> dict[str, Any]:
         from scene_gym.render import Camera
 
         receptacle, placements, placed = data.get("receptacle"), data.get("placements"), data.get("placed")
-        if not isinstance(receptacle, str):
-            raise SceneGymError(f"state.receptacle: expected an object id, got {receptacle!r:.80}")
+        if not isinstance(receptacle, str) or receptacle not in scene:
+            raise SceneGymError(f"state.receptacle: expected the id of an object in the state's scene, got "
+                                f"{receptacle!r:.80}")  # fmt: skip
         if isinstance(placements, bool) or not isinstance(placements, int) or placements < 0:
             raise SceneGymError(f"state.placements: expected a non-negative integer, got {placements!r:.80}")
         if not isinstance(placed, list) or not all(isinstance(p, str) for p in placed):

@@ -8,7 +8,7 @@ env supplies only
   core (:mod:`scene_gym.actions`);
 - optionally ``_extra_spaces()``/``_extra_obs()`` (observation fields), ``_render_image(size)`` (the image),
   ``_start(options)`` (the first scene), ``_step_reward(before, after, outcome)``, and the checkpoint hooks
-  ``_extra_state()``/``_parse_extra_state(data)``.
+  ``_extra_state()``/``_parse_extra_state(data, scene)``.
 
 **One step is one transaction, reward included.** The shell snapshots the scene, lets the env apply the
 action, then evaluates the new state once: one physics sync and one :func:`scene_gym.metrics.evaluate`, shared
@@ -210,7 +210,7 @@ class SceneEnv(gym.Env, abc.ABC):
         """JSON-ready fields a checkpoint adds for this env."""
         return {}
 
-    def _parse_extra_state(self, data: dict) -> dict[str, Any]:
+    def _parse_extra_state(self, data: dict, scene: Scene) -> dict[str, Any]:
         """Validate :meth:`_extra_state`'s fields of a checkpoint without changing the env; returns attribute
         name -> value to set once the whole checkpoint has been read. Raise :class:`SceneGymError` naming the
         bad field."""
@@ -382,7 +382,7 @@ class SceneEnv(gym.Env, abc.ABC):
         """Restore a :meth:`get_state` checkpoint and return the observation. A malformed checkpoint raises
         :class:`SceneGymError` naming the bad field and leaves the env exactly as it was."""
         data, scene, generator = C.parse_state(state, self.kind)
-        extra = self._parse_extra_state(data)
+        extra = self._parse_extra_state(data, scene)
         names = ("scene", "_steps", "_feedback", "_spec", "_eval", "_np_random", *extra)
         old = {name: getattr(self, name, None) for name in names}
         self.scene, self._np_random = scene, generator

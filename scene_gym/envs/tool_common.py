@@ -18,6 +18,7 @@ from gymnasium import spaces
 from scene_gym.envs.shell import Outcome, SceneEnv
 from scene_gym.envs.spaces import CALLS_MAX, SCENE_MAX, clean_text, text_space
 from scene_gym.errors import SceneGymError
+from scene_gym.scene import Scene
 
 CATALOGUE_MAX = 16384
 """Characters of the tool catalogue observation."""
@@ -100,7 +101,7 @@ class ToolEnv(SceneEnv):
     def _extra_state(self) -> dict[str, Any]:
         return {"minutes": self._minutes}
 
-    def _parse_extra_state(self, data: dict) -> dict[str, Any]:
+    def _parse_extra_state(self, data: dict, scene: Scene) -> dict[str, Any]:
         minutes = data.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not np.isfinite(minutes) or minutes < 0:
             raise SceneGymError(f"state.minutes: expected a finite number of minutes >= 0, got {minutes!r:.80}")
