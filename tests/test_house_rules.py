@@ -47,7 +47,7 @@ def _lint_imports(root: Path) -> subprocess.CompletedProcess:
     if exe is None:
         pytest.fail("lint-imports is missing: `pip install -e '.[dev]'` installs import-linter")
     env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([exe, "str(root / ".importlinter"), "--no-cache"], cwd=root, env=env,
+    return subprocess.run([exe, str(root / ".importlinter"), "--no-cache"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
 
 

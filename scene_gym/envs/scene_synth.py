@@ -95,9 +95,12 @@ class SceneSynthEnv(SceneEnv):
         return {"scene": clean_text(scene_to_dsl(self.scene), SCENE_MAX)}
 
     def _apply(self, action: Any) -> Outcome:
-        from scene_gym.actions.dsl import apply_program, note_collisions, parse_program
+        from scene_gym.actions.dsl import DSLSyntaxError, apply_program, note_collisions, parse_program
 
-        statements = parse_program(action_text(action, ACTION_MAX))
+        try:
+            statements = parse_program(action_text(action, ACTION_MAX))
+        except DSLSyntaxError as err:
+            raise SceneGymError(f"syntax error: {err}") from err
         results = apply_program(self.scene, statements, rng=self.np_random, max_objects=self.max_objects,
                                 solver_budget_s=self.solver_budget_s)  # fmt: skip
         n_ok = sum(r.ok for r in results)

@@ -203,6 +203,10 @@ class SceneEnv(gym.Env, abc.ABC):
         part and for an invalid action)."""
         return after.value - before.value - self.invalid_penalty * (outcome.failed + (not outcome.valid))
 
+    def _terminal(self, outcome: Outcome) -> bool:
+        """Whether the step ends the episode (default: when the action said so)."""
+        return bool(outcome.terminate)
+
     def _after_step(self, outcome: Outcome) -> None:
         """Called at the end of every step, after the reward and before the observation (default: nothing)."""
 
@@ -335,7 +339,7 @@ class SceneEnv(gym.Env, abc.ABC):
             self._undo(snap, saved)
             raise
         reward = 0.0 if reward_error else float(self._step_reward(before, self._eval, outcome))
-        terminated = bool(outcome.terminate)
+        terminated = self._terminal(outcome)
         truncated = not terminated and self._steps >= self.max_steps
         lines = [*(outcome.lines or ["nothing to do"]),
                  f"reward {reward:+.3f} (score {before.value:.3f} -> {self._eval.value:.3f}); "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -102,14 +103,38 @@ def _create(space: UnicodeText, n: int = 1, ctx: Any = None):
     return (ctx or mp).Array(np.dtype(np.int32).char, n * space.max_length)
 
 
+class SharedTexts(Sequence):
+    """The texts of ``n`` envs in an async vector env's shared memory, decoded whenever they are read.
+
+    Gymnasium reads a shared-memory buffer once, when the vector env is built, and returns that object after
+    every step; for Box spaces it is a live numpy view, so a tuple of strings would stay empty forever. This
+    sequence stays live, and ``copy.deepcopy`` (what ``AsyncVectorEnv(copy=True)``, the default, returns)
+    turns it into the plain ``tuple[str, ...]`` a sync vector env returns."""
+
+    def __init__(self, space: UnicodeText, shared_memory, n: int):
+        self._codes = np.frombuffer(shared_memory.get_obj(), dtype=np.int32).reshape((n, space.max_length))
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        row = self._codes[index]
+        zeros = np.flatnonzero(row == 0)
+        end = int(zeros[0]) if len(zeros) else len(row)
+        return row[:end].astype("<u4").tobytes().decode("utf-32-le")
+
+    def __deepcopy__(self, memo) -> tuple[str, ...]:
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        return f"SharedTexts({tuple(self)!r})"
+
+
 @_shm.read_from_shared_memory.register(UnicodeText)
-def _read(space: UnicodeText, shared_memory, n: int = 1) -> tuple[str, ...]:
-    data = np.frombuffer(shared_memory.get_obj(), dtype=np.int32).reshape((n, space.max_length))
-    out = []
-    for row in data:
-        end = int(np.argmin(row)) if (row == 0).any() else space.max_length
-        out.append(row[:end].astype("<u4").tobytes().decode("utf-32-le"))
-    return tuple(out)
+def _read(space: UnicodeText, shared_memory, n: int = 1) -> SharedTexts:
+    return SharedTexts(space, shared_memory, n)
 
 
 @_shm.write_to_shared_memory.register(UnicodeText)

@@ -72,11 +72,15 @@ class SceneSynthToolStepEnv(ToolEnv):
         from scene_gym.actions.tools import ToolError, parse_trajectory, validate_call
 
         try:
-            raw = parse_trajectory(action_text(action, CALLS_MAX))
+            try:
+                text = action_text(action, CALLS_MAX)
+            except SceneGymError as err:
+                raise ToolError(str(err), field="call") from None
+            raw = parse_trajectory(text)
             if len(raw) != 1:
                 raise ToolError(f"expected exactly one tool call per step, got {len(raw)}", field="call")
             call = validate_call(raw[0])
-        except (ToolError, SceneGymError) as err:
+        except ToolError as err:
             out = self.refused(err, "call")
             out.info.update(call={}, minutes=self._minutes)
             return out

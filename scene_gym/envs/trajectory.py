@@ -73,9 +73,13 @@ class SceneSynthTrajectoryEnv(ToolEnv):
         from scene_gym.actions.tools import ToolError, parse_trajectory, validate_trajectory
 
         try:
-            raw = parse_trajectory(action_text(action, CALLS_MAX))
+            try:
+                text = action_text(action, CALLS_MAX)
+            except SceneGymError as err:
+                raise ToolError(str(err), field="trajectory") from None
+            raw = parse_trajectory(text)
             calls = validate_trajectory(raw)
-        except (ToolError, SceneGymError) as err:
+        except ToolError as err:
             out = self.refused(err, "trajectory")
             out.info.update(calls=[], minutes=self._minutes)
             return out
@@ -100,6 +104,9 @@ class SceneSynthTrajectoryEnv(ToolEnv):
                        error="; ".join(r["message"] for r in failed), minutes=self._minutes,
                        substitutions=self.substitutions(raw, calls),
                        info={**NO_TOOL_ERROR, "calls": records, "minutes": self._minutes})  # fmt: skip
+
+    def _terminal(self, outcome: Outcome) -> bool:
+        return True  # one trajectory per episode, whatever happened to it
 
     def _step_reward(self, before: Evaluation, after: Evaluation, outcome: Outcome) -> float:
         if not outcome.valid:

@@ -61,7 +61,7 @@ def test_scene_env_non_text_actions_are_explained(scene_env, action):
     before = scene_env.unwrapped.scene.to_json()
     obs, *_ = scene_env.step(action)
     assert obs["feedback"].startswith(("invalid action, nothing was run: expected the action as text",
-                                       "invalid action, nothing was run: line", "empty program"))
+                                       "invalid action, nothing was run: syntax error", "empty program"))
     assert scene_env.unwrapped.scene.to_json() == before
 
 
