@@ -54,7 +54,7 @@ def main(argv=None) -> dict:
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out / "trajectory.json", text + "\n")
     result = {"reward": reward, **{k: info[k] for k in ("valid", "error", "error_index", "error_tool", "error_field",
-                                                         "quality", "minutes", "composition", "calls", "metrics")}}  # fmt: skip
+                                                         "reward_value", "minutes", "composition", "calls", "metrics")}}  # fmt: skip
     atomic_write(args.out / "result.json", json.dumps(result, indent=2) + "\n")
     env.unwrapped.scene.save(args.out / "scene.json")
     env.close()

@@ -4,8 +4,9 @@ Gymnasium's :class:`~gymnasium.spaces.Text` holds strings over an explicit chara
 async vector envs' shared memory as indices into that set. Prompts, feedback and materials in scene-gym are any
 Unicode ("gemütliches 卧室", "crème oak"), so :class:`UnicodeText` accepts every code point but NUL and the
 surrogates, and registers its own shared-memory layout (one int32 code point per character, 0 as padding) with
-Gymnasium's vector utilities. ``gym.make_vec(id, n, vectorization_mode="async")`` therefore returns exactly the
-observations a sync vector env returns, with the default ``shared_memory=True``.
+Gymnasium's vector utilities, read back live by :class:`SharedTexts`. ``gym.make_vec(id, n,
+vectorization_mode="async")`` therefore returns exactly the observations a sync vector env returns, with the
+default ``shared_memory=True``.
 
 Every text field is cut to its space's ``max_length`` by :func:`clean_text` (a trailing ``" ...[cut]"`` marks
 the cut), so observations are always members of their spaces.

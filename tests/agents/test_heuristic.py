@@ -213,7 +213,7 @@ def test_toolstep_env_runs_the_plan_one_call_per_step():
 def test_asset_env_points_land_on_the_receptacle(receptacle):
     env = gym.make("SceneSynthAsset-v1", image_size=None)
     ro = run_episode(env, HeuristicPolicy(0), seed=0, options={"receptacle": receptacle})
-    placements = [s for s in ro.steps if s.info.get("placed_id")]
+    placements = [s for s in ro.steps if s.info["placement"].get("placed_id")]
     assert len(placements) >= 1 and ro.steps[-1].terminated
-    assert all(s.info["ok"] for s in ro.steps), [s.info.get("reason") for s in ro.steps]
+    assert all(s.info["valid"] and not s.info["error"] for s in ro.steps), [s.info["error"] for s in ro.steps]
     env.close()

@@ -21,7 +21,7 @@ def test_dsl_programs_parse_and_are_seeded():
     ro = run_episode(env, RandomPolicy(3, max_statements=4), seed=0, max_steps=6)
     for step in ro.steps:
         parse_program(step.action)  # never a syntax error
-        assert not step.info["syntax_error"]
+        assert step.info["valid"], step.info["error"]
     again = run_episode(env, RandomPolicy(3, max_statements=4), seed=0, max_steps=6)
     assert [s.action for s in again.steps] == [s.action for s in ro.steps]
     env.close()

@@ -152,7 +152,7 @@ def test_forced_point_with_the_image_in_the_chat(vl_path, monkeypatch):
         assert np.allclose(action["point"], [0.5, 0.5]) and action["asset"] == "a coffee mug"
         assert "pixel_values" in seen[0] and seen[0]["image_grid_thw"].shape == (1, 3)
         _, _, _, _, info = env.step(action)
-        assert info["ok"], info["reason"]
+        assert info["applied"], info["error"]
     finally:
         env.close()
 

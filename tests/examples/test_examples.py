@@ -52,7 +52,7 @@ def test_trajectory_oneshot_scores_a_valid_trajectory(tmp_path):
     assert [c["tool"] for c in result["calls"]] == ["init_room", "init_layout", "add_objects", "add_objects"]
     minutes = [c["cumulative_minutes"] for c in result["calls"]]
     assert minutes == sorted(minutes) and minutes[-1] == pytest.approx(result["minutes"])
-    assert result["reward"] == pytest.approx(result["quality"] - 0.05 * result["minutes"])
+    assert result["reward"] == pytest.approx(result["reward_value"] - 0.05 * result["minutes"])
     assert len(json.loads((tmp_path / "trajectory.json").read_text())) == 4
     assert result["metrics"]["n_obj"] >= 3
 
