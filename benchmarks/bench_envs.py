@@ -125,8 +125,8 @@ def main(argv=None) -> dict:
                          "target": TARGETS.get((env_id, label))})  # fmt: skip
         else:
             steps = max(3, vec_steps // 10) if env_id == "SceneSynthTrajectory-v1" else vec_steps
-            one = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 1, s, 0), max(1, args.repeat // 2))
-            two = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 2, s, 0), max(1, args.repeat // 2))
+            one = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 1, s, 0), args.repeat)
+            two = median_rate(lambda e=env_id, i=image, s=steps: run_vector(e, i, 2, s, 0), args.repeat)
             rows.append({"env": env_id, "case": f"vector async {label}", "x1_steps_per_s": round(one, 2),
                          "x2_steps_per_s": round(two, 2), "ratio": round(two / one, 3)})  # fmt: skip
     print(f"\ncpus: {os.cpu_count()} (affinity {len(os.sched_getaffinity(0))}), steps per run {args.steps}, "
