@@ -92,3 +92,29 @@ def test_full_database_is_a_clear_error_and_keeps_earlier_rows(tmp_path):
                 s.record(e, {"suite": "t", "prompt_id": f"p{i}", "seed": 0, "status": "ok", "details": {"x": "y" * 500}})
                 written += 1
         assert written > 0 and s.count() == written
+
+
+def test_unicode_prompt_and_material_round_trip_through_an_episode_and_the_leaderboard(tmp_path):
+    """A prompt and a material outside ASCII reach the env, the scene artifact and the SQLite leaderboard intact."""
+    import json
+
+    prompt = "Ein gemütliches 卧室 with a « crème oak » bed"
+    task = _task(tmp_path)
+    task["entry"] = {**task["entry"], "id": "bedroom_ü", "label": "卧室 ü", "prompt": prompt}
+    runner = EpisodeRunner(WorkerConfig(policy="scripted"))
+    try:
+        row = runner.run(task)
+        scene = runner.env.unwrapped.scene
+    finally:
+        runner.close()
+    assert row["status"] == "ok", row["error"]
+    assert scene.prompt == prompt
+    saved = json.loads(open(row["scene_path"], encoding="utf-8").read())
+    assert saved["prompt"] == prompt
+    with Store(tmp_path / "lb.db") as s:
+        e = s.entry(EntryMeta(key="k", name="crème policy 卧室", policy="scripted", config={"prompt": prompt}))
+        assert s.record(e, {**row, "details": {**row.get("details", {}), "prompt": prompt}})
+    with Store(tmp_path / "lb.db") as s:
+        (back,) = s.results(task["suite"], e)
+        assert back["label"] == "卧室 ü" and back["prompt_id"] == "bedroom_ü" and back["details"]["prompt"] == prompt
+        assert s.entries()[0]["name"] == "crème policy 卧室" and s.entries()[0]["config"] == {"prompt": prompt}
