@@ -91,11 +91,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One scene state, scored once: the reward's value and terms and the metrics they were computed from."""
+    """One scene state, scored once: the reward's value and terms, the metrics they were computed from, and
+    those metrics as the JSON-ready dict ``info["metrics"]`` shows (made once per evaluation)."""
 
     value: float
     terms: dict[str, float]
     metrics: Any  # scene_gym.metrics.Metrics
+    metrics_dict: dict[str, Any]
 
 
 def _scene_key(scene: Scene) -> tuple:
@@ -164,6 +166,7 @@ class SceneEnv(gym.Env, abc.ABC):
         self._synced: tuple | None = None  # the scene state the physics world was last synced to
         self._steps = 0
         self._feedback = ""
+        self._kind = self.KIND
 
     # --- hooks -----------------------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -262,7 +265,7 @@ class SceneEnv(gym.Env, abc.ABC):
             result = self.reward_fn(self.scene, context)
         except Exception as err:  # noqa: BLE001 - any reward failure undoes the step; reported, not raised
             raise RewardFailure(f"{type(err).__name__}: {err}") from err
-        return Evaluation(result.value, dict(result.terms), metrics)
+        return Evaluation(result.value, dict(result.terms), metrics, metrics.to_dict())
 
     def _elapsed_minutes(self) -> float:
         """Tool time spent so far this episode, minutes (0 for envs without tool costs)."""
@@ -284,14 +287,15 @@ class SceneEnv(gym.Env, abc.ABC):
 
     def _info(self, outcome: Outcome, reward_error: str = "") -> dict[str, Any]:
         ev = self._eval
-        return {"env_kind": self.kind, "step": self._steps, "valid": outcome.valid, "applied": outcome.applied,
+        return {"env_kind": self._kind, "step": self._steps, "valid": outcome.valid, "applied": outcome.applied,
                 "error": outcome.error, "reward_value": ev.value, "reward_terms": dict(ev.terms),
-                "reward_error": reward_error, "metrics": ev.metrics.to_dict(), "feedback": self._feedback,
+                "reward_error": reward_error, "metrics": dict(ev.metrics_dict), "feedback": self._feedback,
                 "substitutions": list(outcome.substitutions), **outcome.info}  # fmt: skip
 
     # --- Gymnasium API ---------------------------------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         super().reset(seed=seed)
+        self._kind = self.kind
         options = C.check_options(options, self.RESET_OPTIONS)
         self.scene = self._start(options)
         self._steps = 0
@@ -385,7 +389,8 @@ class SceneEnv(gym.Env, abc.ABC):
     def set_state(self, state: Any) -> dict[str, Any]:
         """Restore a :meth:`get_state` checkpoint and return the observation. A malformed checkpoint raises
         :class:`SceneGymError` naming the bad field and leaves the env exactly as it was."""
-        data, scene, generator = C.parse_state(state, self.kind)
+        self._kind = self.kind
+        data, scene, generator = C.parse_state(state, self._kind)
         extra = self._parse_extra_state(data, scene)
         names = ("scene", "_steps", "_feedback", "_spec", "_eval", "_np_random", *extra)
         old = {name: getattr(self, name, None) for name in names}
