@@ -2,12 +2,23 @@
 local checkpoint loading.
 
 - :class:`~scene_gym.llm.chat_client.ChatClient`: a minimal OpenAI-compatible ``/chat/completions`` client
-  (standard library only) with timeouts, retries and exponential backoff.
+  (standard library only) with a wall-clock limit per attempt (and optionally per call), a cap on the reply's size,
+  retries with exponential backoff, and no API key over plain http to a host that is not loopback unless allowed
+  (``allow_insecure_http=True`` or ``SCENE_GYM_ALLOW_INSECURE_HTTP=1``).
+- :mod:`scene_gym.llm.transport`: the one bounded HTTP POST the client makes per attempt.
 - :mod:`scene_gym.llm.local_models`: :func:`~scene_gym.llm.local_models.load_checkpoint` loads a local
   ``transformers`` checkpoint (image-text-to-text or causal LM) for the local VLM policy and local model judges;
   ``torch`` and ``transformers`` are imported only when it is called.
 """
 
-from scene_gym.llm.chat_client import DEFAULT_BASE_URL, ChatClient, ChatError, image_data_url
+from scene_gym.llm.chat_client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    INSECURE_HTTP_ENV,
+    ChatClient,
+    ChatError,
+    image_data_url,
+)
 
-__all__ = ["ChatClient", "ChatError", "DEFAULT_BASE_URL", "image_data_url"]
+__all__ = ["ChatClient", "ChatError", "DEFAULT_BASE_URL", "DEFAULT_MAX_RESPONSE_BYTES", "INSECURE_HTTP_ENV",
+           "image_data_url"]  # fmt: skip
