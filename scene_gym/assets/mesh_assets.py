@@ -7,7 +7,8 @@ For ``chair.glb`` (or ``chair.obj``) the metadata lives in ``chair.json``::
      "synonyms": ["bentwood chair"],         other names, used by text search
      "up": "+z",                             the mesh's up axis: "+z" (default) or "+y" (glTF exporters)
      "front": "+y",                          axis the object's front faces once Z is up: +y (default), -y, +x, -x
-     "size": [0.45, 0.5, 0.9],               real-world (w, d, h) in metres after turning the front to +Y, or
+     "size": [0.45, 0.5, 0.9],               real-world (w, d, h) in metres after turning the front to +Y, each
+                                             at most MAX_MESH_SIZE (25 m), or
      "scale": 0.01,                          a uniform factor from file units to metres (default 1.0)
      "placement": "floor",                   floor (default), wall, ceiling or surface
      "rooms": ["dining room"],               room types (scene_gym.scene.ROOM_TYPES)
@@ -18,7 +19,8 @@ For ``chair.glb`` (or ``chair.obj``) the metadata lives in ``chair.json``::
 faces +Y, scales it to metres, moves its bottom-centre to the origin, finds its support surfaces
 (:func:`detect_support_surfaces`) and registers an :class:`~scene_gym.assets.factory.AssetFactory` whose
 ``build`` draws one ``"mesh"`` part stretched to the requested size. The size range is half to twice the
-metadata size. Every file is validated before anything is registered, so a bad folder changes nothing.
+metadata size; a mesh larger than :data:`MAX_MESH_SIZE` on any axis (given by ``size`` or reached with
+``scale``) is refused, so that no sidecar file can make surface detection allocate gigabytes. Every file is validated before anything is registered, so a bad folder changes nothing.
 Textures and vertex colours are not kept: the part's look comes from its material description.
 """
 
@@ -41,6 +43,10 @@ from scene_gym.errors import AssetError
 
 MESH_SUFFIXES = (".glb", ".obj")
 SIZE_RANGE_FACTORS = (0.5, 2.0)
+#: Largest extent of a mesh asset on any axis, metres: twice it is the scene's 50 m limit on object sizes.
+MAX_MESH_SIZE = 25.0
+#: Most raster cells surface detection uses for one height level; larger levels get coarser cells.
+MAX_RASTER_CELLS = 4_000_000
 _FIELDS = {"category", "description", "synonyms", "up", "front", "size", "scale", "placement", "rooms", "small",
            "thin_covering", "material"}  # fmt: skip
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -135,7 +141,7 @@ def _read_metadata(meta_path: Path) -> dict[str, Any]:
     """Parse and validate one sidecar file; every error names the file and the field."""
     try:
         raw = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError) as err:  # ValueError: JSONDecodeError, huge ints
         raise AssetError(f"{meta_path}: expected valid JSON metadata, got an error: {err}") from None
     if not isinstance(raw, dict):
         raise AssetError(f"{meta_path}: expected a JSON object, got {type(raw).__name__}")
@@ -172,8 +178,8 @@ def _read_metadata(meta_path: Path) -> dict[str, Any]:
         raise AssetError(f"{meta_path}: give either 'size' or 'scale', not both")
     if "size" in raw:
         size = raw["size"]
-        if not (isinstance(size, list) and len(size) == 3 and all(_is_positive(v) for v in size)):
-            raise fail("size", "[width, depth, height] of positive finite metres")
+        if not (isinstance(size, list) and len(size) == 3 and all(_is_positive(v) and v <= MAX_MESH_SIZE for v in size)):
+            raise fail("size", f"[width, depth, height] of positive finite metres, each at most {MAX_MESH_SIZE:g}")
         meta["size"] = tuple(float(v) for v in size)
     scale = raw.get("scale", 1.0)
     if not _is_positive(scale):
@@ -219,6 +225,11 @@ def load_normalised_mesh(mesh_path: Path, meta: dict[str, Any]) -> trimesh.Trime
     if (extents <= 1e-9).any():
         raise AssetError(f"{mesh_path}: expected a mesh with volume, got extents {extents.tolist()} (flat)")
     factors = np.asarray(meta["size"]) / extents if "size" in meta else np.full(3, meta["scale"])
+    scaled = extents * factors
+    if not (np.isfinite(scaled).all() and scaled.max() <= MAX_MESH_SIZE * (1 + 1e-9)):
+        field = "size" if "size" in meta else "scale"
+        raise AssetError(f"{mesh_path}: field {field!r}: expected a mesh at most {MAX_MESH_SIZE:g} m on every axis, "
+                         f"got extents {[round(float(v), 3) for v in scaled]} m")  # fmt: skip
     lo, hi = mesh.bounds
     bottom_centre = np.array([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]])
     return trimesh.Trimesh((mesh.vertices - bottom_centre) * factors, mesh.faces, process=False)
@@ -283,23 +294,25 @@ def detect_support_surfaces(mesh: trimesh.Trimesh, min_area: float = 0.003, min_
         if z - z_bottom <= height_tolerance:
             continue
         tri_xy = triangles[faces][:, :, :2]
-        origin = tri_xy.reshape(-1, 2).min(axis=0) - cell
-        shape = tuple(np.ceil((tri_xy.reshape(-1, 2).max(axis=0) - origin) / cell).astype(int) + 2)
-        mask = _rasterise(tri_xy, origin, cell, shape)
+        step, origin, shape = _grid(tri_xy, cell)
+        mask = _rasterise(tri_xy, origin, step, shape)
         labels, count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-        cells = np.floor((centers[faces, :2] - origin) / cell).astype(int)
+        boxes = ndimage.find_objects(labels)
+        cells = np.floor((centers[faces, :2] - origin) / step).astype(int)
         face_label = labels[cells[:, 0], cells[:, 1]]
         for label in range(1, count + 1):
-            region = labels == label
             mine = faces[face_label == label]
             if areas[mine].sum() < min_area:
                 continue
-            radius = float(ndimage.distance_transform_edt(np.pad(region, 1)).max()) * cell
+            # Work on the region's bounding box: the same answers as on the whole grid, in time of its size.
+            box = boxes[label - 1]
+            region = labels[box] == label
+            radius = float(ndimage.distance_transform_edt(np.pad(region, 1)).max()) * step
             if radius < min_inscribed_radius - 1e-9:
                 continue
-            i0, j0, i1, j1 = _largest_rectangle(region)
-            xy_lo = np.maximum(origin + np.array([i0, j0]) * cell, tri_xy[face_label == label].reshape(-1, 2).min(axis=0))
-            xy_hi = np.minimum(origin + np.array([i1, j1]) * cell, tri_xy[face_label == label].reshape(-1, 2).max(axis=0))
+            i0, j0, i1, j1 = np.array(_largest_rectangle(region)) + [box[0].start, box[1].start] * 2
+            xy_lo = np.maximum(origin + np.array([i0, j0]) * step, tri_xy[face_label == label].reshape(-1, 2).min(axis=0))
+            xy_hi = np.minimum(origin + np.array([i1, j1]) * step, tri_xy[face_label == label].reshape(-1, 2).max(axis=0))
             clearance = _clearance_above(triangles, xy_lo, xy_hi, z)
             if clearance < min_clearance:
                 continue
@@ -310,6 +323,19 @@ def detect_support_surfaces(mesh: trimesh.Trimesh, min_area: float = 0.003, min_
                        (float(hi[0] - lo[0]), float(hi[1] - lo[1])), clearance)
         for i, (z, lo, hi, clearance) in enumerate(found)
     ]  # fmt: skip
+
+
+def _grid(tri_xy: np.ndarray, cell: float) -> tuple[float, np.ndarray, tuple[int, int]]:
+    """(step, origin, shape) of the raster over triangles (K, 3, 2): ``cell``-sized cells with a one-cell
+    margin, coarsened until the grid has at most :data:`MAX_RASTER_CELLS` cells."""
+    lo, hi = tri_xy.reshape(-1, 2).min(axis=0), tri_xy.reshape(-1, 2).max(axis=0)
+    step = cell
+    while True:
+        origin = lo - step
+        shape = tuple(int(v) for v in np.ceil((hi - origin) / step).astype(int) + 2)
+        if shape[0] * shape[1] <= MAX_RASTER_CELLS:
+            return step, origin, shape
+        step *= 1.25
 
 
 def _rasterise(tri_xy: np.ndarray, origin: np.ndarray, cell: float, shape: tuple[int, int]) -> np.ndarray:
