@@ -42,12 +42,13 @@ def run(args) -> int:
     import numpy as np
     from PIL import Image
 
+    from scene_gym.assets.validation import check_scene
     from scene_gym.render import Renderer
     from scene_gym.render.sheet import contact_sheet
     from scene_gym.scene import Scene
 
     size = parse_size(args.size)
-    scene = Scene.load(args.scene)
+    scene = check_scene(Scene.load(args.scene))  # catalog check before any building
     options = {"samples": args.samples} if args.backend == "blender" else {}
     with Renderer(args.backend, **options) as renderer:
         views = renderer.views(scene, args.views, size=size, rng=np.random.default_rng(args.seed),
