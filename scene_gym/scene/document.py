@@ -92,8 +92,12 @@ def format_validation_error(err: pydantic.ValidationError) -> str:
 
 
 def shown(value: Any, limit: int = 80) -> str:
-    """``repr(value)`` for an error message, cut to ``limit`` characters; safe for any value (containers are
-    named by type and length, integers too long to print by their size)."""
+    """``repr(value)`` for an error message, cut to ``limit`` characters; safe for any value (containers other
+    than short lists of scalars are named by type and length, integers too long to print by their size)."""
+    short = isinstance(value, list | tuple) and len(value) <= 8
+    if short and all(isinstance(v, str | float | bool) or v is None or _small_int(v) for v in value):
+        text = repr(value)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
     if isinstance(value, dict | list | tuple | set):
         return f"{type(value).__name__} of {len(value)} items"
     try:
@@ -101,6 +105,10 @@ def shown(value: Any, limit: int = 80) -> str:
     except (ValueError, RecursionError):  # a >4300-digit integer cannot be printed
         text = f"an integer of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _small_int(value: Any) -> bool:
+    return isinstance(value, int) and -(10**40) < value < 10**40
 
 
 def _path(parts: tuple) -> str:

@@ -43,9 +43,10 @@ def _with(field_text: str) -> str:
     [(None, r"expected JSON text \(str or bytes\), got None \(NoneType\)"),
      (42, r"expected JSON text .*got 42 \(int\)"),
      (3.5, r"got 3\.5 \(float\)"),
-     ([1, 2], r"got list of 2 items \(list\)"),
+     ([1, 2], r"got \[1, 2\] \(list\)"),
+     (list(range(20)), r"got list of 20 items \(list\)"),
      (object(), r"got <object object at"),
-     ("[1, 2]", r"expected a JSON object for a scene, got list of 2 items"),
+     ("[1, 2]", r"expected a JSON object for a scene, got \[1, 2\] \(list\)"),
      ("null", r"expected a JSON object for a scene, got None"),
      (b"\xff", r"cannot decode JSON"),
      ("[" * 100_000, r"nested at most 64 levels deep"),
@@ -128,4 +129,5 @@ def test_check_json_value_and_shown_never_fail_on_odd_values():
     check_json_value({"a": [1, 2.5, "x", None, True, {"b": []}]})
     assert shown(10**5000) == "an integer of 16610 bits"
     assert shown("x" * 500).endswith("...") and len(shown("x" * 500)) == 80
-    assert shown({"a": 1}) == "dict of 1 items"
+    assert shown({"a": 1}) == "dict of 1 items" and shown([10**50]) == "list of 1 items"
+    assert shown((1.5, "a", None)) == "(1.5, 'a', None)"
