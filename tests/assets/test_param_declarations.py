@@ -14,7 +14,8 @@ import pytest
 import trimesh
 
 from scene_gym.assets import AssetFactory, build_asset, factories, register
-from scene_gym.assets.mesh_assets import MAX_RASTER_CELLS, _grid, register_mesh_folder, unregister_mesh_assets
+from scene_gym.assets.mesh_assets import register_mesh_folder, unregister_mesh_assets
+from scene_gym.assets.mesh_surfaces import MAX_RASTER_CELLS, _grid
 from scene_gym.assets.params import Param, bool_param, choice_param, float_param, int_param, text_param
 from scene_gym.assets.validation import SceneCategoryError, check_scene, check_scene_assets
 from scene_gym.errors import AssetError, SceneValidationError, UnknownCategoryError
