@@ -27,6 +27,7 @@ from scene_gym.assets.builder import AssetBuilder
 from scene_gym.assets.params import Param
 from scene_gym.assets.parts import Asset
 from scene_gym.errors import AssetError, UnknownCategoryError
+from scene_gym.scene.document import shown
 
 Size3 = tuple[float, float, float]
 _REGISTRY: dict[str, type[AssetFactory]] = {}
@@ -88,10 +89,10 @@ class AssetFactory(abc.ABC):
             return {}
         if not isinstance(params, Mapping):
             raise AssetError(f"params: expected a mapping of parameter names to values, got {type(params).__name__}")
-        unknown = sorted(str(k) for k in params if k not in cls.params)
+        unknown = sorted(shown(k, 40) for k in params if k not in cls.params)
         if unknown:
             known = ", ".join(sorted(cls.params)) or "none"
-            raise AssetError(f"params: unknown parameter(s) {', '.join(map(repr, unknown[:5]))} for {cls.category}; "
+            raise AssetError(f"params: unknown parameter(s) {', '.join(unknown[:5])} for {cls.category}; "
                              f"known: {known}")  # fmt: skip
         out = {}
         for name, value in params.items():
@@ -108,9 +109,9 @@ class AssetFactory(abc.ABC):
         try:
             values = tuple(float(v) for v in size)
         except (TypeError, ValueError, OverflowError):
-            raise AssetError(f"expected a size (width, depth, height) in metres, got {size!r}") from None
+            raise AssetError(f"expected a size (width, depth, height) in metres, got {shown(size)}") from None
         if len(values) != 3:
-            raise AssetError(f"expected 3 size values (width, depth, height), got {size!r}")
+            raise AssetError(f"expected 3 size values (width, depth, height), got {shown(size)}")
         lo, hi = cls.size_range
         for axis, v, a, b in zip(("width", "depth", "height"), values, lo, hi, strict=True):
             if not math.isfinite(v) or v <= 0:
