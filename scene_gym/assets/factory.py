@@ -4,6 +4,10 @@ An asset program is a subclass of :class:`AssetFactory` with a handful of class 
 synonyms, description, size range, rooms...) and one hook, :meth:`AssetFactory.build`, that draws the asset with
 an :class:`~scene_gym.assets.builder.AssetBuilder`. Programs register themselves with :func:`register`.
 
+Parameters: each program declares its parameters once, with their types and ranges
+(:mod:`scene_gym.assets.params`); :meth:`AssetFactory.check_params` checks a caller's values against them
+before any building, so a program never runs with a count it cannot draw in bounded time.
+
 Determinism: :func:`build_asset` seeds the program's generator from (category, seed); the same (category,
 size, params, seed, material) always gives the same asset, and the result is cached because it is immutable.
 """
@@ -20,8 +24,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from scene_gym.assets.builder import AssetBuilder
+from scene_gym.assets.params import Param
 from scene_gym.assets.parts import Asset
 from scene_gym.errors import AssetError, UnknownCategoryError
+from scene_gym.scene.document import shown
 
 Size3 = tuple[float, float, float]
 _REGISTRY: dict[str, type[AssetFactory]] = {}
@@ -46,7 +52,9 @@ class AssetFactory(abc.ABC):
         articulated: True when the program adds joints.
         small: True for manipulable objects that rest on support surfaces (books, cups...).
         thin_covering: True for coverings (rugs, mats) that collision checks ignore.
-        params: parameter name -> default value; ``build`` receives the defaults overridden by the caller's.
+        params: parameter name -> :class:`~scene_gym.assets.params.Param` (type, default, accepted values);
+            ``build`` receives the defaults overridden by the caller's values, each checked against its
+            declaration first.
     """
 
     category: ClassVar[str]
@@ -60,13 +68,59 @@ class AssetFactory(abc.ABC):
     articulated: ClassVar[bool] = False
     small: ClassVar[bool] = False
     thin_covering: ClassVar[bool] = False
-    params: ClassVar[dict[str, Any]] = {}
+    params: ClassVar[dict[str, Param]] = {}
 
     @abc.abstractmethod
     def build(self, b: AssetBuilder, params: dict[str, Any]) -> None:
         """Draw the asset into ``b`` (size ``b.w, b.d, b.h``; random choices from ``b.rng``)."""
 
     # --- helpers ------------------------------------------------------------------------------------------
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Parameter name -> default value."""
+        return {name: p.default for name, p in cls.params.items()}
+
+    @classmethod
+    def check_params(cls, params: Any) -> dict[str, Any]:
+        """The caller's ``params`` checked against the declarations and normalised (``3.0`` -> ``3`` for a
+        count). Raises :class:`AssetError` whose message starts with the field, ``params.n_drawers: expected
+        an integer in [1, 8], got 10000000``; unknown names are errors too."""
+        if params is None:
+            return {}
+        if not isinstance(params, Mapping):
+            raise AssetError(f"params: expected a mapping of parameter names to values, got {type(params).__name__}")
+        unknown = sorted(shown(k, 40) for k in params if k not in cls.params)
+        if unknown:
+            known = ", ".join(sorted(cls.params)) or "none"
+            raise AssetError(f"params: unknown parameter(s) {', '.join(unknown[:5])} for {cls.category}; "
+                             f"known: {known}")  # fmt: skip
+        out = {}
+        for name, value in params.items():
+            try:
+                out[name] = cls.params[name].check(value)
+            except AssetError as err:
+                raise AssetError(f"params.{name}: {err}") from None
+        return out
+
+    @classmethod
+    def check_size(cls, size: Any) -> Size3:
+        """``size`` as floats when it is 3 positive finite extents inside ``size_range`` (1 mm of slack);
+        else :class:`AssetError` ``expected width in [1.2, 3.2] m, got 9.0``."""
+        try:
+            values = tuple(float(v) for v in size)
+        except (TypeError, ValueError, OverflowError):
+            raise AssetError(f"expected a size (width, depth, height) in metres, got {shown(size)}") from None
+        if len(values) != 3:
+            raise AssetError(f"expected 3 size values (width, depth, height), got {shown(size)}")
+        lo, hi = cls.size_range
+        for axis, v, a, b in zip(("width", "depth", "height"), values, lo, hi, strict=True):
+            if not math.isfinite(v) or v <= 0:
+                raise AssetError(f"expected a positive finite {axis}, got {v!r}")
+            # 1 mm of slack absorbs float noise from unit conversions.
+            if not a - 1e-3 <= v <= b + 1e-3:
+                raise AssetError(f"expected {axis} in [{a}, {b}] m, got {v!r}")
+        return values
+
     @classmethod
     def clamp_size(cls, size: Sequence[float]) -> Size3:
         """The nearest size inside ``size_range`` (used by solvers that resize before giving up)."""
@@ -94,6 +148,10 @@ def register(cls: type[AssetFactory], *, replace: bool = False) -> type[AssetFac
         raise ValueError(f"{name}: default_size {cls.default_size} outside size_range {cls.size_range}")
     if cls.placement not in ("floor", "wall", "ceiling", "surface"):
         raise ValueError(f"{name}: unknown placement {cls.placement!r}")
+    for pname, declared in cls.params.items():
+        if not isinstance(declared, Param):
+            raise ValueError(f"{name}: parameter {pname!r} must be declared with int_param, float_param, bool_param, "
+                             f"choice_param or text_param (scene_gym.assets.params), got {declared!r}")  # fmt: skip
     _REGISTRY[name] = cls
     return cls
 
@@ -130,23 +188,6 @@ def get_factory(category: str) -> type[AssetFactory]:
         raise UnknownCategoryError(str(category), suggest(str(category))) from None
 
 
-def _check_size(category: str, size: Sequence[float], size_range: tuple[Size3, Size3]) -> Size3:
-    try:
-        values = tuple(float(v) for v in size)
-    except (TypeError, ValueError):
-        raise AssetError(f"{category}: expected a size (width, depth, height) in metres, got {size!r}") from None
-    if len(values) != 3:
-        raise AssetError(f"{category}: expected 3 size values (width, depth, height), got {size!r}")
-    lo, hi = size_range
-    for axis, v, a, b in zip(("width", "depth", "height"), values, lo, hi, strict=True):
-        if not math.isfinite(v) or v <= 0:
-            raise AssetError(f"{category}: expected a positive finite {axis}, got {v!r}")
-        # 1 mm of slack absorbs float noise from unit conversions.
-        if not a - 1e-3 <= v <= b + 1e-3:
-            raise AssetError(f"{category}: expected {axis} in [{a}, {b}] m, got {v!r}")
-    return values
-
-
 def build_asset(category: str, size: Sequence[float] | None = None, params: Mapping[str, Any] | None = None,
                 seed: int = 0, material: str | None = None) -> Asset:
     """Run the program for ``category`` and return the immutable :class:`Asset`.
@@ -154,19 +195,17 @@ def build_asset(category: str, size: Sequence[float] | None = None, params: Mapp
     Args:
         category: catalog name (see :func:`scene_gym.assets.catalog.search` to find one from text).
         size: (w, d, h) full extents in metres, within the category's ``size_range``; default: its default.
-        params: program parameters overriding the defaults; unknown names raise :class:`AssetError`.
+        params: program parameters overriding the defaults; unknown names and values outside their
+            declarations (:mod:`scene_gym.assets.params`) raise :class:`AssetError` before anything is built.
         seed: seeds every random choice of the program.
         material: main material description; default: the category's.
     """
     factory = get_factory(category)
-    size = _check_size(category, size if size is not None else factory.default_size, factory.size_range)
-    params = dict(params or {})
-    unknown = set(params) - set(factory.params)
-    if unknown:
-        raise AssetError(f"{category}: unknown parameter(s) {sorted(unknown)}; known: {sorted(factory.params)}")
-    for name, value in params.items():
-        if isinstance(value, float) and not math.isfinite(value):
-            raise AssetError(f"{category}: expected a finite value for parameter {name!r}, got {value!r}")
+    try:
+        size = factory.check_size(size if size is not None else factory.default_size)
+        params = factory.check_params(params)
+    except AssetError as err:
+        raise AssetError(f"{category}: {err}") from None
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise AssetError(f"{category}: expected a non-negative integer seed, got {seed!r}")
     key = tuple(sorted(params.items()))
@@ -176,7 +215,7 @@ def build_asset(category: str, size: Sequence[float] | None = None, params: Mapp
 @lru_cache(maxsize=4096)
 def _build_cached(category: str, size: Size3, params_key: tuple, seed: int, material: str) -> Asset:
     factory = _REGISTRY[category]
-    resolved = {**factory.params, **dict(params_key)}
+    resolved = {**factory.defaults(), **dict(params_key)}
     rng = np.random.default_rng([seed, zlib.crc32(category.encode())])
     builder = AssetBuilder(size, material, rng)
     try:

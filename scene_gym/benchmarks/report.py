@@ -2,6 +2,11 @@
 network), per-room-type bar charts (matplotlib, Agg backend, PNG in ``charts/``), per-entry room-type tables
 and scene thumbnails (copied into ``thumbs/``), so the folder can be opened from disk or served as is.
 
+Thumbnails are copied only from the run's artifact folder (``<db stem>_artifacts`` next to the database, or
+the ``artifacts`` folder given): a row's ``render_path`` is resolved, links included, and skipped when it
+leaves that folder, is not a regular file, is larger than :data:`MAX_THUMB_BYTES` or is not a PNG, so a
+report made from an untrusted database cannot copy local files (``/etc/passwd``, a link out of the folder).
+
 The page's script sorts each table by rank on load and then sets ``data-sort-ready="true"`` on ``<body>``
 (``data-sorted-by`` on each table names its sort column), which is what the headless-browser test checks.
 Without matplotlib the charts are left out and the page says so.
@@ -11,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import shutil
+import stat
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +28,8 @@ from scene_gym.benchmarks.views import COLUMNS, ROOM_COLUMNS, Standing, room_tab
 from scene_gym.scene.io import atomic_write
 
 MAX_THUMBS_PER_ENTRY = 24
+MAX_THUMB_BYTES = 16 * 2**20
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;background:#fff}
@@ -163,7 +172,31 @@ def _chart(path: Path, suite: str, lines: Sequence[Standing], results: Sequence[
     return True
 
 
-def _thumbs(out: Path, root: Path, results: Sequence[dict], entry_id: int, suite: str) -> str:
+def read_thumbnail(render_path: object, root: Path, artifacts: Path) -> tuple[Path, bytes] | None:
+    """(real path, bytes) of the PNG a row names (relative paths against the database folder ``root``) when,
+    every link resolved, it is a regular file inside ``artifacts`` of at most :data:`MAX_THUMB_BYTES` that starts
+    with the PNG signature; else None."""
+    if not isinstance(render_path, str) or not render_path or "\0" in render_path:
+        return None
+    src = Path(render_path)
+    try:
+        real = (src if src.is_absolute() else root / src).resolve(strict=True)
+        if not real.is_relative_to(artifacts.resolve()):
+            return None
+        # O_NOFOLLOW: a link swapped in after resolving is not followed; O_NONBLOCK: a FIFO does not block.
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, RuntimeError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        data = f.read(MAX_THUMB_BYTES + 1)
+    if len(data) > MAX_THUMB_BYTES or not data.startswith(_PNG_MAGIC):
+        return None
+    return real, data
+
+
+def _thumbs(out: Path, root: Path, artifacts: Path, results: Sequence[dict], entry_id: int, suite: str) -> str:
     seen, figs = set(), []
     for r in results:
         if r["entry_id"] != entry_id or r["suite"] != suite or r["status"] != "ok" or not r.get("render_path"):
@@ -171,28 +204,34 @@ def _thumbs(out: Path, root: Path, results: Sequence[dict], entry_id: int, suite
         label = r.get("label") or r["prompt_id"]
         if label in seen or len(figs) >= MAX_THUMBS_PER_ENTRY:
             continue
-        src = Path(r["render_path"])
-        src = src if src.is_absolute() else root / src
-        if not src.is_file():
+        found = read_thumbnail(r["render_path"], root, artifacts)
+        if found is None:
             continue
         seen.add(label)
-        name = hashlib.sha1(str(src).encode()).hexdigest()[:16] + ".png"
-        atomic_write(out / "thumbs" / name, src.read_bytes())
+        name = hashlib.sha1(str(found[0]).encode()).hexdigest()[:16] + ".png"
+        atomic_write(out / "thumbs" / name, found[1])
         q = "" if r.get("q") is None else f" Q {r['q']:.2f}"
         figs.append(f'<figure><img src="thumbs/{name}" alt="{_e(label)}" loading="lazy">'
                     f"<figcaption>{_e(label)} (seed {r['seed']}){_e(q)}</figcaption></figure>")  # fmt: skip
     return f'<div class="thumbs">{"".join(figs)}</div>' if figs else '<p class="note">no renders recorded</p>'
 
 
-def write_report(store, out_dir: str | Path, suite: str | None = None, metric: str = "q") -> Path:
+def write_report(store, out_dir: str | Path, suite: str | None = None, metric: str = "q",
+                 artifacts: str | Path | None = None) -> Path:
     """Write the report for ``store`` (a :class:`~scene_gym.benchmarks.store.Store`) into ``out_dir``;
-    returns the path of ``index.html``. Artifact paths are resolved against the database's folder."""
+    returns the path of ``index.html``. Artifact paths are resolved against the database's folder; thumbnails
+    are copied only from ``artifacts`` (default: the run's artifact folder, ``<db stem>_artifacts`` next to the
+    database), see the module docstring."""
     from scene_gym import __version__
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(out / "thumbs", ignore_errors=True)
+    thumbs = out / "thumbs"
+    if thumbs.is_symlink():  # replace a link rather than empty or write into the folder it points at
+        thumbs.unlink()
+    shutil.rmtree(thumbs, ignore_errors=True)
     root = store.path.resolve().parent
+    artifacts = Path(artifacts) if artifacts is not None else root / f"{store.path.stem}_artifacts"
     results, entries = store.results(suite), store.entries()
     lines = standings(results, entries, suite, metric)
     parts = [f"<h1>scene-gym leaderboard</h1><p class='note'>{_e(store.path.name)} &middot; scene-gym "
@@ -214,7 +253,7 @@ def write_report(store, out_dir: str | Path, suite: str | None = None, metric: s
             parts.append(f"<details><summary>{_e(st.entry.get('name'))}: per room type, thumbnails</summary>"
                          f"<p class='note'>reproduce: <code>{_e(st.entry.get('reproduce', ''))} --suite {_e(s)}</code>"
                          f"</p>{_room_html(room_table(results, st.entry['id'], s))}"
-                         f"{_thumbs(out, root, results, st.entry['id'], s)}</details>")  # fmt: skip
+                         f"{_thumbs(out, root, artifacts, results, st.entry['id'], s)}</details>")  # fmt: skip
     if no_mpl:
         parts.append("<p class='note'>Bar charts need matplotlib (<code>pip install matplotlib</code>).</p>")
     page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>scene-gym leaderboard</title>"

@@ -14,6 +14,12 @@ Every write is one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves e
 nothing; concurrent writers wait up to ``timeout_s`` (SQLite's busy timeout) instead of failing. A file that
 is not a SQLite database, a corrupt one, one locked for longer than the wait, or a full disk raise
 :class:`~scene_gym.benchmarks.errors.StoreError` naming the file.
+
+A database whose file or folder is not writable (a shared, archived or read-only mounted leaderboard) opens
+for reading only (``read_only=None`` finds out; ``True`` forces it): SQLite's ``mode=ro``, and, for a WAL
+database whose ``-shm`` file cannot be created, ``immutable=1`` (rows still only in an uncheckpointed ``-wal``
+file are then not seen; a store closed normally leaves none). Writing to such a store raises
+:class:`~scene_gym.benchmarks.errors.StoreError` naming the path.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import math
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -124,14 +131,38 @@ class Store:
     """A leaderboard database (module docstring).
 
     Args:
-        path: the SQLite file; created with its folder when missing.
+        path: the SQLite file; created with its folder when missing (unless read-only).
         timeout_s: how long a write waits for another writer's lock before :class:`StoreError`, seconds.
+        read_only: open for reading only: no tables are created and writes raise :class:`StoreError`. None
+            (default): read-only when the file exists and it or its folder is not writable, or when opening it
+            for writing fails because it is read-only.
+
+    Attributes:
+        read_only: whether the store was opened for reading only.
     """
 
-    def __init__(self, path: str | os.PathLike, timeout_s: float = 60.0):
+    def __init__(self, path: str | os.PathLike, timeout_s: float = 60.0, *, read_only: bool | None = None):
         self.path = Path(path)
         self.timeout_s = float(timeout_s)
+        self._db = None
         self._check_header()
+        exists = self.path.is_file()
+        if read_only is None:
+            read_only = exists and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        self.read_only = bool(read_only)
+        if self.read_only:
+            self._open_read_only()
+            return
+        try:
+            self._open_for_writing()
+        except StoreError as err:
+            if not (exists and any(w in str(err).lower() for w in ("readonly", "read-only", "unable to open"))):
+                raise
+            self.close()  # the file or its folder is read-only after all (a read-only mount): read it as such
+            self.read_only = True
+            self._open_read_only()
+
+    def _open_for_writing(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
@@ -153,6 +184,47 @@ class Store:
                     self._db.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", (STORE_SCHEMA,))
                 elif got[0] != STORE_SCHEMA:
                     raise StoreError(f"expected a {STORE_SCHEMA} database in {str(self.path)!r}, got schema {got[0]!r}")
+
+    def _open_read_only(self) -> None:
+        """Connect with ``mode=ro``, or ``mode=ro&immutable=1`` where WAL's shared-memory file cannot be made,
+        and check the schema; nothing is created or written."""
+        where = repr(str(self.path))
+        if not self.path.is_file():
+            raise StoreError(f"no leaderboard database at {where} to open read-only")
+        uri = "file:" + urllib.parse.quote(str(self.path.resolve()))
+        last: Exception | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(uri + query, uri=True, timeout=self.timeout_s, isolation_level=None)
+            except sqlite3.Error as err:
+                last = err
+                continue
+            try:
+                db.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+                got = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            except sqlite3.OperationalError as err:
+                db.close()
+                if "no such table" in str(err):
+                    raise StoreError(f"expected a {STORE_SCHEMA} database in {where}, got one without its tables "
+                                     "(opened read-only, so they cannot be created)") from None  # fmt: skip
+                last = err  # e.g. "unable to open database file": WAL without a -shm file in a read-only folder
+                continue
+            except sqlite3.DatabaseError as err:
+                db.close()
+                raise StoreError(f"leaderboard database {where} is corrupt ({err}); move it away or pass another "
+                                 "--db") from None  # fmt: skip
+            if got is None or got[0] != STORE_SCHEMA:
+                db.close()
+                raise StoreError(f"expected a {STORE_SCHEMA} database in {where}, got schema {got and got[0]!r}")
+            db.row_factory = sqlite3.Row
+            self._db = db
+            return
+        raise StoreError(f"cannot open leaderboard database {where} for reading: {last}")
+
+    def _check_writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"cannot {what} leaderboard database {str(self.path)!r}: it is open read-only (the "
+                             "file or its folder is not writable); copy it somewhere writable or pass another --db")  # fmt: skip
 
     # --- plumbing -------------------------------------------------------------------------------------------
     def _check_header(self) -> None:
@@ -181,13 +253,17 @@ class Store:
             where = repr(str(self.path))
             if "locked" in text or "busy" in text:
                 raise StoreError(f"leaderboard database {where} is locked by another process (waited "
-                                 f"{self.timeout_s:g} s to {what}): {err}") from None  # fmt: skip
+                                 f"{self.timeout_s:g} s to {what} it): {err}") from None  # fmt: skip
             if "full" in text:
-                raise StoreError(f"cannot {what} in {where}: the disk is full ({err}); nothing was written") from None
+                raise StoreError(f"cannot {what} leaderboard database {where}: the disk is full ({err}); nothing was "
+                                 "written") from None  # fmt: skip
             if "not a database" in text or "malformed" in text or "corrupt" in text:
                 raise StoreError(f"leaderboard database {where} is corrupt ({err}); move it away or pass another "
                                  "--db") from None  # fmt: skip
-            raise StoreError(f"cannot {what} in leaderboard database {where}: {err}") from None
+            if "readonly" in text or "read-only" in text:
+                raise StoreError(f"cannot {what} leaderboard database {where}: it is read-only ({err}); copy it "
+                                 "somewhere writable or pass another --db") from None  # fmt: skip
+            raise StoreError(f"cannot {what} leaderboard database {where}: {err}") from None
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -216,7 +292,8 @@ class Store:
     def entry(self, meta: EntryMeta) -> int:
         """The id of the entry with ``meta.key``, creating it from ``meta`` when new."""
         values = {**asdict(meta), "config": json.dumps(meta.config, sort_keys=True), "created_at": time.time()}
-        with self._errors("create an entry"), self._tx() as db:
+        self._check_writable("create an entry in")
+        with self._errors("create an entry in"), self._tx() as db:
             db.execute(f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) VALUES "
                        f"({', '.join('?' * len(_ENTRY_COLUMNS))}) ON CONFLICT (key) DO NOTHING",
                        [values[c] for c in _ENTRY_COLUMNS])  # fmt: skip
@@ -235,9 +312,10 @@ class Store:
         values = {c: _clean(row.get(c)) for c in _ROW_COLUMNS}
         values.update(entry_id=int(entry_id), seed=int(row["seed"]), created_at=time.time(),
                       details=json.dumps(row.get("details") or {}, sort_keys=True, default=str))  # fmt: skip
+        self._check_writable("record a result in")
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         tail = "" if replace else " ON CONFLICT (entry_id, suite, prompt_id, seed) DO NOTHING"
-        with self._errors("record a result"), self._tx() as db:
+        with self._errors("record a result in"), self._tx() as db:
             cur = db.execute(f"{verb} INTO results ({', '.join(_ROW_COLUMNS)}) VALUES "
                              f"({', '.join('?' * len(_ROW_COLUMNS))}){tail}", [values[c] for c in _ROW_COLUMNS])  # fmt: skip
             return cur.rowcount > 0
@@ -246,14 +324,14 @@ class Store:
     def done(self, entry_id: int, suite: str, statuses: tuple[str, ...] = STATUSES) -> set[tuple[str, int]]:
         """(prompt_id, seed) pairs already recorded for the entry on ``suite`` with one of ``statuses``."""
         marks = ", ".join("?" * len(statuses))
-        with self._errors("read results"):
+        with self._errors("read results from"):
             cur = self._db.execute(f"SELECT prompt_id, seed FROM results WHERE entry_id = ? AND suite = ? "
                                    f"AND status IN ({marks})", (entry_id, suite, *statuses))  # fmt: skip
             return {(r[0], int(r[1])) for r in cur}
 
     def entries(self) -> list[dict[str, Any]]:
         """Every entry as a dict (``config`` decoded), by id."""
-        with self._errors("read entries"):
+        with self._errors("read entries from"):
             rows = [dict(r) for r in self._db.execute("SELECT * FROM entries ORDER BY id")]
         for r in rows:
             r["config"] = json.loads(r["config"] or "{}")
@@ -269,7 +347,7 @@ class Store:
             where.append("entry_id = ?")
             args.append(int(entry_id))
         sql = "SELECT * FROM results" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id"
-        with self._errors("read results"):
+        with self._errors("read results from"):
             rows = [dict(r) for r in self._db.execute(sql, args)]
         for r in rows:
             r["details"] = json.loads(r["details"] or "{}")
@@ -277,7 +355,7 @@ class Store:
 
     def suites(self) -> list[str]:
         """Suite names with at least one row, sorted."""
-        with self._errors("read results"):
+        with self._errors("read results from"):
             return [r[0] for r in self._db.execute("SELECT DISTINCT suite FROM results ORDER BY suite")]
 
     def count(self, entry_id: int | None = None, suite: str | None = None) -> int:
@@ -290,5 +368,5 @@ class Store:
             where.append("entry_id = ?")
             args.append(int(entry_id))
         sql = "SELECT COUNT(*) FROM results" + (f" WHERE {' AND '.join(where)}" if where else "")
-        with self._errors("read results"):
+        with self._errors("read results from"):
             return int(self._db.execute(sql, args).fetchone()[0])

@@ -52,9 +52,10 @@ def evaluate_keys(scene) -> dict:
 
 
 def run(args) -> int:
+    from scene_gym.assets.validation import check_scene
     from scene_gym.scene import Scene
 
-    scene = Scene.load(args.scene)
+    scene = check_scene(Scene.load(args.scene))  # catalog check before any building
     keys = evaluate_keys(scene)
     if getattr(args, "judge", None) or getattr(args, "clip", None):
         from scene_gym.rewards.eval_keys import reward_keys

@@ -15,10 +15,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from scene_gym.assets.validation import check_scene
     from scene_gym.export import export_scene
     from scene_gym.scene import Scene
 
-    scene = Scene.load(args.scene)
+    scene = check_scene(Scene.load(args.scene))  # catalog check before any building
     for fmt in args.to:
         for path in export_scene(scene, fmt, args.out):
             print(path)

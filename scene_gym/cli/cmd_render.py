@@ -1,5 +1,9 @@
 """``scene-gym render SCENE.json [--backend tiny|mujoco|blender] [--views all] [--size 256] --out DIR``: write one
-PNG per view and ``contact_sheet.png`` of all views."""
+PNG per view and ``contact_sheet.png`` of all views.
+
+Each PNG is written atomically (:func:`scene_gym.scene.io.atomic_write`): a symbolic link already at an output
+path is replaced by the image, never written through, so ``--out`` cannot be used to overwrite the file a
+link points at."""
 
 from __future__ import annotations
 
@@ -42,12 +46,14 @@ def run(args) -> int:
     import numpy as np
     from PIL import Image
 
+    from scene_gym.assets.validation import check_scene
     from scene_gym.render import Renderer
     from scene_gym.render.sheet import contact_sheet
     from scene_gym.scene import Scene
+    from scene_gym.scene.io import atomic_write
 
     size = parse_size(args.size)
-    scene = Scene.load(args.scene)
+    scene = check_scene(Scene.load(args.scene))  # catalog check before any building
     options = {"samples": args.samples} if args.backend == "blender" else {}
     with Renderer(args.backend, **options) as renderer:
         views = renderer.views(scene, args.views, size=size, rng=np.random.default_rng(args.seed),
@@ -55,7 +61,17 @@ def run(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, res in views.items():
-        Image.fromarray(res.rgb).save(out / f"{name}.png")
-    contact_sheet({n: r.rgb for n, r in views.items()}, cell_height=min(size[1], 256)).save(out / "contact_sheet.png")
+        atomic_write(out / f"{name}.png", _png(Image.fromarray(res.rgb)))
+    sheet = contact_sheet({n: r.rgb for n, r in views.items()}, cell_height=min(size[1], 256))
+    atomic_write(out / "contact_sheet.png", _png(sheet))
     print(f"wrote {len(views)} views and contact_sheet.png to {out} ({args.backend})")
     return 0
+
+
+def _png(image) -> bytes:
+    """A PIL image encoded as PNG bytes."""
+    import io
+
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()

@@ -24,10 +24,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from scene_gym.assets.validation import check_scene
     from scene_gym.scene import Scene
     from scene_gym.sim import SimWorld, operate_all
 
-    scene = Scene.load(args.scene)
+    scene = check_scene(Scene.load(args.scene))  # catalog check before any building
     objects = None if args.targets.strip() == "all" else [s.strip() for s in args.targets.split(",") if s.strip()]
     world = SimWorld(scene, robot_mjcf=args.robot)
     action = "close" if args.close else "open"

@@ -80,12 +80,12 @@ def make_room(entry: dict[str, Any], rng: np.random.Generator) -> Room:
 
 def load_scene_option(value: Any) -> Scene:
     """``options["scene"]`` as a Scene: a Scene (copied), its JSON text, or its dict."""
+    from scene_gym.assets.validation import check_scene  # categories, sizes and params, before any building
+
     if isinstance(value, Scene):
-        return value.copy()
-    if isinstance(value, str | bytes):
-        return Scene.from_json(value)
-    if isinstance(value, dict):
-        return Scene.from_dict(value)
+        return check_scene(value.copy())
+    if isinstance(value, str | bytes | dict):
+        return check_scene(Scene.from_json(value))
     raise SceneGymError(f"expected options['scene'] as a Scene, JSON text or dict, got {type(value).__name__}")
 
 

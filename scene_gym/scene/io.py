@@ -21,7 +21,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` so that readers see either the old file or the complete new one.
 
     The file gets the permissions an ordinary ``open(path, "w")`` would give (0666 minus the umask), not the
-    owner-only mode of the temporary file, so reports can be served by another user.
+    owner-only mode of the temporary file, so reports can be served by another user. A symbolic link at
+    ``path`` is replaced by the new file (``rename`` does not follow it), never written through.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

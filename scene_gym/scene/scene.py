@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,10 +25,12 @@ import pydantic
 
 from scene_gym.errors import SceneValidationError
 from scene_gym.scene.document import (
+    MAX_SCENE_BYTES,
     SCHEMA,
     SceneDocument,
     format_validation_error,
     parse_json,
+    shown,
     validate_document,
 )
 from scene_gym.scene.io import atomic_write
@@ -189,7 +192,11 @@ class Scene:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Scene:
-        """Parse and validate JSON text."""
+        """Parse and validate JSON text (a dict is taken as already decoded). Anything else, text over
+        ``MAX_SCENE_BYTES``, nesting deeper than ``MAX_DEPTH`` or numbers out of range raise
+        :class:`SceneValidationError` naming the value."""
+        if isinstance(text, dict):
+            return cls.from_dict(text)
         return cls.from_dict(parse_json(text))
 
     def save(self, path: str | Path) -> Path:
@@ -199,11 +206,16 @@ class Scene:
     @classmethod
     def load(cls, path: str | Path) -> Scene:
         """Read and validate a scene file; a missing or truncated file raises :class:`SceneValidationError`."""
+        if not isinstance(path, str | os.PathLike):
+            raise SceneValidationError(f"expected a scene file path, got {shown(path)} ({type(path).__name__})")
         path = Path(path)
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as f:
+                raw = f.read(MAX_SCENE_BYTES + 1)  # bounded: a huge file or a device is refused, not read whole
         except OSError as err:
-            raise SceneValidationError(f"cannot read scene file {str(path)!r}: {err.strerror}") from None
+            raise SceneValidationError(f"cannot read scene file {str(path)!r}: {err.strerror or err}") from None
+        except ValueError as err:  # a path with a NUL character
+            raise SceneValidationError(f"cannot read scene file {str(path)!r}: {err}") from None
         return cls.from_dict(parse_json(raw, source=str(path)))
 
     def __eq__(self, other: object) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer_stack, open_box
+from scene_gym.assets.params import bool_param, choice_param, int_param
 
 HEADBOARDS = ("panel", "upholstered", "slatted")
 
@@ -49,7 +50,8 @@ class Bed(AssetFactory):
     default_size = (1.6, 2.1, 1.0)
     default_material = "oak wood"
     rooms = ("bedroom", "studio apartment", "children room", "medical examination room")
-    params = {"headboard": "panel", "footboard": False}
+    params = {"headboard": choice_param("panel", HEADBOARDS, "headboard style"),
+              "footboard": bool_param(False, "a low board at the foot end")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
@@ -161,12 +163,10 @@ class ChangingTable(AssetFactory):
     default_material = "white lacquer"
     rooms = ("nursery", "children room", "bathroom")
     articulated = True
-    params = {"n_drawers": 3}
+    params = {"n_drawers": int_param(3, 1, 5, "drawers under the changing mat")}
 
     def build(self, b, params):
-        n = int(params["n_drawers"])
-        if not 1 <= n <= 5:
-            raise ValueError(f"expected n_drawers in 1..5, got {n}")
+        n = params["n_drawers"]
         w, d, h = b.w, b.d, b.h
         panel, plinth, guard = 0.018, 0.05, 0.1
         yf = d / 2 - DRAWER_HANDLE_REACH

@@ -19,6 +19,7 @@ from scene_gym.assets.library.shapes import (
     place_mesh,
     tube_mesh,
 )
+from scene_gym.assets.params import bool_param, choice_param, int_param
 
 _LIVING = ("living room", "bedroom", "dining room", "office", "waiting room", "studio apartment", "restaurant")
 _PAINTS = ("blue paint", "yellow paint", "teal paint", "burgundy paint", "olive paint", "orange paint",
@@ -48,13 +49,10 @@ class Vase(AssetFactory):
     placement = "surface"
     small = True
     rooms = _LIVING + ("bathroom", "bookstore", "meeting room")
-    params = {"shape": "bulb"}
+    params = {"shape": choice_param("bulb", tuple(VASE_SHAPES), "silhouette")}
 
     def build(self, b, params):
-        shape = params["shape"]
-        if shape not in VASE_SHAPES:
-            raise ValueError(f"expected shape in {sorted(VASE_SHAPES)}, got {shape!r}")
-        oval_lathe(b, "body", (0, 0), 0.0, VASE_SHAPES[shape], b.w / 2, b.d / 2, b.h)
+        oval_lathe(b, "body", (0, 0), 0.0, VASE_SHAPES[params["shape"]], b.w / 2, b.d / 2, b.h)
 
 
 _POT = [(0.0, 0.0), (0.78, 0.0), (1.0, 0.9), (1.0, 1.0), (0.9, 1.0), (0.72, 0.08), (0.0, 0.08)]
@@ -68,16 +66,14 @@ class _Plant(AssetFactory):
     """
 
     default_material = "white ceramic"
-    params = {"lobes": 4}
+    params = {"lobes": int_param(4, 0, 16, "leaf lobes drawn at random besides the five fixed ones")}
     pot_height = 0.38  # share of the height
     pot_width = 0.65  # share of min(w, d)
     crown_start = 0.3  # height share where the crown begins
     trunk = False
 
     def build(self, b, params):
-        n = int(params["lobes"])
-        if not 0 <= n <= 16:
-            raise ValueError(f"expected lobes in 0..16, got {n}")
+        n = params["lobes"]
         pot_h = self.pot_height * b.h
         pr = self.pot_width * min(b.w, b.d) / 2
         oval_lathe(b, "pot", (0, 0), 0.0, _POT, pr, pr, pot_h)
@@ -124,7 +120,7 @@ class FloorPlant(_Plant):
     default_size = (0.6, 0.6, 1.4)
     default_material = "grey ceramic"
     rooms = _LIVING + ("bookstore", "meeting room", "gym", "medical examination room", "classroom")
-    params = {"lobes": 6}
+    params = {"lobes": int_param(6, 0, 16, "leaf lobes drawn at random besides the five fixed ones")}
     pot_height = 0.28
     pot_width = 0.6
     crown_start = 0.42
@@ -157,12 +153,10 @@ class Painting(_FramedWallPiece):
     default_material = "walnut wood"
     rooms = _LIVING + ("bookstore", "meeting room", "children room", "classroom", "game room", "bathroom",
                        "medical examination room")  # fmt: skip
-    params = {"n_patches": 3}
+    params = {"n_patches": int_param(3, 0, 8, "colour fields on the canvas")}
 
     def build(self, b, params):
-        n = int(params["n_patches"])
-        if not 0 <= n <= 8:
-            raise ValueError(f"expected n_patches in 0..8, got {n}")
+        n = params["n_patches"]
         iw, ih = self.frame(b)
         canvas_d = 0.6 * b.d
         b.box("canvas", (0, -b.d / 2 + canvas_d / 2, b.h / 2), (iw, canvas_d, ih), "white linen")
@@ -280,7 +274,7 @@ class Basket(AssetFactory):
     small = True
     rooms = ("living room", "bedroom", "bathroom", "kitchen", "laundry room", "children room", "nursery",
              "studio apartment")  # fmt: skip
-    params = {"handle": True}
+    params = {"handle": bool_param(True, "an arched carrying handle")}
 
     def build(self, b, params):
         body_h = 0.6 * b.h if params["handle"] else b.h

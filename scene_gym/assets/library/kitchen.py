@@ -18,6 +18,7 @@ from scene_gym.assets.library.blocks import (
     hinged_door,
     open_box,
 )
+from scene_gym.assets.params import bool_param, int_param, text_param
 
 KNOB_RPY = (-math.pi / 2, 0.0, 0.0)  # a cylinder's axis turned from +Z to +Y: knobs that face the front
 
@@ -74,7 +75,7 @@ class KitchenCounter(AssetFactory):
     default_material = "white lacquer"
     rooms = ("kitchen", "restaurant", "studio apartment", "dining room", "laundry room", "classroom")
     articulated = True
-    params = {"worktop": "grey granite"}
+    params = {"worktop": text_param("grey granite", doc="material of the worktop")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
@@ -156,7 +157,8 @@ class Fridge(AssetFactory):
     default_material = "white lacquer"
     rooms = ("kitchen", "studio apartment", "restaurant", "dining room", "office", "game room")
     articulated = True
-    params = {"freezer": True, "n_shelves": 3}
+    params = {"freezer": bool_param(True, "a freezer door below the fridge door"),
+              "n_shelves": int_param(3, 0, 8, "glass shelves in the fridge")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
@@ -174,7 +176,7 @@ class Fridge(AssetFactory):
                       clearance=zf - 1.5 * panel)  # fmt: skip
         hinged_door(b, "door", -w / 2, w / 2, zf, h, hinge="right", thickness=t, y_front=yf, handle_z=zf + 0.3)
         z0 = zf + (panel / 2 if zf else panel)
-        n = int(params["n_shelves"])
+        n = params["n_shelves"]
         gap = (h - panel - z0) / (n + 1)
         depth = y1 + d / 2 - panel / 2 - 0.01
         yc = -d / 2 + panel / 2 + depth / 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer_stack, four_legs, open_box
+from scene_gym.assets.params import int_param
 
 
 @register
@@ -98,7 +99,7 @@ class TeacherDesk(AssetFactory):
     default_material = "oak wood"
     rooms = ("classroom", "office", "bookstore")
     articulated = True
-    params = {"n_drawers": 3}
+    params = {"n_drawers": int_param(3, 1, 5, "drawers in the pedestal")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
@@ -108,7 +109,7 @@ class TeacherDesk(AssetFactory):
         pw = min(0.45, w * 0.35)
         x0 = w / 2 - pw
         open_box(b, "pedestal_", x0, w / 2, -d / 2, yf, 0.0, h - top, panel, top=False)
-        drawer_stack(b, "drawer_", x0 + pw / 2, pw - 2 * panel, panel + 0.04, h - top, int(params["n_drawers"]),
+        drawer_stack(b, "drawer_", x0 + pw / 2, pw - 2 * panel, panel + 0.04, h - top, params["n_drawers"],
                      d - 0.1, y_front=yf)  # fmt: skip
         b.box("plinth", (x0 + pw / 2, yf - 0.01, panel + 0.019), (pw - 2 * panel, 0.02, 0.038))
         b.box("side_left", (-w / 2 + panel / 2, -0.02, (h - top) / 2), (panel, d - 0.08, h - top))
@@ -127,11 +128,11 @@ class FilingCabinet(AssetFactory):
     default_material = "grey sheet steel"
     rooms = ("office", "classroom", "medical examination room", "meeting room", "bookstore")
     articulated = True
-    params = {"n_drawers": 0}
+    params = {"n_drawers": int_param(0, 0, 6, "drawers; 0: one per 32 cm of height, 2 to 5")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
-        n = int(params["n_drawers"]) or max(2, min(5, round(h / 0.32)))
+        n = params["n_drawers"] or max(2, min(5, round(h / 0.32)))
         panel = 0.012
         yf = d / 2 - DRAWER_HANDLE_REACH
         open_box(b, "", -w / 2, w / 2, -d / 2, yf, 0.0, h, panel)

@@ -7,6 +7,7 @@ import math
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer, drawer_stack, four_legs, open_box
+from scene_gym.assets.params import choice_param, int_param
 from scene_gym.scene.room import ROOM_TYPES
 
 ALONG_X = (0.0, math.pi / 2, 0.0)  # a cylinder's axis turned from +Z to +X
@@ -23,12 +24,10 @@ class InteriorDoor(AssetFactory):
     default_material = "white paint"
     rooms = ROOM_TYPES
     articulated = True
-    params = {"hinge": "left"}
+    params = {"hinge": choice_param("left", ("left", "right"), "side of the hinges, seen from the front")}
 
     def build(self, b, params):
         hinge = params["hinge"]
-        if hinge not in ("left", "right"):
-            raise ValueError(f"expected hinge 'left' or 'right', got {hinge!r}")
         w, d, h = b.w, b.d, b.h
         jamb, lt, gap = 0.05, 0.04, 0.003
         for side, sx in (("left", -1), ("right", 1)):
@@ -296,12 +295,10 @@ class ToolCabinet(AssetFactory):
     default_material = "red sheet steel"
     rooms = ("garage", "gym", "classroom")
     articulated = True
-    params = {"n_drawers": 6}
+    params = {"n_drawers": int_param(6, 2, 10, "drawers, deeper towards the bottom")}
 
     def build(self, b, params):
-        n = int(params["n_drawers"])
-        if not 2 <= n <= 10:
-            raise ValueError(f"expected n_drawers in 2..10, got {n}")
+        n = params["n_drawers"]
         w, d, h = b.w, b.d, b.h
         panel, caster, rim = 0.008, 0.1, 0.03
         yf = d / 2 - DRAWER_HANDLE_REACH

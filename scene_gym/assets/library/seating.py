@@ -9,6 +9,7 @@ import math
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, HANDLE_MATERIAL, ellipse
+from scene_gym.assets.params import bool_param, int_param
 
 CORNERS = ((-1, -1), (1, -1), (1, 1), (-1, 1))
 
@@ -71,10 +72,10 @@ class Sofa(AssetFactory):
     default_size = (2.0, 0.9, 0.85)
     default_material = "grey fabric"
     rooms = ("living room", "studio apartment", "waiting room", "game room", "office")
-    params = {"n_seats": 3}
+    params = {"n_seats": int_param(3, 1, 6, "seat cushions")}
 
     def build(self, b, params):
-        upholstered(b, int(params["n_seats"]))
+        upholstered(b, params["n_seats"])
 
 
 @register
@@ -163,11 +164,11 @@ class DiningChair(AssetFactory):
     default_size = (0.45, 0.52, 0.9)
     default_material = "oak wood"
     rooms = ("dining room", "kitchen", "restaurant", "studio apartment", "meeting room", "classroom", "office")
-    params = {"slats": 3, "cushion": False}
+    params = {"slats": int_param(3, 0, 8, "vertical back slats"), "cushion": bool_param(False, "a seat pad")}
 
     def build(self, b, params):
-        chair(b, seat_h=_seat_height(b.h, 0.46, 0.52), leg=0.04, slats=int(params["slats"]),
-              cushion=bool(params["cushion"]))  # fmt: skip
+        chair(b, seat_h=_seat_height(b.h, 0.46, 0.52), leg=0.04, slats=params["slats"],
+              cushion=params["cushion"])  # fmt: skip
 
 
 @register
@@ -179,10 +180,10 @@ class KidsChair(AssetFactory):
     default_size = (0.34, 0.34, 0.58)
     default_material = "yellow plastic"
     rooms = ("children room", "nursery", "classroom", "waiting room")
-    params = {"slats": 2}
+    params = {"slats": int_param(2, 0, 6, "vertical back slats")}
 
     def build(self, b, params):
-        chair(b, seat_h=_seat_height(b.h, 0.35, 0.52), leg=0.03, slats=int(params["slats"]), cushion=False)
+        chair(b, seat_h=_seat_height(b.h, 0.35, 0.52), leg=0.03, slats=params["slats"], cushion=False)
 
 
 @register
@@ -294,12 +295,10 @@ class Bench(AssetFactory):
     default_material = "oak wood"
     rooms = ("living room", "bedroom", "dining room", "gym", "waiting room", "restaurant", "classroom",
              "game room", "garage")  # fmt: skip
-    params = {"n_slats": 5}
+    params = {"n_slats": int_param(5, 1, 9, "seat slats")}
 
     def build(self, b, params):
-        n = int(params["n_slats"])
-        if not 1 <= n <= 9:
-            raise ValueError(f"expected n_slats in 1..9, got {n}")
+        n = params["n_slats"]
         slat_t, gap, panel = 0.03, 0.01, 0.04
         sd = (b.d - gap * (n - 1)) / n
         for i in range(n):
@@ -344,12 +343,10 @@ class WaitingChair(AssetFactory):
     default_size = (1.75, 0.62, 0.82)
     default_material = "blue fabric"
     rooms = ("waiting room", "medical examination room", "office", "classroom")
-    params = {"n_seats": 3}
+    params = {"n_seats": int_param(3, 2, 5, "seats on the beam")}
 
     def build(self, b, params):
-        n = int(params["n_seats"])
-        if not 2 <= n <= 5:
-            raise ValueError(f"expected n_seats in 2..5, got {n}")
+        n = params["n_seats"]
         w, d, h = b.w, b.d, b.h
         arm_t, frame = 0.05, "black metal"
         seat_w = (w - (n + 1) * arm_t) / n

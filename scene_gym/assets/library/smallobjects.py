@@ -10,6 +10,7 @@ from scene_gym.assets.builder import AssetBuilder
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import cushion, ellipsoid, fit_box, hollow_box, place_mesh
 from scene_gym.assets.meshes import extrude
+from scene_gym.assets.params import int_param
 
 _COVERS = ("red cardboard", "navy cardboard", "green cardboard", "mustard cardboard", "burgundy cardboard",
            "teal cardboard", "black cardboard", "cream cardboard")  # fmt: skip
@@ -60,12 +61,10 @@ class BookStack(AssetFactory):
     placement = "surface"
     small = True
     rooms = _READING_ROOMS
-    params = {"n_books": 4}
+    params = {"n_books": int_param(4, 1, 12, "books in the pile")}
 
     def build(self, b, params):
-        n = int(params["n_books"])
-        if not 1 <= n <= 12:
-            raise ValueError(f"expected n_books in 1..12, got {n}")
+        n = params["n_books"]
         shares = b.rng.uniform(0.7, 1.3, n)
         thickness = b.h * shares / shares.sum()
         # Footprints shrink going up (the bottom book fills the requested footprint).

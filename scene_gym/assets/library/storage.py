@@ -17,6 +17,7 @@ from scene_gym.assets.library.blocks import (
     open_box,
     shelves,
 )
+from scene_gym.assets.params import choice_param, int_param
 
 
 @register
@@ -29,12 +30,10 @@ class Dresser(AssetFactory):
     default_material = "white lacquer"
     rooms = ("bedroom", "nursery", "children room", "studio apartment")
     articulated = True
-    params = {"n_drawers": 3}
+    params = {"n_drawers": int_param(3, 1, 8, "drawers, bottom to top")}
 
     def build(self, b, params):
-        n = int(params["n_drawers"])
-        if not 1 <= n <= 8:
-            raise ValueError(f"expected n_drawers in 1..8, got {n}")
+        n = params["n_drawers"]
         panel, plinth = 0.018, 0.06
         yf = b.d / 2 - DRAWER_HANDLE_REACH  # drawer fronts; their handles end on the asset's front face
         depth, yc = yf + b.d / 2, (yf - b.d / 2) / 2
@@ -58,7 +57,7 @@ class Wardrobe(AssetFactory):
     default_material = "oak wood"
     rooms = ("bedroom", "children room", "studio apartment", "nursery")
     articulated = True
-    params = {"n_shelves": 3}
+    params = {"n_shelves": int_param(3, 0, 8, "shelves behind the doors")}
 
     def build(self, b, params):
         panel = 0.02
@@ -72,8 +71,8 @@ class Wardrobe(AssetFactory):
         b.box("bottom", (0, y_shift, panel / 2 + 0.05), (b.w - 2 * panel, bd, panel))
         b.box("plinth", (0, y_shift, 0.025), (b.w - 2 * panel, bd - 0.04, 0.05))
         b.box("back", (0, -b.d / 2 + panel / 4, b.h / 2), (b.w - 2 * panel, panel / 2, b.h - 2 * panel))
-        gap = (b.h - 0.05 - 2 * panel) / (int(params["n_shelves"]) + 1)
-        for i in range(int(params["n_shelves"])):
+        gap = (b.h - 0.05 - 2 * panel) / (params["n_shelves"] + 1)
+        for i in range(params["n_shelves"]):
             z = 0.05 + panel + gap * (i + 1)
             b.box(f"shelf_{i}", (0, y_shift - 0.01, z), (b.w - 2 * panel, bd - 0.04, panel))
             b.surface(f"shelf_{i}", (0, y_shift - 0.01, z + panel / 2), (b.w - 2 * panel - 0.01, bd - 0.06),
@@ -94,14 +93,14 @@ class Bookshelf(AssetFactory):
     default_size = (0.9, 0.32, 1.8)
     default_material = "pine wood"
     rooms = ("living room", "office", "bookstore", "children room", "classroom", "studio apartment", "bedroom")
-    params = {"n_shelves": 4}
+    params = {"n_shelves": int_param(4, 0, 10, "boards between top and bottom")}
 
     def build(self, b, params):
         panel = 0.02
         carcass(b, 0.0, b.h, panel)
-        shelves(b, panel, b.h - panel, int(params["n_shelves"]), panel, inset_x=panel)
+        shelves(b, panel, b.h - panel, params["n_shelves"], panel, inset_x=panel)
         b.surface("bottom", (0, 0, panel), (b.w - 2 * panel - 0.01, b.d - 0.03),
-                  clearance=(b.h - 2 * panel) / (int(params["n_shelves"]) + 1) - panel)  # fmt: skip
+                  clearance=(b.h - 2 * panel) / (params["n_shelves"] + 1) - panel)  # fmt: skip
         b.surface("top", (0, 0, b.h), (b.w - 0.02, b.d - 0.02))
 
 
@@ -115,12 +114,10 @@ class Nightstand(AssetFactory):
     default_material = "oak wood"
     rooms = ("bedroom", "studio apartment", "children room", "nursery")
     articulated = True
-    params = {"n_drawers": 2}
+    params = {"n_drawers": int_param(2, 1, 2, "drawers above the open shelf")}
 
     def build(self, b, params):
-        n = int(params["n_drawers"])
-        if n not in (1, 2):
-            raise ValueError(f"expected n_drawers 1 or 2, got {n}")
+        n = params["n_drawers"]
         w, d, h = b.w, b.d, b.h
         panel, leg_h, leg = 0.018, 0.08, 0.035
         yf = d / 2 - DRAWER_HANDLE_REACH
@@ -149,12 +146,10 @@ class TvStand(AssetFactory):
     default_material = "walnut wood"
     rooms = ("living room", "bedroom", "studio apartment", "game room", "waiting room")
     articulated = True
-    params = {"fronts": "drawers"}
+    params = {"fronts": choice_param("drawers", ("drawers", "doors"), "what closes the side bays")}
 
     def build(self, b, params):
         fronts = params["fronts"]
-        if fronts not in ("drawers", "doors"):
-            raise ValueError(f"expected fronts 'drawers' or 'doors', got {fronts!r}")
         w, d, h = b.w, b.d, b.h
         panel, leg_h = 0.018, 0.06
         yf = d / 2 - (DRAWER_HANDLE_REACH if fronts == "drawers" else DOOR_HANDLE_REACH)
@@ -276,7 +271,7 @@ class DisplayShelf(AssetFactory):
     default_size = (0.9, 0.4, 1.8)
     default_material = "black metal"
     rooms = ("living room", "bookstore", "game room", "office", "restaurant", "waiting room", "children room")
-    params = {"n_shelves": 3}
+    params = {"n_shelves": int_param(3, 0, 8, "glass shelves")}
 
     def build(self, b, params):
         w, d, h = b.w, b.d, b.h
@@ -290,7 +285,7 @@ class DisplayShelf(AssetFactory):
         for side, sx in (("left", -1), ("right", 1)):
             b.box(f"glass_{side}", (sx * (w / 2 - post / 2), 0, (plinth + h - t) / 2), (0.006, inner_d, h - t - plinth),
                   "glass")  # fmt: skip
-        n = int(params["n_shelves"])
+        n = params["n_shelves"]
         b.surface("bottom", (0, 0.005, plinth), (inner_w - 0.02, d - 0.04), clearance=(h - t - plinth) / (n + 1))
         shelves(b, plinth, h - t, n, 0.008, inset_x=post, depth=d - 0.03, material="glass")
         b.surface("top", (0, 0, h), (w - 0.02, d - 0.02))

@@ -6,19 +6,21 @@ import math
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.blocks import DRAWER_HANDLE_REACH, drawer, ellipse, four_legs
+from scene_gym.assets.params import bool_param, float_param
 
 
 class _LeggedTable(AssetFactory):
     """A top of thickness ``top`` on four legs; the top is a support surface."""
 
     default_material = "oak wood"
-    params = {"top": 0.03, "round_legs": False}
+    params = {"top": float_param(0.03, 0.01, 0.1, "thickness of the top, m (at most 30% of the height)"),
+              "round_legs": bool_param(False, "round rather than square legs")}
 
     def build(self, b, params):
         top = min(params["top"], b.h * 0.3)
         leg = max(0.02, min(0.06, 0.06 * min(b.w, b.d)))
         b.box("top", (0, 0, b.h - top / 2), (b.w, b.d, top), bevel=0.004)
-        four_legs(b, b.h - top, leg, inset=0.03, round_legs=bool(params["round_legs"]))
+        four_legs(b, b.h - top, leg, inset=0.03, round_legs=params["round_legs"])
         b.surface("top", (0, 0, b.h), (b.w - 0.02, b.d - 0.02))
 
 
@@ -42,7 +44,7 @@ class Desk(AssetFactory):
     default_material = "walnut wood"
     rooms = ("office", "bedroom", "children room", "studio apartment", "classroom")
     articulated = True
-    params = {"drawer": True}
+    params = {"drawer": bool_param(True, "a drawer under the top")}
 
     def build(self, b, params):
         top = 0.03
@@ -67,7 +69,7 @@ class CoffeeTable(_LeggedTable):
     default_size = (1.1, 0.6, 0.42)
     default_material = "walnut wood"
     rooms = ("living room", "studio apartment", "waiting room", "game room", "office")
-    params = {**_LeggedTable.params, "shelf": True}
+    params = {**_LeggedTable.params, "shelf": bool_param(True, "a lower shelf between the legs")}
 
     def build(self, b, params):
         super().build(b, params)
@@ -87,7 +89,7 @@ class SideTable(AssetFactory):
     default_size = (0.5, 0.5, 0.55)
     default_material = "oak wood"
     rooms = ("living room", "bedroom", "studio apartment", "waiting room", "office", "bookstore")
-    params = {"round": True}
+    params = {"round": bool_param(True, "a round rather than square top")}
 
     def build(self, b, params):
         top = 0.025
@@ -116,4 +118,5 @@ class KidsTable(_LeggedTable):
     default_size = (0.8, 0.6, 0.5)
     default_material = "birch wood"
     rooms = ("children room", "nursery", "classroom", "waiting room")
-    params = {"top": 0.025, "round_legs": True}
+    params = {"top": float_param(0.025, 0.01, 0.1, "thickness of the top, m (at most 30% of the height)"),
+              "round_legs": bool_param(True, "round rather than square legs")}

@@ -10,6 +10,7 @@ import math
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import arc, ellipsoid, oval_lathe, place_mesh, tube_mesh
+from scene_gym.assets.params import int_param
 
 _KITCHEN = ("kitchen", "dining room", "restaurant", "studio apartment")
 #: (r, z) profiles in arbitrary units; oval_lathe stretches them to the requested size.
@@ -264,12 +265,10 @@ class FruitBowl(AssetFactory):
     placement = "surface"
     small = True
     rooms = ("kitchen", "dining room", "living room", "restaurant", "studio apartment", "waiting room")
-    params = {"n_fruit": 3}
+    params = {"n_fruit": int_param(3, 0, 6, "pieces of fruit")}
 
     def build(self, b, params):
-        n = int(params["n_fruit"])
-        if not 0 <= n <= 6:
-            raise ValueError(f"expected n_fruit in 0..6, got {n}")
+        n = params["n_fruit"]
         radius = min(b.w, b.d) / 2
         bowl_h = 0.55 * b.h if n > 1 else b.h  # a single fruit cannot reach the top: the bowl does
         floor_z = 0.12 * bowl_h

@@ -12,6 +12,7 @@ import numpy as np
 
 from scene_gym.assets.factory import AssetFactory, register
 from scene_gym.assets.library.shapes import cushion, fit_box, folded_sheet, place_mesh
+from scene_gym.assets.params import float_param, int_param
 
 
 @register
@@ -25,12 +26,10 @@ class Towel(AssetFactory):
     placement = "surface"
     small = True
     rooms = ("bathroom", "bedroom", "gym", "laundry room", "medical examination room")
-    params = {"n_towels": 2}
+    params = {"n_towels": int_param(2, 1, 8, "towels in the stack")}
 
     def build(self, b, params):
-        n = int(params["n_towels"])
-        if not 1 <= n <= 8:
-            raise ValueError(f"expected n_towels in 1..8, got {n}")
+        n = params["n_towels"]
         layer = b.h / n
         w, d = b.w, b.d
         for i in range(n):
@@ -125,12 +124,10 @@ class Curtain(AssetFactory):
     placement = "wall"
     rooms = ("bedroom", "living room", "dining room", "children room", "nursery", "office", "studio apartment",
              "waiting room", "restaurant", "classroom", "meeting room")  # fmt: skip
-    params = {"open": 0.0}
+    params = {"open": float_param(0.0, 0.0, 0.8, "share of the width drawn aside")}
 
     def build(self, b, params):
-        opened = float(params["open"])
-        if not 0.0 <= opened <= 0.8:
-            raise ValueError(f"expected open in [0, 0.8] (share of the width drawn aside), got {opened}")
+        opened = params["open"]
         rod_r = min(0.012, 0.1 * b.d)
         b.cylinder("rod", (0, 0, b.h - rod_r), rod_r, b.w, "black metal", rpy=(0.0, math.pi / 2, 0.0))
         for side, sx in (("left", -1), ("right", 1)):
