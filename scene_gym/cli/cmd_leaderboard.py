@@ -1,6 +1,7 @@
-"""``scene-gym leaderboard [--db PATH] [--suite S] [--format table|md|csv|html] [--out DIR]``: rank the entries
-of a leaderboard database by mean Q +- standard error; ``html`` writes a static report folder (sortable
-table, per-room-type bar charts, thumbnails); ``--rooms`` adds each entry's per-room-type table."""
+"""``scene-gym leaderboard [--db PATH] [--suite S] [--format table|md|csv|html] [--out DIR] [--artifacts DIR]``:
+rank the entries of a leaderboard database by mean Q +- standard error; ``html`` writes a static report folder
+(sortable table, per-room-type bar charts, thumbnails copied only from the run's artifact folder); ``--rooms``
+adds each entry's per-room-type table."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ def register(sub) -> None:
     p.add_argument("--format", default="table", choices=["table", "md", "csv", "html"], help="output format")
     p.add_argument("--out", default=None,
                    help="html: the report folder (default leaderboard_report); others: write DIR/leaderboard.<ext>")
+    p.add_argument("--artifacts", default=None,
+                   help="html: the benchmark's artifact folder thumbnails may be copied from (default: <db stem>_artifacts "
+                        "next to the db; pass the folder given to `scene-gym benchmark --out`)")
     p.add_argument("--metric", default="q", help="ranking metric (default q)")
     p.add_argument("--rooms", action="store_true", help="also print each entry's per-room-type table")
     p.set_defaults(func=run)
@@ -33,7 +37,8 @@ def run(args) -> int:
         if args.format == "html":
             from scene_gym.benchmarks.report import write_report
 
-            path = write_report(store, args.out or "leaderboard_report", args.suite, args.metric)
+            path = write_report(store, args.out or "leaderboard_report", args.suite, args.metric,
+                                artifacts=args.artifacts)
             print(f"wrote {path}")
             return 0
         results = store.results(args.suite)

@@ -181,4 +181,6 @@ def parse_state(state: Any, kind: str) -> tuple[dict, Scene, np.random.Generator
         generator.bit_generator.state = data.get("rng")
     except (TypeError, ValueError, KeyError, OverflowError) as err:
         raise SceneGymError(f"state.rng: expected a PCG64 generator state from get_state(), got {err}") from None
-    return data, Scene.from_dict(data.get("scene")), generator
+    from scene_gym.assets.validation import check_scene
+
+    return data, check_scene(Scene.from_dict(data.get("scene"))), generator

@@ -246,3 +246,18 @@ def test_reward_result_objects_pass_through_callables():
         assert r == 1.0 and info["metrics"]["n_obj"] == 1
     finally:
         env.close()
+
+
+def test_checkpoint_with_a_hostile_scene_is_refused_at_load():
+    env = gym.make("SceneSynth-v1", image_size=None)
+    try:
+        env.reset(seed=0)
+        env.step('add("wardrobe", at=(2.0, 2.0))')
+        state = json.loads(env.unwrapped.get_state())
+        before = env.unwrapped.get_state()
+        state["scene"]["objects"][0]["params"] = {"n_shelves": 10_000_000}
+        with pytest.raises(SceneGymError, match=r"objects\[0\]\.params\.n_shelves"):
+            env.unwrapped.set_state(json.dumps(state))
+        assert env.unwrapped.get_state() == before
+    finally:
+        env.close()
