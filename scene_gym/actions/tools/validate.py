@@ -21,15 +21,17 @@ from typing import Any
 
 import pydantic
 
+from scene_gym.actions.limits import CALLS_MAX_CHARS, MAX_NESTING
 from scene_gym.actions.tools.base import ToolCall, ToolError
 
 MAX_CALLS = 256
 """Most calls in one trajectory."""
-MAX_TEXT_CHARS = 1_000_000
-"""Longest trajectory text accepted (characters); longer text is rejected before decoding."""
-MAX_ARGUMENTS_CHARS = 100_000
+MAX_TEXT_CHARS = CALLS_MAX_CHARS
+"""Longest trajectory text accepted (characters; :data:`scene_gym.actions.limits.CALLS_MAX_CHARS`, the tool envs'
+``CALLS_MAX``); longer text is rejected before decoding."""
+MAX_ARGUMENTS_CHARS = CALLS_MAX_CHARS
 """Longest ``arguments`` JSON string of one OpenAI tool call (characters)."""
-_MAX_DEPTH = 32  # nesting depth of decoded JSON; deeper values are refused before validation
+_MAX_DEPTH = MAX_NESTING  # nesting depth of decoded JSON; deeper values are refused before validation
 
 _CALL_KEYS = {"tool", "args", "id"}
 _OPENAI_KEYS = {"id", "type", "function", "index"}
