@@ -29,7 +29,9 @@ POINT_MAX_CHARS = 20_000
 """Longest Molmo pointing text (characters)."""
 LABEL_MAX_CHARS = 256
 """Longest description of a pointed object, i.e. of the asset to place (characters; longer labels are cut)."""
+MAX_TOOL_CALLS = 256
+"""Most tool calls in one trajectory or one answer."""
 MAX_NESTING = 32
 """Deepest nesting a parser reads: brackets and operators of a DSL expression, JSON arrays and objects."""
 
-__all__ = ["CALLS_MAX_CHARS", "DSL_MAX_CHARS", "LABEL_MAX_CHARS", "MAX_NESTING", "POINT_MAX_CHARS"]
+__all__ = ["CALLS_MAX_CHARS", "DSL_MAX_CHARS", "LABEL_MAX_CHARS", "MAX_NESTING", "MAX_TOOL_CALLS", "POINT_MAX_CHARS"]

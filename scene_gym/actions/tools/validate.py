@@ -21,10 +21,10 @@ from typing import Any
 
 import pydantic
 
-from scene_gym.actions.limits import CALLS_MAX_CHARS, MAX_NESTING
+from scene_gym.actions.limits import CALLS_MAX_CHARS, MAX_NESTING, MAX_TOOL_CALLS
 from scene_gym.actions.tools.base import ToolCall, ToolError
 
-MAX_CALLS = 256
+MAX_CALLS = MAX_TOOL_CALLS
 """Most calls in one trajectory."""
 MAX_TEXT_CHARS = CALLS_MAX_CHARS
 """Longest trajectory text accepted (characters; :data:`scene_gym.actions.limits.CALLS_MAX_CHARS`, the tool envs'
