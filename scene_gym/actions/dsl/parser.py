@@ -188,6 +188,21 @@ def _check_value(value: Any, param: Param, cmd: str) -> Any:
     raise AssertionError(f"unhandled parameter kind {kind}")  # pragma: no cover - grammar bug
 
 
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")  # splits after \n, \r\n and \r, as Python's tokenizer counts lines
+
+
+def _segment(lines: list[str], node: ast.AST) -> str:
+    """The source text of ``node``, as :func:`ast.get_source_segment` gives it, from the program's lines split once
+    (``get_source_segment`` splits the whole text again for every node: quadratic over a program)."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if not 0 <= first <= last < len(lines):
+        return ""
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
+    head = lines[first].encode()[node.col_offset :].decode(errors="replace")
+    return head + "".join(lines[first + 1 : last]) + lines[last].encode()[: node.end_col_offset].decode(errors="replace")
+
+
 def _bind(cmd: Command, call: ast.Call, source: str) -> Statement:
     try:
         return _bind_unlocated(cmd, call, source)
@@ -256,7 +271,7 @@ def parse_program(text: str) -> list[Statement]:
         raise DSLSyntaxError(f"not a DSL program: {_shorten(str(err)) or type(err).__name__}") from None
     if len(tree.body) > MAX_STATEMENTS:
         raise DSLSyntaxError(f"expected at most {MAX_STATEMENTS} statements, got {len(tree.body)}")
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
     statements = []
     for node in tree.body:
         line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1
@@ -272,6 +287,6 @@ def parse_program(text: str) -> list[Statement]:
             close = difflib.get_close_matches(name, COMMANDS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DSLSyntaxError(f"unknown command {name!r} (commands: {', '.join(COMMANDS)}){hint}", line, col)
-        source = ast.get_source_segment(text, call) or (lines[line - 1] if 0 < line <= len(lines) else "")
+        source = _segment(lines, call) or (lines[line - 1].rstrip("\r\n") if 0 < line <= len(lines) else "")
         statements.append(_bind(COMMANDS[name], call, _shorten(source, 200)))
     return statements
