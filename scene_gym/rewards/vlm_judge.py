@@ -106,7 +106,8 @@ class JudgeCache:
 def _json_candidates(text: str) -> list[str]:
     """Balanced ``{...}`` blocks of ``text`` (inside code fences first), outermost first; blocks nesting objects
     and arrays deeper than :data:`~scene_gym.actions.limits.MAX_NESTING` levels are left out. Linear: each fence
-    is found by one search from where the last one ended, and each source is scanned once, mark by mark."""
+    is found by one search from where the last one ended, and each source is cut once into tokens (a
+    double-quoted string, a run of brackets, a run of anything else) whose brackets alone are looked at."""
     from scene_gym.actions.limits import MAX_NESTING
 
     fenced, pos = [], 0
@@ -116,28 +117,24 @@ def _json_candidates(text: str) -> list[str]:
         pos = end + 3
     out = []
     for source in [*fenced, text]:
-        braces, brackets, deepest, start, in_str, skip = 0, 0, 0, 0, False, -1
-        for m in re.finditer(r'[{}\[\]"\\]', source):
-            i, ch = m.start(), m.group()
-            if i < skip or (braces == 0 and ch != "{"):  # escaped; or prose between blocks
-                continue
-            if in_str:
-                skip = i + 2 if ch == "\\" else skip
-                in_str = ch != '"'
-            elif ch == '"':
-                in_str = True
-            elif ch in "{[":
-                start, deepest = (i, 0) if braces == 0 else (start, deepest)
-                braces, brackets = braces + (ch == "{"), brackets + (ch == "[")
-                deepest = max(deepest, braces + brackets)
-            elif ch == "]":
-                brackets = max(0, brackets - 1)
-            else:
-                braces -= 1
-                if braces == 0:
-                    if deepest <= MAX_NESTING:
-                        out.append(source[start : i + 1])
-                    brackets = 0
+        braces = level = deepest = start = pos = 0
+        for tok in re.findall(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[{}\[\]]+|[^"{}\[\]]+', source, re.S):
+            if tok[0] in "{}[]" and (braces or "{" in tok):
+                for j, ch in enumerate(tok):
+                    if ch == "{":
+                        if not braces:
+                            start, level, deepest = pos + j, 0, 0
+                        braces, level = braces + 1, level + 1
+                    elif ch == "}":
+                        if braces:
+                            braces, level = braces - 1, level - 1
+                            if not braces and deepest <= MAX_NESTING:
+                                out.append(source[start : pos + j + 1])
+                        continue
+                    elif braces:
+                        level += 1 if ch == "[" else -1
+                    deepest = max(deepest, level)
+            pos += len(tok)
     return out
 
 
