@@ -71,6 +71,11 @@ def test_dsl_nesting_within_the_limit_still_parses():
     in_parentheses = "(" * 20 + "1.0, 2.0" + ")" * 20  # deep, but within the limit: one tuple
     assert parse_program(f'add("sofa", at={in_parentheses})')[0].args["at"] == (1.0, 2.0)
     assert parse_program('add("sofa", material="(((((((((((((((((((((((((((((((((((((oak")')  # strings are skipped
+    assert parse_program('add("f" "x", material=r"oak")')[0].args == {"category": "fx", "material": "oak"}
+    for sep in ("\n", "\r", "\r\n", "; "):  # operators of one statement do not add up with the next one's
+        assert len(parse_program(sep.join(['move("a_1", by=(-1, -1))'] * 60))) == 60
+    with pytest.raises(DSLSyntaxError, match="line 3, column 5: expression nested deeper"):
+        parse_program("done()\r\n\radd(" + "-" * 40 + "1)")  # lines end as Python counts them
 
 
 @settings(max_examples=200, deadline=None)

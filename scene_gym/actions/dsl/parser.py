@@ -69,15 +69,16 @@ _TOKEN = re.compile(r"""
   | (?P<o>[(\[{])
   | (?P<x>[)\]}])
   | (?P<p>[-+~*/%@&|^<>!.])
-  | (?P<e>[,;\n])
+  | (?P<e>[,;\n\r])
   | (?P<q>[=:])
 """, re.S | re.X)  # every alternative is linear; finditer never goes back
 _KEYWORD_OPERATORS = frozenset({"not", "and", "or", "if", "else", "lambda", "await", "in", "is", "for", "yield"})
 
 
 def _where(text: str, pos: int) -> tuple[int, int]:
-    """1-based (line, column) of character ``pos``."""
-    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+    """1-based (line, column) of character ``pos``; lines end with \\n, \\r\\n or \\r, as Python counts them."""
+    line = text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+    return line, pos - max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos))
 
 
 def check_shape(text: str) -> None:
@@ -95,10 +96,11 @@ def check_shape(text: str) -> None:
         if kind == "n" and len(m.group()) > MAX_NUMBER_CHARS:
             raise DSLSyntaxError(f"expected a number of at most {MAX_NUMBER_CHARS} characters, got "
                                  f"{len(m.group())}", *_where(text, m.start()))  # fmt: skip
-        if kind == "s" and m.start() == word_end and "f" in word.lower():  # nested expressions inside
+        if kind == "s" and m.start() == word_end and "f" in word.lower():  # a prefix: rf"...", f'...'
             raise DSLSyntaxError("expected a plain string, got an f-string", *_where(text, m.start() - len(word)))
         if kind in ("s", "n") or (kind == "w" and m.group() not in _KEYWORD_OPERATORS):
-            word, word_end, operand = m.group(), m.end(), True
+            word, word_end = (m.group(), m.end()) if kind == "w" and m.end() - m.start() <= 2 else ("", -1)
+            operand = True
             continue
         if kind == "o":
             ops += operand  # a call or a subscript
