@@ -233,7 +233,7 @@ def _bind_unlocated(cmd: Command, call: ast.Call, source: str) -> Statement:
         if kw.arg not in known:
             close = difflib.get_close_matches(kw.arg, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise DSLSyntaxError(f"{cmd.name}() has no parameter {kw.arg!r} (parameters: "
+            raise DSLSyntaxError(f"{cmd.name}() has no parameter {_shorten(repr(kw.arg))} (parameters: "
                                  f"{', '.join(known) or 'none'}){hint}", line, col)  # fmt: skip
         if kw.arg in args:
             raise DSLSyntaxError(f"{cmd.name}() got {kw.arg!r} twice", line, col)
@@ -288,7 +288,8 @@ def parse_program(text: str) -> list[Statement]:
         if name not in COMMANDS:
             close = difflib.get_close_matches(name, COMMANDS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise DSLSyntaxError(f"unknown command {name!r} (commands: {', '.join(COMMANDS)}){hint}", line, col)
+            raise DSLSyntaxError(f"unknown command {_shorten(repr(name))} (commands: {', '.join(COMMANDS)}){hint}",
+                                 line, col)  # fmt: skip
         source = _segment(lines, call) or (lines[line - 1].rstrip("\r\n") if 0 < line <= len(lines) else "")
         statements.append(_bind(COMMANDS[name], call, _shorten(source, 200)))
     return statements
