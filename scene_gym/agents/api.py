@@ -16,10 +16,12 @@ scene-gym policy.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from scene_gym.agents.parsing import content_text
 from scene_gym.agents.prompts import TOOL_FORMATS, PromptConfig, to_openai
 from scene_gym.agents.text_policy import Generation, PolicyError, TextPolicy
 from scene_gym.llm import ChatClient, ChatError
@@ -97,35 +99,35 @@ class APIPolicy(TextPolicy):
 
     def reply(self, response: Any) -> Generation:
         """The :class:`Generation` of a chat-completions response: tool calls as ``{"tool_calls": [...]}`` JSON
-        text, else the content text; ``logprob`` summed from ``choices[0].logprobs.content`` when present."""
+        text, else the content text (string parts of a content list; parts without text are skipped);
+        ``logprob`` summed from ``choices[0].logprobs.content`` when every entry has a finite number. A response
+        of any other shape raises :class:`~scene_gym.llm.ChatError` naming what came instead."""
         try:
             choice = response["choices"][0]
             message = choice["message"]
-        except (KeyError, IndexError, TypeError):
-            raise ChatError(f"chat response: expected choices[0].message, got {str(response)[:200]!r}") from None
+        except (KeyError, IndexError, TypeError, ValueError):
+            raise ChatError(f"chat response: expected choices[0].message, got {_brief(response)}") from None
         if not isinstance(message, dict):
-            raise ChatError(f"chat response: expected a message object, got {str(message)[:200]!r}")
+            raise ChatError(f"chat response: expected a message object, got {_brief(message)}")
         calls = message.get("tool_calls") or []
+        if not isinstance(calls, list):
+            raise ChatError(f"chat response: expected the message's tool_calls as a list, got {_brief(calls)}")
         if calls:
-            text = json.dumps({"tool_calls": [{"id": c.get("id"), "type": "function", "function": c.get("function")}
-                                              if isinstance(c, dict) else c for c in calls]})  # fmt: skip
+            try:
+                text = json.dumps({"tool_calls": [{"id": c.get("id"), "type": "function", "function": c.get("function")}
+                                                  if isinstance(c, dict) else c for c in calls]})  # fmt: skip
+            except (TypeError, ValueError, RecursionError):
+                raise ChatError(f"chat response: expected tool calls as JSON, got {_brief(calls)}") from None
         else:
-            content = message.get("content")
-            if isinstance(content, list):
-                content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-            text = content if isinstance(content, str) else ""
+            text = content_text(message)
             if not text and message.get("refusal"):
-                text = f"(refused: {str(message['refusal'])[:300]})"
-        logprob = None
-        lp = choice.get("logprobs") if isinstance(choice, dict) else None
-        if isinstance(lp, dict) and isinstance(lp.get("content"), list):
-            values = [t.get("logprob") for t in lp["content"] if isinstance(t, dict)]
-            if values and all(isinstance(v, int | float) for v in values):
-                logprob = float(sum(values))
+                refusal = message["refusal"]
+                text = f"(refused: {refusal[:300] if isinstance(refusal, str) else _brief(refusal)})"
         usage = response.get("usage") if isinstance(response, dict) else None
         n_tokens = usage.get("completion_tokens") if isinstance(usage, dict) else None
         meta = {"finish_reason": choice.get("finish_reason") if isinstance(choice, dict) else None}
-        return Generation(text, logprob, n_tokens if isinstance(n_tokens, int) else None, meta)
+        ok = isinstance(n_tokens, int) and not isinstance(n_tokens, bool) and n_tokens >= 0
+        return Generation(text, _logprob(choice), n_tokens if ok else None, meta)
 
     def generate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
                  seed: int) -> list[list[Generation]]:  # fmt: skip
@@ -146,3 +148,27 @@ class APIPolicy(TextPolicy):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "model": self.model, "base_url": self.client.base_url,
                 "use_tools": self.use_tools}  # fmt: skip
+
+
+def _brief(value: Any) -> str:
+    """A short repr of any reply part, bounded in depth and length (for error messages)."""
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxstring, r.maxother, r.maxlevel = 160, 60, 3
+    return r.repr(value)
+
+
+def _logprob(choice: Any) -> float | None:
+    """The sum of ``choice.logprobs.content[*].logprob`` when every entry has a finite number, else None."""
+    lp = choice.get("logprobs") if isinstance(choice, dict) else None
+    if not isinstance(lp, dict) or not isinstance(lp.get("content"), list):
+        return None
+    values = [t.get("logprob") for t in lp["content"] if isinstance(t, dict)]
+    if not values or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return None
+    try:
+        total = math.fsum(values)
+    except (OverflowError, ValueError):  # an integer too large for a float; inf + -inf
+        return None
+    return total if math.isfinite(total) else None

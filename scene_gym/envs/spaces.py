@@ -23,6 +23,7 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.vector.utils import shared_memory as _shm
 
+from scene_gym.actions.limits import CALLS_MAX_CHARS, DSL_MAX_CHARS, LABEL_MAX_CHARS, POINT_MAX_CHARS
 from scene_gym.errors import SceneGymError
 
 #: Characters :meth:`UnicodeText.sample` draws from (membership accepts far more: any code point but NUL and
@@ -35,12 +36,15 @@ FEEDBACK_MAX = 8192
 """Characters of feedback and review observations."""
 SCENE_MAX = 32768
 """Characters of the scene written in the DSL."""
-ACTION_MAX = 20000
+# The action caps are the caps of the parsers behind them (:mod:`scene_gym.actions.limits`), one number each.
+ACTION_MAX = DSL_MAX_CHARS
 """Characters of a scene-DSL program (``SceneSynth-v1``'s action): longer text is refused before parsing."""
-CALLS_MAX = 100_000
+CALLS_MAX = CALLS_MAX_CHARS
 """Characters of a tool-call action (trajectory and tool-step envs): longer text is refused before parsing."""
-ASSET_TEXT_MAX = 256
-"""Characters of an asset description (``SceneSynthAsset-v1``'s ``asset`` field)."""
+POINT_MAX = POINT_MAX_CHARS
+"""Characters of Molmo pointing text (:class:`~scene_gym.envs.wrappers.MolmoPointAction`'s action)."""
+ASSET_TEXT_MAX = LABEL_MAX_CHARS
+"""Characters of an asset description (``SceneSynthAsset-v1``'s ``asset`` field, a point's description)."""
 
 _CUT = " ...[cut]"
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
@@ -147,5 +151,5 @@ def _write(space: UnicodeText, index: int, value: str, shared_memory) -> None:
     dest[len(codes) :] = 0
 
 
-__all__ = ["ACTION_MAX", "ASSET_TEXT_MAX", "CALLS_MAX", "FEEDBACK_MAX", "PROMPT_MAX", "SCENE_MAX", "UnicodeText",
-           "action_text", "clean_text", "text_space"]  # fmt: skip
+__all__ = ["ACTION_MAX", "ASSET_TEXT_MAX", "CALLS_MAX", "FEEDBACK_MAX", "POINT_MAX", "PROMPT_MAX", "SCENE_MAX",
+           "UnicodeText", "action_text", "clean_text", "text_space"]  # fmt: skip

@@ -3,7 +3,7 @@
 - :class:`DiscreteSceneActions`: ``MultiDiscrete([operation, category, x cell, y cell, yaw bin])`` -> one DSL
   statement for ``SceneSynth-v1``.
 - :class:`ImageObservation`: keep only the ``image`` observation (a ``Box`` uint8).
-- :class:`MolmoPointAction`: ``SceneSynthAsset-v0`` driven by text such as
+- :class:`MolmoPointAction`: ``SceneSynthAsset-v1`` driven by text such as
   ``<point x="61.5" y="40.2" alt="books">a stack of books</point>`` (x, y in percent of width and height).
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 from gymnasium import spaces
 
 from scene_gym.actions.points import parse_point
-from scene_gym.envs.spaces import ACTION_MAX, action_text, text_space
+from scene_gym.envs.spaces import POINT_MAX, action_text, text_space
 from scene_gym.errors import SceneGymError
 
 OPERATIONS = ("add", "move", "rotate", "remove", "done")
@@ -82,6 +82,9 @@ class ImageObservation(gym.ObservationWrapper):
 class MolmoPointAction(gym.Wrapper):
     """Text actions for ``SceneSynthAsset-v1``: :func:`parse_point` -> ``{"point", "asset"}``.
 
+    The action space is ``UnicodeText(POINT_MAX)`` (:data:`scene_gym.envs.spaces.POINT_MAX`, the cap of
+    :func:`~scene_gym.actions.points.parse_points`); the description is cut to the asset env's ``ASSET_TEXT_MAX``.
+
     ``"done"`` (without a tag) finishes the episode. Text that cannot be read counts as an invalid step that
     changes nothing (:meth:`~scene_gym.envs.shell.SceneEnv.refuse_step`): the reason goes to ``feedback`` and
     ``info["error"]``.
@@ -89,11 +92,11 @@ class MolmoPointAction(gym.Wrapper):
 
     def __init__(self, env: gym.Env):
         super().__init__(env)
-        self.action_space = text_space(ACTION_MAX)
+        self.action_space = text_space(POINT_MAX)
 
     def step(self, action):
         try:
-            text = action_text(action, ACTION_MAX)
+            text = action_text(action, POINT_MAX)
             if text.strip().lower() == "done":
                 return self.env.step({"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"})
             point, label = parse_point(text)

@@ -124,57 +124,76 @@ class JudgeCache:
 
 # --- answer parsing -----------------------------------------------------------------------------------------
 def _json_candidates(text: str) -> list[str]:
-    """Balanced ``{...}`` blocks of ``text`` (inside code fences first), outermost first."""
-    fenced = re.findall(r"```(?:json)?\s*(.*?)```", text, flags=re.S | re.I)
+    """Balanced ``{...}`` blocks of ``text`` (inside code fences first), outermost first; blocks nesting objects
+    and arrays deeper than :data:`~scene_gym.actions.limits.MAX_NESTING` levels are left out. Linear: each fence
+    is found by one search from where the last one ended, and each source is cut once into tokens (a
+    double-quoted string, a run of brackets, a run of anything else) whose brackets alone are looked at."""
+    from scene_gym.actions.limits import MAX_NESTING
+
+    fenced, pos = [], 0
+    while (start := text.find("```", pos)) >= 0 and (end := text.find("```", start + 3)) >= 0:
+        body = text[start + 3 : end]
+        fenced.append((body[4:] if body[:4].lower() == "json" else body).lstrip())
+        pos = end + 3
     out = []
     for source in [*fenced, text]:
-        depth, start, in_str, esc = 0, None, False, False
-        for i, ch in enumerate(source):
-            if in_str:
-                esc = not esc and ch == "\\"
-                if ch == '"' and not esc:
-                    in_str = False
-                if ch != "\\":
-                    esc = False
-                continue
-            if ch == '"':
-                in_str = True
-            elif ch == "{":
-                if depth == 0:
-                    start = i
-                depth += 1
-            elif ch == "}" and depth > 0:
-                depth -= 1
-                if depth == 0:
-                    out.append(source[start : i + 1])
+        braces = level = deepest = start = pos = 0
+        for tok in re.findall(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[{}\[\]]+|[^"{}\[\]]+', source, re.S):
+            if tok[0] in "{}[]" and (braces or "{" in tok):
+                for j, ch in enumerate(tok):
+                    if ch == "{":
+                        if not braces:
+                            start, level, deepest = pos + j, 0, 0
+                        braces, level = braces + 1, level + 1
+                    elif ch == "}":
+                        if braces:
+                            braces, level = braces - 1, level - 1
+                            if not braces and deepest <= MAX_NESTING:
+                                out.append(source[start : pos + j + 1])
+                        continue
+                    elif braces:
+                        level += 1 if ch == "[" else -1
+                    deepest = max(deepest, level)
+            pos += len(tok)
     return out
 
 
 def _grade_value(name: str, value: Any) -> float:
     if isinstance(value, str):
-        m = re.match(r"\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*10)?\s*$", value)
+        m = re.fullmatch(r"(-?\d+(?:\.\d+)?)(?:\s*/\s*10)?", value.strip()) if len(value) <= 32 else None
         if not m:
-            raise RewardError(f"judge answer: expected a number for {name!r}, got {value!r}")
+            raise RewardError(f"judge answer: expected a number for {name!r}, got {value[:60]!r}")
         value = float(m.group(1))
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RewardError(f"judge answer: expected a number for {name!r}, got {type(value).__name__}")
+    if isinstance(value, int):  # any length: compared as an integer, never converted to a float that overflows
+        return float(min(10, max(0, value)))
+    if not math.isfinite(value):
         raise RewardError(f"judge answer: expected a number for {name!r}, got {value!r}")
-    return min(10.0, max(0.0, float(value)))
+    return min(10.0, max(0.0, value))
 
 
 def parse_grades(text: str) -> tuple[Grades, str]:
     """The four grades (clamped to [0, 10]) and the reason from a judge's answer (module docstring).
 
+    Answers over :data:`~scene_gym.actions.textscan.MAX_OUTPUT_CHARS` characters (the cap on model output read as
+    anything but an action) are refused before any scanning; the scan is linear in the answer's length.
+
     Raises :class:`RewardError` for a refusal, an answer without a JSON object, or a missing/non-numeric
     grade; the message quotes the start of the answer.
     """
+    from scene_gym.actions.textscan import MAX_OUTPUT_CHARS
+
     if not isinstance(text, str):
         raise RewardError(f"judge answer: expected text, got {type(text).__name__}")
-    shown = text.strip().replace("\n", " ")[:200]
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise RewardError(f"judge answer: expected at most {MAX_OUTPUT_CHARS} characters, got {len(text)}")
+    shown = text[:400].strip().replace("\n", " ")[:200]
     for cand in _json_candidates(text):
         fixed = re.sub(r",\s*([}\]])", r"\1", cand)
         try:
             data = json.loads(fixed)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # malformed, or an integer over Python's 4300-digit limit
             continue
         if not isinstance(data, dict):
             continue
@@ -322,17 +341,24 @@ class VLMJudge(Judge):
 
     @staticmethod
     def _answer_text(response: Any) -> str:
+        """The text of a chat-completions response; :class:`RewardError` for any other shape, or a refusal."""
+        import reprlib
+
+        brief = reprlib.Repr()  # bounded in depth and length, whatever the reply holds
+        brief.maxstring, brief.maxother, brief.maxlevel = 160, 60, 3
         try:
             message = response["choices"][0]["message"]
-        except (KeyError, IndexError, TypeError):
-            raise RewardError(f"judge response: expected choices[0].message, got {str(response)[:200]!r}") from None
+        except (KeyError, IndexError, TypeError, ValueError):
+            raise RewardError(f"judge response: expected choices[0].message, got {brief.repr(response)}") from None
+        if not isinstance(message, dict):
+            raise RewardError(f"judge response: expected choices[0].message as an object, got {brief.repr(message)}")
         if message.get("refusal"):
-            raise RewardError(f"judge refused to grade the scene: {str(message['refusal'])[:200]!r}")
+            raise RewardError(f"judge refused to grade the scene: {brief.repr(message['refusal'])}")
         content = message.get("content")
-        if isinstance(content, list):  # some servers return content parts
-            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if isinstance(content, list):  # some servers return content parts; parts without text are skipped
+            content = "".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
         if not isinstance(content, str) or not content.strip():
-            raise RewardError(f"judge response: expected text content, got {str(message)[:200]!r}")
+            raise RewardError(f"judge response: expected text content, got {brief.repr(message)}")
         return content
 
     def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:

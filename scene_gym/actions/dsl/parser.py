@@ -1,6 +1,9 @@
 """Parse scene-DSL text into validated :class:`Statement` records, under a whitelist, without executing it.
 
-The text is parsed with :func:`ast.parse` and every node is checked: a statement must be a bare call of a
+Text over :data:`MAX_SOURCE_CHARS` is refused first; then one linear pass (:func:`check_shape`) refuses
+expressions nested deeper than :data:`MAX_NESTING` levels and numbers longer than :data:`MAX_NUMBER_CHARS`
+characters, so that neither :func:`ast.parse` nor the checks below ever recurse deeply or convert huge numbers.
+The text is then parsed with :func:`ast.parse` and every node is checked: a statement must be a bare call of a
 command from :data:`~scene_gym.actions.dsl.grammar.COMMANDS` whose arguments are literals (strings, finite
 numbers, booleans, tuples/lists of numbers, unary minus). Names, attributes, subscripts, lambdas, comprehensions,
 imports, assignments or nested calls are rejected with a :class:`DSLSyntaxError` naming the line, the column and
@@ -13,14 +16,19 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from scene_gym.actions.dsl.grammar import COMMANDS, COMPASS, Command, Param
+from scene_gym.actions.limits import DSL_MAX_CHARS, MAX_NESTING
 from scene_gym.errors import SceneGymError
 
-#: Longest program accepted, characters. Longer text is rejected before parsing.
-MAX_SOURCE_CHARS = 20_000
+#: Longest program accepted, characters (:data:`scene_gym.actions.limits.DSL_MAX_CHARS`, ``SceneSynth-v1``'s
+#: ``ACTION_MAX``). Longer text is rejected before parsing.
+MAX_SOURCE_CHARS = DSL_MAX_CHARS
+#: Longest number literal, characters (a float's ``repr`` takes at most 24).
+MAX_NUMBER_CHARS = 64
 #: Most statements in one program.
 MAX_STATEMENTS = 64
 _MAX_STRING = 256
@@ -52,6 +60,69 @@ def _shorten(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
+# --- the shape check: one linear pass before ast.parse ------------------------------------------------------------
+_TOKEN = re.compile(r"""
+    (?P<s>\'\'\'.*?(?:\'\'\'|\Z)|\"\"\".*?(?:\"\"\"|\Z)|'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?)
+  | (?P<c>\#[^\n]*)
+  | (?P<n>\.?[0-9](?:[eE][+-]|[\w.])*)
+  | (?P<w>[^\W\d]\w*)
+  | (?P<o>[(\[{])
+  | (?P<x>[)\]}])
+  | (?P<p>[-+~*/%@&|^<>!.])
+  | (?P<e>[,;\n\r])
+  | (?P<q>[=:])
+""", re.S | re.X)  # every alternative is linear; finditer never goes back
+_KEYWORD_OPERATORS = frozenset({"not", "and", "or", "if", "else", "lambda", "await", "in", "is", "for", "yield"})
+
+
+def _where(text: str, pos: int) -> tuple[int, int]:
+    """1-based (line, column) of character ``pos``; lines end with \\n, \\r\\n or \\r, as Python counts them."""
+    line = text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+    return line, pos - max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos))
+
+
+def check_shape(text: str) -> None:
+    """Refuse what no DSL program holds and what would make parsing deep or slow, in one left-to-right pass
+    (strings and comments skipped): an expression nested deeper than :data:`MAX_NESTING` levels, where an open
+    bracket and an operator (unary or binary, a call or a subscript, ``not``, ``lambda``...) each count one
+    level, a number literal longer than :data:`MAX_NUMBER_CHARS` characters, and f-strings. The error names the
+    line and column where the argument (or statement) at fault starts."""
+    ops, stack, start, operand = 0, [], -1, False  # stack: (operators of the enclosing part, where it started)
+    base, word, word_end = 0, "", -1  # base: levels of the open brackets, each 1 + the operators before it
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if start < 0 and kind not in ("c", "e"):
+            start = m.start()
+        if kind == "n" and len(m.group()) > MAX_NUMBER_CHARS:
+            raise DSLSyntaxError(f"expected a number of at most {MAX_NUMBER_CHARS} characters, got "
+                                 f"{len(m.group())}", *_where(text, m.start()))  # fmt: skip
+        if kind == "s" and m.start() == word_end and "f" in word.lower():  # a prefix: rf"...", f'...'
+            raise DSLSyntaxError("expected a plain string, got an f-string", *_where(text, m.start() - len(word)))
+        if kind in ("s", "n") or (kind == "w" and m.group() not in _KEYWORD_OPERATORS):
+            word, word_end = (m.group(), m.end()) if kind == "w" and m.end() - m.start() <= 2 else ("", -1)
+            operand = True
+            continue
+        if kind == "o":
+            ops += operand  # a call or a subscript
+            stack.append((ops, start))
+            base, ops, start = base + 1 + ops, 0, -1
+        elif kind == "x":
+            if stack:
+                ops, start = stack.pop()
+                base -= 1 + ops
+            operand = True
+            continue
+        elif kind in ("p", "w"):
+            ops += 1
+        elif kind == "e" and (m.group() == "," or not stack):
+            ops, start = 0, -1
+        operand = False
+        if base + ops > MAX_NESTING:
+            pos = stack[1][1] if len(stack) > 1 else start
+            raise DSLSyntaxError(f"expression nested deeper than {MAX_NESTING} levels",
+                                 *_where(text, pos if pos >= 0 else m.start()))  # fmt: skip
+
+
 def _literal(node: ast.AST) -> Any:
     """Turn a whitelisted literal node into a Python value (numbers, strings, bools, tuples of those)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str) or (
@@ -80,7 +151,10 @@ def _literal(node: ast.AST) -> Any:
 def _check_number(value: Any, param: Param, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise DSLSyntaxError(f"{where}: expected a number, got {value!r}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        v = math.inf
     if not math.isfinite(v):
         raise DSLSyntaxError(f"{where}: expected a finite number, got {value!r}")
     if not param.low <= v <= param.high:
@@ -116,6 +190,21 @@ def _check_value(value: Any, param: Param, cmd: str) -> Any:
     raise AssertionError(f"unhandled parameter kind {kind}")  # pragma: no cover - grammar bug
 
 
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")  # splits after \n, \r\n and \r, as Python's tokenizer counts lines
+
+
+def _segment(lines: list[str], node: ast.AST) -> str:
+    """The source text of ``node``, as :func:`ast.get_source_segment` gives it, from the program's lines split once
+    (``get_source_segment`` splits the whole text again for every node: quadratic over a program)."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if not 0 <= first <= last < len(lines):
+        return ""
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
+    head = lines[first].encode()[node.col_offset :].decode(errors="replace")
+    return head + "".join(lines[first + 1 : last]) + lines[last].encode()[: node.end_col_offset].decode(errors="replace")
+
+
 def _bind(cmd: Command, call: ast.Call, source: str) -> Statement:
     try:
         return _bind_unlocated(cmd, call, source)
@@ -144,7 +233,7 @@ def _bind_unlocated(cmd: Command, call: ast.Call, source: str) -> Statement:
         if kw.arg not in known:
             close = difflib.get_close_matches(kw.arg, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise DSLSyntaxError(f"{cmd.name}() has no parameter {kw.arg!r} (parameters: "
+            raise DSLSyntaxError(f"{cmd.name}() has no parameter {_shorten(repr(kw.arg))} (parameters: "
                                  f"{', '.join(known) or 'none'}){hint}", line, col)  # fmt: skip
         if kw.arg in args:
             raise DSLSyntaxError(f"{cmd.name}() got {kw.arg!r} twice", line, col)
@@ -175,15 +264,16 @@ def parse_program(text: str) -> list[Statement]:
         raise DSLSyntaxError(f"expected at most {MAX_SOURCE_CHARS} characters of DSL, got {len(text)}")
     if "\x00" in text:
         raise DSLSyntaxError("expected text without NUL characters")
+    check_shape(text)
     try:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as err:
         raise DSLSyntaxError(f"not a DSL program: {err.msg}", err.lineno or 0, err.offset or 0) from None
-    except (ValueError, RecursionError, MemoryError) as err:
-        raise DSLSyntaxError(f"not a DSL program: {type(err).__name__}") from None
+    except (ValueError, RecursionError, MemoryError) as err:  # surrogates; nesting inside an f-string
+        raise DSLSyntaxError(f"not a DSL program: {_shorten(str(err)) or type(err).__name__}") from None
     if len(tree.body) > MAX_STATEMENTS:
         raise DSLSyntaxError(f"expected at most {MAX_STATEMENTS} statements, got {len(tree.body)}")
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
     statements = []
     for node in tree.body:
         line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1
@@ -198,7 +288,8 @@ def parse_program(text: str) -> list[Statement]:
         if name not in COMMANDS:
             close = difflib.get_close_matches(name, COMMANDS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise DSLSyntaxError(f"unknown command {name!r} (commands: {', '.join(COMMANDS)}){hint}", line, col)
-        source = ast.get_source_segment(text, call) or (lines[line - 1] if 0 < line <= len(lines) else "")
+            raise DSLSyntaxError(f"unknown command {_shorten(repr(name))} (commands: {', '.join(COMMANDS)}){hint}",
+                                 line, col)  # fmt: skip
+        source = _segment(lines, call) or (lines[line - 1].rstrip("\r\n") if 0 < line <= len(lines) else "")
         statements.append(_bind(COMMANDS[name], call, _shorten(source, 200)))
     return statements

@@ -21,15 +21,17 @@ from typing import Any
 
 import pydantic
 
+from scene_gym.actions.limits import CALLS_MAX_CHARS, MAX_NESTING, MAX_TOOL_CALLS
 from scene_gym.actions.tools.base import ToolCall, ToolError
 
-MAX_CALLS = 256
+MAX_CALLS = MAX_TOOL_CALLS
 """Most calls in one trajectory."""
-MAX_TEXT_CHARS = 1_000_000
-"""Longest trajectory text accepted (characters); longer text is rejected before decoding."""
-MAX_ARGUMENTS_CHARS = 100_000
+MAX_TEXT_CHARS = CALLS_MAX_CHARS
+"""Longest trajectory text accepted (characters; :data:`scene_gym.actions.limits.CALLS_MAX_CHARS`, the tool envs'
+``CALLS_MAX``); longer text is rejected before decoding."""
+MAX_ARGUMENTS_CHARS = CALLS_MAX_CHARS
 """Longest ``arguments`` JSON string of one OpenAI tool call (characters)."""
-_MAX_DEPTH = 32  # nesting depth of decoded JSON; deeper values are refused before validation
+_MAX_DEPTH = MAX_NESTING  # nesting depth of decoded JSON; deeper values are refused before validation
 
 _CALL_KEYS = {"tool", "args", "id"}
 _OPENAI_KEYS = {"id", "type", "function", "index"}
@@ -43,6 +45,11 @@ def _short(value: Any, n: int = 60) -> str:
     except (TypeError, ValueError, RecursionError):
         text = type(value).__name__
     return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def _keys(keys: Any) -> list[str]:
+    """Up to 8 of ``keys`` (sorted), each cut to 40 characters, for an error message."""
+    return [k if len(k) <= 40 else k[:37] + "..." for k in sorted(map(str, keys))[:8]]
 
 
 def _reject_constant(name: str):
@@ -104,7 +111,7 @@ def _unpack(call: Any, index: int) -> tuple[str, Any, str | None]:
     if call_id is not None and (not isinstance(call_id, str) or len(call_id) > 256):
         raise ToolError(f"expected the call id to be a short string, got {_short(call_id)}", index=index, field="id")
     if "function" in call:
-        extra = sorted(map(str, set(call) - _OPENAI_KEYS))
+        extra = _keys(set(call) - _OPENAI_KEYS)
         if extra:
             raise ToolError(f"unexpected key(s) {extra} in an OpenAI tool call; expected {sorted(_OPENAI_KEYS)}",
                             index=index)  # fmt: skip
@@ -116,7 +123,7 @@ def _unpack(call: Any, index: int) -> tuple[str, Any, str | None]:
                             field="function")  # fmt: skip
         return (*_name_args(fn, index, "function."), call_id)
     if "tool" in call:
-        extra = sorted(map(str, set(call) - _CALL_KEYS))
+        extra = _keys(set(call) - _CALL_KEYS)
         if extra:
             raise ToolError(f"unexpected key(s) {extra}; expected 'tool' and 'args'", index=index)
         name = call["tool"]
@@ -124,16 +131,16 @@ def _unpack(call: Any, index: int) -> tuple[str, Any, str | None]:
             raise ToolError(f"expected a tool name string, got {_short(name)}", index=index, field="tool")
         return name, call.get("args", {}), call_id
     if "name" in call:
-        extra = sorted(map(str, set(call) - _FUNCTION_KEYS - {"id"}))
+        extra = _keys(set(call) - _FUNCTION_KEYS - {"id"})
         if extra:
             raise ToolError(f"unexpected key(s) {extra}; expected 'name' and 'arguments'", index=index)
         return (*_name_args(call, index, ""), call_id)
     raise ToolError(f"expected a tool call with a 'tool', 'name' or 'function' key, got keys "
-                    f"{sorted(map(str, call))[:8]}", index=index)  # fmt: skip
+                    f"{_keys(call)}", index=index)  # fmt: skip
 
 
 def _name_args(fn: dict, index: int, prefix: str) -> tuple[str, Any]:
-    extra = sorted(map(str, set(fn) - _FUNCTION_KEYS))
+    extra = _keys(set(fn) - _FUNCTION_KEYS)
     if extra:
         raise ToolError(f"unexpected key(s) {extra}; expected 'name' and 'arguments'", index=index,
                         field=prefix.rstrip(".") or None)  # fmt: skip
@@ -253,7 +260,7 @@ def parse_trajectory(text: Any) -> list[dict]:
     value = loads(text, "trajectory")
     if isinstance(value, dict):
         if "tool_calls" in value:
-            extra = sorted(map(str, set(value) - _MESSAGE_KEYS))
+            extra = _keys(set(value) - _MESSAGE_KEYS)
             if extra:
                 raise ToolError(f"unexpected key(s) {extra} beside 'tool_calls'", field="trajectory")
             value = value["tool_calls"]
@@ -263,7 +270,7 @@ def parse_trajectory(text: Any) -> list[dict]:
             value = [value]
         else:
             raise ToolError(f"expected a list of tool calls, an object with 'tool_calls' or one call, got an object "
-                            f"with keys {sorted(map(str, value))[:8]}", field="trajectory")  # fmt: skip
+                            f"with keys {_keys(value)}", field="trajectory")  # fmt: skip
     if not isinstance(value, list):
         raise ToolError(f"expected a JSON list of tool calls, got {_short(value)}", field="trajectory")
     if len(value) > MAX_CALLS:
