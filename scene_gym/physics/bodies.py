@@ -10,15 +10,20 @@
 - Bodies are static (mass 0) and use maximal coordinates (plain rigid bodies, cheaper to create).
 - The room (for ray casts only) is the shared architecture of :mod:`scene_gym.scene.architecture`: the wall
   boxes, with doors and windows cut out, and the floor's triangles as slabs below z = 0 and, mirrored, above the
-  wall height for the ceiling.
+  wall height for the ceiling. :func:`room_solids` lists them with a geometry key each, so that
+  :class:`~scene_gym.physics.pool.ClientPool` creates one shape per distinct geometry.
+- Hull shapes go through :func:`~scene_gym.physics.pybullet_util.create_convex_mesh`, which undoes pybullet's
+  leaked references to the vertex lists.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from scene_gym.errors import SceneGymError
-from scene_gym.physics.pybullet_util import quat_xyzw
+from scene_gym.physics.pybullet_util import create_convex_mesh, quat_xyzw
 from scene_gym.physics.shapes import ObjectShape
 from scene_gym.scene import Room
 from scene_gym.scene.architecture import FLOOR_THICKNESS, triangulate_polygon, wall_boxes
@@ -27,8 +32,29 @@ MARGIN = 1e-5
 MAX_COMPOUND = 16
 
 
-def create_shapes(p, cid: int, shape: ObjectShape) -> list[tuple[int, np.ndarray]]:
-    """Collision shapes for an object's colliders: (shape id, (2, 3) AABB in the object frame) per body."""
+class Spec(NamedTuple):
+    """One collision shape made for a body: pybullet shape id, (2, 3) AABB of its children in the body frame
+    (metres) and its number of convex children (a compound's children; 1 for a box or a hull)."""
+
+    sid: int
+    local: np.ndarray
+    children: int
+
+
+class RoomSolid(NamedTuple):
+    """One solid of the room: ``label`` (``"floor"``, ``"wall"``, ``"ceiling"``), wall index or None, the
+    geometry key of its shape (``("box", half extents)`` or ``("hull", vertices)``, metres, in the body frame)
+    and its body pose (position, metres; yaw, radians)."""
+
+    label: str
+    wall: int | None
+    key: tuple
+    position: tuple[float, float, float]
+    yaw: float
+
+
+def create_shapes(p, cid: int, shape: ObjectShape) -> list[Spec]:
+    """Collision shapes for an object's colliders, one :class:`Spec` per body the object needs."""
     kinds = {"box": p.GEOM_BOX, "cylinder": p.GEOM_CYLINDER, "sphere": p.GEOM_SPHERE}
     specs = []
     prims = [c for c in shape.colliders if c.kind != "hull"]
@@ -44,12 +70,12 @@ def create_shapes(p, cid: int, shape: ObjectShape) -> list[tuple[int, np.ndarray
             physicsClientId=cid,
         )
         local = np.array([np.min([c.aabb[0] for c in group], axis=0), np.max([c.aabb[1] for c in group], axis=0)])
-        specs.append((sid, local))
+        specs.append(Spec(sid, local, len(group)))
     for c in shape.colliders:
         if c.kind == "hull":
             posed = c.vertices @ c.transform[:3, :3].T + c.transform[:3, 3]
-            specs.append((p.createCollisionShape(p.GEOM_MESH, vertices=posed.tolist(), physicsClientId=cid), c.aabb))
-    if any(sid < 0 for sid, _ in specs):
+            specs.append(Spec(create_convex_mesh(p, cid, posed), c.aabb, 1))
+    if any(s.sid < 0 for s in specs):
         raise SceneGymError(f"pybullet could not create collision shapes for {shape.key[0]!r}")
     return specs
 
@@ -69,17 +95,31 @@ def yaw_xyzw(yaw: float) -> list[float]:
     return [0.0, 0.0, float(np.sin(yaw / 2)), float(np.cos(yaw / 2))]
 
 
-def create_room(p, cid: int, room: Room) -> dict[int, tuple[str, int | None]]:
-    """Bodies of the room's floor, walls and ceiling: body id -> (label, wall index or None)."""
-    out = {}
+def room_solids(room: Room) -> list[RoomSolid]:
+    """The room's floor and ceiling slabs (one triangular prism per floor triangle, posed at the origin) and its
+    wall boxes, as :class:`RoomSolid` records; equal geometry gives equal keys, so shapes can be shared."""
+    out = []
     poly, h = room.polygon, room.wall_height
     for tri in triangulate_polygon(poly):
         pts = poly[tri]
         for label, z0, z1 in (("floor", -FLOOR_THICKNESS, 0.0), ("ceiling", h, h + FLOOR_THICKNESS)):
             prism = np.vstack([np.column_stack([pts, np.full(3, z0)]), np.column_stack([pts, np.full(3, z1)])])
-            sid = p.createCollisionShape(p.GEOM_MESH, vertices=prism.tolist(), physicsClientId=cid)
-            out[create_body(p, cid, sid, (0.0, 0.0, 0.0), 0.0, set_margin=True)] = (label, None)
+            key = ("hull", tuple(tuple(float(v) for v in row) for row in prism))
+            out.append(RoomSolid(label, None, key, (0.0, 0.0, 0.0), 0.0))
     for box in wall_boxes(room):
-        sid = p.createCollisionShape(p.GEOM_BOX, halfExtents=[v / 2 for v in box.size], physicsClientId=cid)
-        out[create_body(p, cid, sid, box.center, box.yaw, set_margin=True)] = ("wall", box.wall)
+        key = ("box", tuple(float(v) / 2 for v in box.size))
+        out.append(RoomSolid("wall", box.wall, key, tuple(float(v) for v in box.center), float(box.yaw)))
     return out
+
+
+def create_room_shape(p, cid: int, key: tuple) -> list[Spec]:
+    """The collision shape of a :class:`RoomSolid` key, as a one-item list (like :func:`create_shapes`)."""
+    kind, geometry = key
+    if kind == "hull":
+        sid = create_convex_mesh(p, cid, geometry)
+    else:
+        sid = p.createCollisionShape(p.GEOM_BOX, halfExtents=list(geometry), physicsClientId=cid)
+    if sid < 0:
+        raise SceneGymError(f"pybullet could not create the room's {kind} shape {geometry!r}")
+    pts = np.array(geometry if kind == "hull" else [[-v for v in geometry], list(geometry)], dtype=float)
+    return [Spec(int(sid), np.array([pts.min(axis=0), pts.max(axis=0)]), 1)]

@@ -10,10 +10,19 @@ into compound shapes, one convex-hull body per mesh part (:mod:`scene_gym.physic
 including the collision margins). Collision shapes are created once per (asset, joint state) and shared by
 every body that needs them.
 
+Lifecycle. pybullet frees neither a used collision shape nor the compound a body wraps its shape in before the
+client disconnects, so the world reuses what it made (:mod:`scene_gym.physics.pool`): room solids' shapes are
+cached by geometry like objects' shapes, a removed object's or an old room's bodies are parked as spares and
+taken again by the next body of the same shape, and every item the client holds is counted. When the items that
+the current scene does not use pass :data:`MAX_IDLE_ITEMS`, :meth:`PhysicsWorld.sync` opens a fresh client and
+rebuilds the scene in it (:meth:`PhysicsWorld.client_stats` reports the counts and the recycles), so a world
+that lives through any number of resets and edits stays within a few MB.
+
 Sync. :meth:`PhysicsWorld.sync` diffs the scene's objects against the last synced records by id: a new id adds
-bodies, a removed id removes them, a record whose geometry fields (category, size, params, seed, material,
-joints) are unchanged but whose pose changed is moved with ``resetBasePositionAndOrientation``, and any other
-change rebuilds that object's bodies only. Cached pair results of changed objects are dropped.
+bodies, a removed id takes its bodies out (parked for reuse, see Lifecycle), a record whose geometry fields
+(category, size, params, seed, material, joints) are unchanged but whose pose changed is moved with
+``resetBasePositionAndOrientation``, and any other change rebuilds that object's bodies only. Cached pair results
+of changed objects are dropped.
 
 Collisions. pybullet reports no contacts between two static bodies through ``performCollisionDetection``, so
 object pairs are found by an AABB broadphase (numpy, exact object-frame AABBs) and each candidate pair of
@@ -35,7 +44,8 @@ import numpy as np
 
 from scene_gym.errors import SceneGymError
 from scene_gym.physics import checks, rays
-from scene_gym.physics.bodies import create_body, create_room, create_shapes, yaw_xyzw
+from scene_gym.physics.bodies import create_room_shape, create_shapes, room_solids, yaw_xyzw
+from scene_gym.physics.pool import ClientPool
 from scene_gym.physics.pybullet_util import import_pybullet
 from scene_gym.physics.rays import RayHit
 from scene_gym.physics.shapes import (
@@ -94,8 +104,9 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
     return bool((a[0] < b[1]).all() and (b[0] < a[1]).all())
 
 
-#: Distinct cached object geometries after which :meth:`PhysicsWorld.sync` starts a fresh client.
-MAX_CACHED_SHAPES = 4096
+#: Idle items (convex children of shapes and bodies the scene no longer uses, see :mod:`scene_gym.physics.pool`)
+#: past which :meth:`PhysicsWorld.sync` starts a fresh client; roughly 1-5 KB of pybullet memory each.
+MAX_IDLE_ITEMS = 2048
 
 
 class PhysicsWorld:
@@ -115,6 +126,7 @@ class PhysicsWorld:
     def __init__(self, scene: Scene | None = None):
         self._p = import_pybullet()
         self._cid = -1
+        self._recycles = -1
         self._connect()
         self.scene: Scene | None = None
         if scene is not None:
@@ -126,9 +138,10 @@ class PhysicsWorld:
         self._cid = self._p.connect(self._p.DIRECT)
         if self._cid < 0:
             raise SceneGymError(f"expected pybullet to open a DIRECT client, got client id {self._cid}")
+        self._recycles += 1
+        self._pool = ClientPool(self._p, self._cid)
         self._entries: dict[str, _Entry] = {}
         self._owner: dict[int, str] = {}
-        self._shape_ids: dict[tuple, list[tuple[int, np.ndarray]]] = {}
         self._depth: dict[str, dict[str, float]] = {}
         self._room: Room | None = None
         self._arch: dict[int, tuple[str, int | None]] = {}
@@ -169,9 +182,9 @@ class PhysicsWorld:
     def sync(self, scene: Scene) -> SyncReport:
         """Bring the bodies in line with ``scene``; only objects whose records changed are touched."""
         self._check_open()
-        if len(self._shape_ids) > MAX_CACHED_SHAPES:
-            # pybullet never frees a collision shape once a body used it, so long runs over continuous sizes
-            # and joint values would grow without bound; start a clean client and rebuild from the scene.
+        if self._pool.idle > MAX_IDLE_ITEMS:
+            # What pybullet cannot free (module docstring) is only given back with its client: start a clean
+            # one and rebuild the scene in it.
             self._connect()
         report = SyncReport()
         if scene.room != self._room:
@@ -201,21 +214,22 @@ class PhysicsWorld:
         return report
 
     def _build_room(self, room: Room) -> None:
+        pool, p, cid = self._pool, self._p, self._cid
         for body in self._arch:
-            self._p.removeBody(body, physicsClientId=self._cid)
-        self._arch = create_room(self._p, self._cid, room)
+            pool.give(body)
+        self._arch = {}
+        for solid in room_solids(room):
+            (spec,), _ = pool.shapes(solid.key, lambda key=solid.key: create_room_shape(p, cid, key))
+            self._arch[pool.take(spec.sid, solid.position, solid.yaw, set_margin=True)] = (solid.label, solid.wall)
         self._room = room
 
     def _add(self, obj: SceneObject) -> None:
         shape = object_shape(obj)
-        specs = self._shape_ids.get(shape.key)
-        fresh = specs is None
-        if fresh:
-            specs = self._shape_ids[shape.key] = create_shapes(self._p, self._cid, shape)
+        specs, fresh = self._pool.shapes(shape.key, lambda: create_shapes(self._p, self._cid, shape))
         bodies = []
-        for sid, local in specs:
-            body = create_body(self._p, self._cid, sid, obj.position, obj.yaw, set_margin=fresh)
-            bodies.append((body, local))
+        for spec in specs:
+            body = self._pool.take(spec.sid, obj.position, obj.yaw, set_margin=fresh)
+            bodies.append((body, spec.local))
             self._owner[body] = obj.id
         entry = _Entry(obj, shape, bodies, is_thin_covering(obj.category))
         self._place(entry, obj)
@@ -236,10 +250,9 @@ class PhysicsWorld:
     def _remove(self, oid: str) -> None:
         entry = self._entries.pop(oid)
         for body, _ in entry.bodies:
-            self._p.removeBody(body, physicsClientId=self._cid)
+            self._pool.give(body)  # parked as a spare: removeBody would leave its compound behind anyway
             del self._owner[body]
         self._forget_pairs(oid)
-        # The body's collision shapes stay cached for reuse: pybullet refuses to remove a shape a body has used.
 
     def clear_cache(self) -> None:
         """Forget cached pair depths, so that the next :meth:`collisions` queries every candidate pair again."""
@@ -260,8 +273,17 @@ class PhysicsWorld:
         return tuple(b for b, _ in self._entry(object_id).bodies)
 
     def num_bodies(self) -> int:
-        """Bodies in the pybullet client (objects and room solids)."""
-        return int(self._p.getNumBodies(physicsClientId=self._cid))
+        """Bodies in use: the synced objects' and the room's (spare bodies parked for reuse are not counted)."""
+        return len(self._owner) + len(self._arch)
+
+    def client_stats(self) -> dict[str, int]:
+        """What the pybullet client holds (:meth:`scene_gym.physics.pool.ClientPool.stats`: ``shapes``,
+        ``bodies``, ``bodies_in_use``, ``spare_bodies``, ``items_held``, ``items_in_use``, ``items_idle``),
+        ``pybullet_bodies`` as pybullet counts them, ``max_idle_items`` and ``recycles`` (fresh clients
+        opened to give memory back)."""
+        self._check_open()
+        return {**self._pool.stats(), "pybullet_bodies": int(self._p.getNumBodies(physicsClientId=self._cid)),
+                "max_idle_items": MAX_IDLE_ITEMS, "recycles": self._recycles}  # fmt: skip
 
     def shape(self, object_id: str) -> ObjectShape:
         """The collision geometry of one synced object."""

@@ -216,17 +216,19 @@ def test_bad_arguments_are_named(world):
 
 
 def test_resizing_many_times_does_not_pile_up_shapes(world, monkeypatch):
-    # pybullet cannot free a used collision shape, so past the cap the world starts a fresh client.
-    monkeypatch.setattr("scene_gym.physics.pybullet_world.MAX_CACHED_SHAPES", 50)
+    # pybullet cannot free a used collision shape, so past the idle budget the world starts a fresh client.
+    monkeypatch.setattr("scene_gym.physics.pybullet_world.MAX_IDLE_ITEMS", 50)
     scene = table_scene(-0.1)
     world.sync(scene)
-    cached = []
+    held = []
     for k in range(200):
         edit.resize_object(scene, "dining_table_2", size=(1.6 + 0.002 * k, 0.9, 0.75))
         world.sync(scene)
         assert len(world.collisions()) == 1
-        cached.append(len(world._shape_ids))  # noqa: SLF001 - the cache is what grows
-    assert max(cached) <= 51
-    assert any(b < a for a, b in zip(cached, cached[1:], strict=False))  # a reset happened
+        stats = world.client_stats()
+        assert stats["items_idle"] <= 50 + 2 * stats["items_in_use"]  # one sync past the budget at most
+        held.append(stats["items_held"])
+    assert world.client_stats()["recycles"] > 0
+    assert any(b < a for a, b in zip(held, held[1:], strict=False))  # a fresh client gave memory back
     hit = world.ray_cast([(2.0, 3.0, 2.0)], [(0.0, 0.0, -1.0)])[0]
     assert hit.object_id == "dining_table_1"
