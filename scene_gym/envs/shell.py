@@ -227,12 +227,12 @@ class SceneEnv(gym.Env, abc.ABC):
     @property
     def kind(self) -> str:
         """This env's kind name (from the id it was made with, else ``KIND``)."""
-        from scene_gym.envs.kinds import ENV_KINDS, kind_of
+        from scene_gym.envs.kinds import kind_of
 
         try:
             return kind_of(self).name
-        except SceneGymError:
-            return self.KIND if self.KIND in ENV_KINDS else self.KIND or type(self).__name__
+        except SceneGymError:  # a class built outside the registry: its own KIND, else its name
+            return self.KIND or type(self).__name__
 
     def world(self):
         """The env's :class:`~scene_gym.physics.PhysicsWorld` (created on first use; synced by evaluation)."""
