@@ -4,14 +4,13 @@ by ``build_asset`` and by ``check_scene`` with the field named; huge mesh sideca
 
 from __future__ import annotations
 
-import contextlib
 import json
-import signal
 import time
 
 import numpy as np
 import pytest
 import trimesh
+from deadlines import deadline
 
 from scene_gym.assets import AssetFactory, build_asset, factories, register
 from scene_gym.assets.mesh_assets import register_mesh_folder, unregister_mesh_assets
@@ -24,22 +23,6 @@ from scene_gym.scene import Scene
 
 FACTORIES = factories()
 COUNTS = sorted((c, n) for c, f in FACTORIES.items() for n, p in f.params.items() if p.kind == "int")
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail (rather than block the run) when the body takes longer than ``seconds``."""
-
-    def _fail(signum, frame):
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _values(p: Param) -> list:

@@ -4,15 +4,14 @@ replaces links at its output paths instead of writing through them."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import signal
 from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 import pytest
+from deadlines import deadline
 from PIL import Image
 
 import scene_gym  # noqa: F401  (registers the envs)
@@ -23,22 +22,6 @@ from scene_gym.samples import bedroom_scene
 COMMANDS = {"eval": [], "export": ["--to", "glb", "--out", "{out}"], "render": ["--size", "32", "--out", "{out}"],
             "robot": ["--json"]}  # fmt: skip
 WARDROBE = 3  # index of wardrobe_1 in the bedroom sample
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail (rather than block the run) when the body takes longer than ``seconds``."""
-
-    def _fail(signum, frame):
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _text(change: dict | None = None, raw: str | None = None) -> str:

@@ -3,11 +3,10 @@ naming the value, in bounded time, never TypeError, RecursionError, OverflowErro
 
 from __future__ import annotations
 
-import contextlib
 import json
-import signal
 
 import pytest
+from deadlines import deadline
 
 from scene_gym.errors import SceneValidationError
 from scene_gym.scene import Room, Scene
@@ -15,22 +14,6 @@ from scene_gym.scene.document import MAX_DEPTH, MAX_SCENE_BYTES, check_json_valu
 
 BASE = json.loads(Scene(Room.rectangle(4, 4)).to_json())
 OBJECT = {"id": "desk_1", "category": "desk", "position": [1.0, 1.0, 0.0], "size": [1.0, 0.5, 0.7]}
-
-
-@contextlib.contextmanager
-def deadline(seconds: int):
-    """Fail (rather than block the run) when the body takes longer than ``seconds``."""
-
-    def _fail(signum, frame):
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _with(field_text: str) -> str:
