@@ -160,3 +160,12 @@ def test_asset_reward_runs_inside_the_asset_env():
         assert abs(total - make_reward("asset")(scene, RewardContext()).value) < 1e-6
     finally:
         env.close()
+
+
+def test_any_scene_gets_a_bounded_value(reward, bedroom):
+    from scene_gym.scene import Room, Scene
+
+    for scene in (bedroom, Scene(Room.rectangle(3.0, 3.0))):
+        res = _value(reward, scene)
+        assert set(res.terms) == TERMS and 0.0 <= res.value <= 1.0
+        assert all(0.0 <= v <= 1.0 for v in res.terms.values())
