@@ -36,7 +36,8 @@ under it, or the footprint of the item it rests on; 1 when no surface is under i
 - **stability** = mean of ``s_i = 0`` when the physics check flags the item (colliding, unsupported or out of
   bounds: :func:`scene_gym.metrics.evaluate`, cached on the context under ``"metrics"`` as the judge's),
   else ``max(0, 1 - 2 o_i)`` (a quarter off the edge halves it).
-- **richness** = ``min(1, n / target)``, ``target`` the receptacle's :data:`~.asset_affinity.TARGET_COUNT`
+- **richness** = ``min(1, sum(f_i) / target)``: how dressed the receptacle is, counting each item by its fit
+  (unrelated things do not dress a desk); ``target`` is the receptacle's :data:`~.asset_affinity.TARGET_COUNT`
   (default 3), or the number of items the spec requests if more.
 
 ``value = 0.35 fit + 0.2 arrangement + 0.1 free_area + 0.25 stability + 0.1 richness`` (weights sum to 1, so
@@ -157,12 +158,13 @@ class AssetReward(Reward):
             else:
                 seen[o.id] = _Item(o, rec, None, by_id[o.parent])
         spec = context.spec_for(scene)
+        fits = self._fits(rec, items, context.prompt_for(scene), spec)
         terms = {
-            "fit": self._fit(rec, items, context.prompt_for(scene), spec),
+            "fit": fits / len(items),
             "arrangement": self._arrangement(rec, items, seen, by_id),
             "free_area": self._free_area(rec, items, main),
             "stability": self._stability(scene, context, items, seen),
-            "richness": min(1.0, len(items) / self._target(rec, spec)),
+            "richness": min(1.0, fits / self._target(rec, spec)),
         }
         terms = {k: min(1.0, max(0.0, v)) for k, v in terms.items()}
         return RewardResult(sum(WEIGHTS[k] * v for k, v in terms.items()), terms)
@@ -181,7 +183,8 @@ class AssetReward(Reward):
         want = table.TARGET_COUNT.get(table.ALIASES.get(rec.category, rec.category), table.DEFAULT_TARGET)
         return max(want, sum(self._requests(spec).values()))
 
-    def _fit(self, rec, items, prompt: str, spec) -> float:
+    def _fits(self, rec, items, prompt: str, spec) -> float:
+        """``sum(f_i)`` over the items (module docstring)."""
         requested, cues = self._requests(spec), table.cued(prompt)
         counts: dict[str, int] = {}
         total = 0.0
@@ -195,7 +198,7 @@ class AssetReward(Reward):
                 f = max(f, table.SPEC_FIT)
             allowance = requested.get(cat, 4 if cat in SET_ITEMS else 2)
             total += f * 0.7 ** max(0, counts[cat] - allowance)
-        return total / len(items)
+        return total
 
     # --- arrangement ----------------------------------------------------------------------------------------
     def _edge(self, rec, item: _Item) -> float:
