@@ -40,12 +40,19 @@ under it, or the footprint of the item it rests on; 1 when no surface is under i
   (unrelated things do not dress a desk); ``target`` is the receptacle's :data:`~.asset_affinity.TARGET_COUNT`
   (default 3), or the number of items the spec requests if more.
 
-``value = 0.35 fit + 0.2 arrangement + 0.1 free_area + 0.25 stability + 0.1 richness`` (weights sum to 1, so
-the value is in [0, 1]).
+``value = 0.4 fit + 0.2 arrangement + 0.1 free_area + 0.2 stability + 0.1 richness`` (weights sum to 1, so
+the value is in [0, 1]). Semantic fit weighs most: it is what a filling-the-surface reward misses.
 
 **Nothing for nothing**: an empty receptacle (or an empty scene) scores ``value = 0`` (terms: fit 0,
 arrangement 0, free_area 1, stability 1, richness 0). Every term is >= 0, so no placement scores below it, and
-a sensible single placement (fit >= 0.8, resting in place) scores at least 0.35 * 0.8 + 0.25 * 1 > 0.5.
+a sensible single placement (fit >= 0.8, resting in place) scores at least 0.4 * 0.8 + 0.2 * 1 > 0.5.
+
+Worked examples (``tests/rewards/test_asset_reward.py``), a desk with the prompt "a desk" (target 4):
+
+- a laptop alone in the back-left corner: fit 1, arrangement 1, free_area 1, stability 1, richness 1/4:
+  value = 0.4 + 0.2 + 0.1 + 0.2 + 0.025 = **0.925**;
+- a dumbbell in the same corner: fit 0.05, richness 0.0125, the rest 1: value = 0.02 + 0.5 + 0.00125 =
+  **0.52125** (well put, but out of place: the laptop scores 0.40375 more).
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ import numpy as np
 from scene_gym.rewards import asset_affinity as table
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
 
-WEIGHTS = {"fit": 0.35, "arrangement": 0.2, "free_area": 0.1, "stability": 0.25, "richness": 0.1}
+WEIGHTS = {"fit": 0.4, "arrangement": 0.2, "free_area": 0.1, "stability": 0.2, "richness": 0.1}
 """Weights of the value's weighted mean (sum 1)."""
 EMPTY_TERMS = {"fit": 0.0, "arrangement": 0.0, "free_area": 1.0, "stability": 1.0, "richness": 0.0}
 """Terms reported for an empty receptacle (its value is 0)."""

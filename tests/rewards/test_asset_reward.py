@@ -169,3 +169,12 @@ def test_any_scene_gets_a_bounded_value(reward, bedroom):
         res = _value(reward, scene)
         assert set(res.terms) == TERMS and 0.0 <= res.value <= 1.0
         assert all(0.0 <= v <= 1.0 for v in res.terms.values())
+
+
+@pytest.mark.parametrize("item, value", [("laptop", 0.925), ("dumbbell", 0.52125)])
+def test_worked_examples_of_the_docstring(reward, item, value):
+    scene = cases.empty("desk", prompt="a desk")
+    edit.place_on(scene, item, "desk_1", at=(-1.0, -1.0))
+    res = _value(reward, scene)
+    assert res.value == pytest.approx(value, abs=1e-9), res
+    assert res.terms["arrangement"] == res.terms["free_area"] == res.terms["stability"] == 1.0
