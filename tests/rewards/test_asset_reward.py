@@ -178,3 +178,23 @@ def test_worked_examples_of_the_docstring(reward, item, value):
     res = _value(reward, scene)
     assert res.value == pytest.approx(value, abs=1e-9), res
     assert res.terms["arrangement"] == res.terms["free_area"] == res.terms["stability"] == 1.0
+
+
+def test_random_clutter_gets_bounded_terms(reward):
+    """Random items at random spots over the receptacle (on it or on an earlier item), off its surfaces too."""
+    rng = np.random.default_rng(7)
+    small = sorted(c for c, f in factories().items() if f.small)
+    for k in range(16):
+        rec_cat = cases.RECEPTACLES[k % len(cases.RECEPTACLES)]
+        scene = cases.empty(rec_cat, yaw=float(rng.uniform(-3.1, 3.1)))
+        rec = scene.objects[0]
+        for _ in range(int(rng.integers(1, 7))):
+            below = scene.objects[int(rng.integers(len(scene.objects)))]
+            x, y = np.array(below.position[:2]) + rng.uniform(-0.4, 0.4, 2)
+            z = below.position[2] + below.size[2] * float(rng.choice([1.0, 0.5]))
+            edit.add_object(scene, small[int(rng.integers(len(small)))], position=(x, y, z),
+                            yaw=float(rng.uniform(-3.1, 3.1)), parent=below.id)  # fmt: skip
+        res = _value(reward, scene)
+        assert len(scene.descendants(rec.id)) >= 1
+        assert set(res.terms) == TERMS and 0.0 <= res.value <= 1.0, res
+        assert all(0.0 <= v <= 1.0 for v in res.terms.values()), res
