@@ -7,8 +7,10 @@ Written for the reward and for nothing else: the heuristic pointer must not read
 
 - :data:`AFFINITY`: receptacle category -> item category -> fit in [0, 1]. 1: what the receptacle is for (a
   desk's laptop); 0.7-0.9: common and sensible (a mug on a desk); 0.4-0.6: plausible; 0.1-0.2: out of place (a
-  dumbbell or a kettle on a desk). Pairs not listed score :data:`DEFAULT_AFFINITY`; receptacles not listed use
-  :data:`GENERIC` (decor and everyday things fit anywhere, kitchen and gym things do not).
+  dumbbell or a kettle on a desk). Rows cover the eight curated receptacles of ``SceneSynthAsset-v1`` and
+  the other kinds of furniture the env accepts (seats, beds, appliances, cabinets), more through
+  :data:`ALIASES`. Pairs not listed score the row's :data:`ROW_DEFAULT` or :data:`DEFAULT_AFFINITY`;
+  receptacles not listed use :data:`GENERIC` (decor fits most places, kitchen and gym things do not).
 - :data:`PROMPT_CUES`: a word of the prompt -> item categories it asks for (scored :data:`CUE_FIT`).
 - :data:`STACKS`: bottom item -> items that may rest on it (besides a like item on a :data:`SELF_STACKING` one).
 - :data:`FREE_ZONES`: receptacle -> the part of its main surface that must stay free (normalised surface
@@ -73,6 +75,29 @@ AFFINITY: dict[str, dict[str, float]] = {
                 "plate": 0.1, "bowl": 0.2, "fruit_bowl": 0.2, "wine_bottle": 0.2, "laptop": 0.3, "monitor": 0.1,
                 "keyboard": 0.05, "desk_lamp": 0.4, "board_game": 0.2, **_LOW_KITCHEN, "dumbbell": 0.05,
                 "ball": 0.15, "pillow": 0.15},
+    # furniture that is not a table: what a seat, a bed, an appliance or a cabinet top may carry
+    "sofa": {"pillow": 1.0, "book": 0.6, "laptop": 0.6, "notebook": 0.5, "teddy_bear": 0.6, "board_game": 0.3,
+             "towel": 0.3, "basket": 0.3, "book_stack": 0.3},
+    "bed": {"pillow": 1.0, "teddy_bear": 0.8, "book": 0.7, "towel": 0.6, "laptop": 0.5, "notebook": 0.5,
+            "basket": 0.3},
+    "stove": {"cooking_pot": 1.0, "kettle": 1.0, "bowl": 0.3},
+    "fridge": {"basket": 0.7, "bottle": 0.6, "fruit_bowl": 0.5, "wine_bottle": 0.5, "potted_plant": 0.4},
+    "washing_machine": {"basket": 1.0, "towel": 1.0, "bottle": 0.6},
+    "bathtub": {"towel": 0.8, "bottle": 0.9, "candle": 0.7},
+    "treadmill": {"bottle": 0.9, "towel": 0.9, "dumbbell": 0.6},
+    "weight_bench": {"dumbbell": 1.0, "towel": 0.9, "bottle": 0.9},
+    "pool_table": {"ball": 0.7, "drinking_glass": 0.2, "cup": 0.2},
+    "examination_table": {"towel": 0.7, "tissue_box": 0.6, "pillow": 0.5},
+    "car": {},
+    "storage_shelf": {"basket": 1.0, "book_stack": 0.9, "book": 0.8, "towel": 0.8, "bottle": 0.7, "potted_plant": 0.7,
+                      "vase": 0.6, "picture_frame": 0.6, "board_game": 0.6, "toy_blocks": 0.5, "ball": 0.5,
+                      "bowl": 0.5, "plate": 0.5, "cooking_pot": 0.5, "speaker": 0.5, "dumbbell": 0.4},
+    "toy_chest": {"toy_blocks": 1.0, "teddy_bear": 1.0, "ball": 1.0, "board_game": 0.9, "book": 0.6, "basket": 0.6},
+    "changing_table": {"tissue_box": 1.0, "teddy_bear": 0.9, "towel": 0.9, "basket": 0.8, "bottle": 0.6},
+    "workbench": {"basket": 0.8, "bottle": 0.7, "cutting_board": 0.4, "notebook": 0.5, "desk_lamp": 0.7},
+    "filing_cabinet": {"potted_plant": 0.9, "book_stack": 0.8, "notebook": 0.7, "picture_frame": 0.7, "basket": 0.6,
+                       "desk_lamp": 0.6, "table_lamp": 0.5, "vase": 0.6, "tissue_box": 0.6},
+    "wardrobe": {"basket": 0.9, "towel": 0.5, "teddy_bear": 0.4, "book_stack": 0.4},
 }  # fmt: skip
 """Receptacle category -> item category -> fit in [0, 1] (module docstring)."""
 
@@ -83,8 +108,22 @@ GENERIC: dict[str, float] = {"vase": 0.7, "potted_plant": 0.7, "picture_frame": 
 
 ALIASES: dict[str, str] = {"teacher_desk": "desk", "student_desk": "desk", "reception_desk": "desk",
                            "meeting_table": "dining_table", "kids_table": "coffee_table", "display_shelf": "bookshelf",
-                           "tv_stand": "dresser", "kitchen_cabinet": "kitchen_counter"}  # fmt: skip
-"""Receptacles scored with another's row (a student's desk is a desk)."""
+                           "tv_stand": "dresser", "kitchen_cabinet": "kitchen_counter", "dishwasher": "kitchen_counter",
+                           "armchair": "sofa", "recliner": "sofa", "ottoman": "sofa", "dining_chair": "sofa",
+                           "office_chair": "sofa", "kids_chair": "sofa", "bar_stool": "sofa", "stool": "sofa",
+                           "waiting_chair": "sofa", "bunk_bed": "bed", "crib": "bed", "oven": "stove",
+                           "dryer": "washing_machine", "shower": "bathtub", "foosball_table": "pool_table",
+                           "arcade_machine": "pool_table", "locker": "storage_shelf", "tool_cabinet": "workbench",
+                           "shoe_rack": "storage_shelf", "bathroom_sink": "bathtub", "sink_cabinet": "bathtub",
+                           "ironing_board": "washing_machine"}  # fmt: skip
+"""Receptacles scored with another's row (a student's desk is a desk, an armchair a seat like a sofa)."""
+
+ROW_DEFAULT: dict[str, float] = {"sofa": 0.1, "bed": 0.1, "stove": 0.05, "fridge": 0.1, "washing_machine": 0.1,
+                                 "bathtub": 0.05, "treadmill": 0.05, "weight_bench": 0.05, "pool_table": 0.05,
+                                 "examination_table": 0.05, "car": 0.02, "toy_chest": 0.2, "changing_table": 0.15,
+                                 "workbench": 0.2, "wardrobe": 0.2}  # fmt: skip
+"""Fit of an unlisted item on these receptacles, instead of :data:`DEFAULT_AFFINITY` (hardly anything belongs
+on a stove or a treadmill)."""
 
 PROMPT_CUES: dict[str, tuple[str, ...]] = {
     "writer": ("notebook", "book", "book_stack", "desk_lamp", "laptop", "mug"),
@@ -154,12 +193,13 @@ FAMILIES: dict[str, str] = {
 
 
 def affinity(receptacle: str, item: str) -> float:
-    """Fit of ``item`` on ``receptacle`` from :data:`AFFINITY` (through :data:`ALIASES`), else :data:`GENERIC`,
-    else :data:`DEFAULT_AFFINITY`."""
-    row = AFFINITY.get(ALIASES.get(receptacle, receptacle))
+    """Fit of ``item`` on ``receptacle`` from :data:`AFFINITY` (through :data:`ALIASES`; an unlisted item
+    :data:`ROW_DEFAULT` or :data:`DEFAULT_AFFINITY`), else :data:`GENERIC`, else :data:`DEFAULT_AFFINITY`."""
+    name = ALIASES.get(receptacle, receptacle)
+    row = AFFINITY.get(name)
     if row is None:
         return GENERIC.get(item, DEFAULT_AFFINITY)
-    return row.get(item, DEFAULT_AFFINITY)
+    return row.get(item, ROW_DEFAULT.get(name, DEFAULT_AFFINITY))
 
 
 def cued(prompt: str) -> frozenset[str]:

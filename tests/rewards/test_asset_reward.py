@@ -62,6 +62,24 @@ def test_tables_name_catalog_categories():
     named |= {c for _, allowed, _ in table.FREE_ZONES.values() for c in allowed}
     assert named <= small, named - small
     assert set(table.ALIASES) <= set(fs) and set(table.ALIASES.values()) <= set(table.AFFINITY)
+    assert set(table.ROW_DEFAULT) <= set(table.AFFINITY)
+    assert all(0.0 <= v <= 1.0 for v in (*table.GENERIC.values(), *table.ROW_DEFAULT.values()))
+
+
+def test_every_receptacle_the_env_accepts_has_a_row():
+    from scene_gym.envs.asset_synth import receptacle_prompts
+    from scene_gym.errors import SceneGymError
+
+    accepted = []
+    for category in sorted(factories()):
+        try:
+            receptacle_prompts(category)
+        except SceneGymError:
+            continue
+        accepted.append(category)
+    assert len(accepted) > len(RECEPTACLES)
+    assert [c for c in accepted if table.ALIASES.get(c, c) not in table.AFFINITY] == []
+    assert table.affinity("stove", "vase") < 0.1 < 0.9 < table.affinity("armchair", "pillow")
     assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-12
 
 
