@@ -8,6 +8,8 @@ bounded terms.
   ``"judge:openai:gpt-4o"``).
 - :mod:`~scene_gym.rewards.judge`: the offline rule-based judge (the default) and the rewards built on any
   judge (``judge``, ``quality``) plus ``physical``; its formulas, with a worked example, are in its docstring.
+- :mod:`~scene_gym.rewards.asset_fit`: the asset-level reward (``asset``): fit, arrangement, free area,
+  stability and richness of the items on one receptacle, from :mod:`~scene_gym.rewards.asset_affinity`'s tables.
 - :mod:`~scene_gym.rewards.scores`: SceneOrchestra's Q_vis, Q = 0.1 Q_phy + Q_vis, C = Q - 0.05 T.
 - :mod:`~scene_gym.rewards.clip`: CLIP similarity between the prompt and renders (open_clip, imported lazily).
 - :mod:`~scene_gym.rewards.vlm_judge`: a judge behind any OpenAI-compatible chat-completions endpoint.
@@ -16,6 +18,7 @@ bounded terms.
 """
 
 from scene_gym.rewards.adapters import FunctionReward, as_reward
+from scene_gym.rewards.asset_fit import AssetReward
 from scene_gym.rewards.base import Reward, RewardContext, RewardError, RewardResult, WeightedSum
 from scene_gym.rewards.judge import (
     Judge,
@@ -29,7 +32,7 @@ from scene_gym.rewards.judge import (
 from scene_gym.rewards.reward_spec import REWARDS, make_judge, make_reward, parse_spec, register_reward
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 
-__all__ = ["GRADES", "REWARDS", "FunctionReward", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge",
+__all__ = ["GRADES", "REWARDS", "AssetReward", "FunctionReward", "Grades", "Judge", "JudgeResult", "JudgeReward", "OfflineJudge",
            "PhysicalReward", "PhysicalScoreReward", "QualityReward", "Reward", "RewardContext", "RewardError",
            "RewardResult", "SceneOrchestraQReward", "ScoreConfig", "WeightedSum", "as_reward", "combine",
            "make_judge", "make_reward", "parse_spec", "register_reward"]  # fmt: skip

@@ -25,6 +25,8 @@ name          reward
 ``q``         :class:`~scene_gym.rewards.judge.SceneOrchestraQReward` (SceneOrchestra's Q, unnormalised), ``q:JUDGE``
 ``physical``  :class:`~scene_gym.rewards.judge.PhysicalReward` (shares of valid objects, in [0, 1])
 ``q_phy``     :class:`~scene_gym.rewards.judge.PhysicalScoreReward` (``n_obj - 4 (n_oob + n_collisions)``)
+``asset``     :class:`~scene_gym.rewards.asset_fit.AssetReward` (asset level: fit, arrangement, free area,
+              stability and richness of the items on a receptacle, in [0, 1])
 ============  ========================================================================================
 """
 
@@ -102,8 +104,15 @@ def _physical(arg):
     return PhysicalReward()
 
 
+def _asset(arg):
+    from scene_gym.rewards.asset_fit import AssetReward
+
+    _no_arg("asset", arg)
+    return AssetReward()
+
+
 REWARDS: dict[str, RewardFactory] = {"quality": _quality, "q": _q, "judge": _judge, "clip": _clip,
-                                     "physical": _physical, "q_phy": _q_phy}
+                                     "physical": _physical, "q_phy": _q_phy, "asset": _asset}
 """Reward name -> factory taking the ``:ARG`` text (or None)."""
 
 
