@@ -211,7 +211,7 @@ def test_toolstep_env_runs_the_plan_one_call_per_step():
 
 @pytest.mark.parametrize("receptacle", ["desk", "dining_table", "coffee_table"])
 def test_asset_env_points_land_on_the_receptacle(receptacle):
-    env = gym.make("SceneSynthAsset-v1", image_size=None)
+    env = gym.make("SceneSynthAsset-v2", image_size=None)
     ro = run_episode(env, HeuristicPolicy(0), seed=0, options={"receptacle": receptacle})
     placements = [s for s in ro.steps if s.info["placement"].get("placed_id")]
     assert len(placements) >= 1 and ro.steps[-1].terminated
