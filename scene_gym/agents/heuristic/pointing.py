@@ -8,8 +8,8 @@ From the observation only (never from the reward's tables):
 2. **What.** The receptacle's category is read from the prompt (spec parser, then catalog text search), the
    candidates told apart by how well their default main surface matches the observed polygon's size. Items
    are the small objects the prompt names (with their counts), then this module's own priors
-   (:data:`ITEM_PRIORS`, else the room priors' :data:`~scene_gym.assets.room_priors.CROWDS`), each once,
-   up to :data:`ITEM_TARGET` (or the prompt's total when larger).
+   (:data:`ITEM_PRIORS`, else the room priors' :data:`~scene_gym.assets.room_priors.CROWDS`), then the priors
+   again, up to one item per :data:`AREA_PER_ITEM` of the surface (3 to 8, or the prompt's total when larger).
 3. **Arrangement.** In the surface's frame (x along the back edge, y from the back edge towards the front)
    spots are filled back row first, then left to right from one end (bottom-left packing): items stand along
    the back edge, grouped side by side with :data:`GAP` between them, and nothing goes into the front
@@ -18,8 +18,9 @@ From the observation only (never from the reward's tables):
    place settings and fill their centre line instead.
 4. **Pointing.** The chosen spot is projected through ``camera`` (fx, fy, cx, cy, then the 3 x 4 OpenCV
    camera-to-world pose) into a normalised pixel (u, v); spots outside the image or hidden behind an item
-   already placed (as seen from the camera) are skipped. With no free spot left, or enough items, the action
-   is ``"done"``. After a rejected step (``feedback``) the next item and a different spot are tried.
+   already placed (as seen from the camera) are skipped. When free spots exist but none is seen from this
+   camera, the action points at an image corner away from the receptacle (a harmless miss that draws a new
+   camera). With no free spot left, or enough items, the action is ``"done"``. After a rejected step (``feedback``) the next item and a different spot are tried.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ import re
 import numpy as np
 
 _PLACED = re.compile(r"\(([^)]*)\) on \S+ at \(([-0-9.]+), ([-0-9.]+), ([-0-9.]+)\)")
-MARGIN = 0.03  # metres kept from the surface edges
-GAP = 0.04  # metres between neighbouring items
-ITEM_TARGET = 5  # items per receptacle unless the prompt asks for more
+MARGIN = 0.03  # metres kept from the surface edges (0.01 on surfaces under 0.5 m a side)
+GAP = 0.02  # metres between neighbouring items (0.015 on surfaces under 0.5 m a side)
+AREA_PER_ITEM = 0.08  # m² of surface per item: how many items a surface gets (3 to 8) unless the prompt asks more
 #: Receptacle category -> small categories that belong on it, most characteristic first (this policy's own prior).
 ITEM_PRIORS: dict[str, tuple[str, ...]] = {
     "desk": ("desk_lamp", "laptop", "book_stack", "notebook", "mug", "potted_plant"),
@@ -59,6 +60,9 @@ WORK_AREA: dict[str, float] = {"desk": 0.45, "student_desk": 0.45, "teacher_desk
                                "kitchen_counter": 0.35, "workbench": 0.4, "kids_table": 0.3}  # fmt: skip
 #: Tables used from both long sides: items go along the centre line, both long edges stay free.
 CENTRE_LINE = frozenset({"dining_table", "coffee_table", "meeting_table"})
+#: Things a surface may hold several of (a lamp or a laptop is not repeated unless the prompt asks).
+REPEATABLE = frozenset({"book", "book_stack", "notebook", "plate", "cup", "mug", "drinking_glass", "bowl", "candle",
+                        "vase", "picture_frame", "basket", "bottle", "potted_plant", "towel", "toy_blocks"})  # fmt: skip
 GENERIC_ITEMS = ("vase", "book_stack", "picture_frame", "potted_plant", "candle")
 
 
@@ -177,8 +181,9 @@ def _main_size(category: str) -> tuple[float, float] | None:
     return tuple(max(usable, key=lambda s: (math.isinf(s.clearance), s.area)).size)
 
 
-def item_plan(prompt: str, receptacle: str | None) -> list[str]:
-    """The small categories to place, in order: what the prompt names (with its counts), then the priors."""
+def item_plan(prompt: str, receptacle: str | None, area: float = 0.5) -> list[str]:
+    """The small categories to place, in order: what the prompt names (with its counts), then the priors (each
+    once, then again), as many as ``area`` m² of surface takes."""
     from scene_gym.agents.heuristic.plan import as_spec
     from scene_gym.assets import factories
     from scene_gym.assets.room_priors import crowd_for
@@ -193,7 +198,8 @@ def item_plan(prompt: str, receptacle: str | None) -> list[str]:
         named = []
     prior = ITEM_PRIORS.get(receptacle or "") or crowd_for(None, receptacle or "")[0] or GENERIC_ITEMS
     extra = [c for c in prior if c in fs and c not in named]
-    return (named + extra)[: max(ITEM_TARGET, len(named))]
+    target = max(len(named), min(8, max(3, int(area / AREA_PER_ITEM))))
+    return (named + extra + [c for c in prior if c in fs and c in REPEATABLE] * 4)[:target]
 
 
 # --- where to put it ---------------------------------------------------------------------------------------------
@@ -212,44 +218,55 @@ def _occupied(frame: Frame, placed) -> list[tuple[float, float, float, float]]:
 def spots(frame: Frame, size, placed, receptacle: str | None, from_right: bool) -> list[tuple[float, float]]:
     """Free (x, y) centres for an item of ``size`` in the surface frame, best first (module docstring, 3)."""
     w, d = size[0], size[1]
+    small = min(frame.width, frame.depth) < 0.5  # a nightstand or side table: tighter margins and gaps
+    margin, gap = (0.01, 0.015) if small else (MARGIN, GAP)
+    mx = max(0.005, min(margin, (frame.width - w) / 2))  # tight surfaces: closer to the edge, not nothing
+    my = max(0.005, min(margin, (frame.depth - d) / 2))
     boxes = _occupied(frame, placed)
     if receptacle in CENTRE_LINE and frame.depth > 0.5:
-        ys = np.arange(frame.depth / 2, frame.depth * 0.75 - d / 2 + 1e-9, 0.01)
+        ys = np.arange(frame.depth / 2, frame.depth * 0.75 - d / 2 + 1e-9, 0.02)
         ys = np.concatenate([np.stack([ys, frame.depth - ys], 1).reshape(-1)]) if len(ys) else ys
     else:
         limit = frame.depth * (1.0 - WORK_AREA.get(receptacle or "", 0.0))
-        if limit - MARGIN < d:  # a shallow surface: use all of it rather than nothing
-            limit = frame.depth - MARGIN
-        ys = np.arange(MARGIN + d / 2, limit - d / 2 + 1e-9, 0.01)
-    xs = np.arange(MARGIN + w / 2, frame.width - MARGIN - w / 2 + 1e-9, 0.01)
+        if limit - my < d:  # a shallow surface: use all of it rather than nothing
+            limit = frame.depth - my
+        ys = np.arange(my + d / 2, limit - d / 2 + 1e-9, 0.02)
+    xs = np.arange(mx + w / 2, frame.width - mx - w / 2 + 1e-9, 0.01)
     if from_right:
         xs = xs[::-1]
     out = []
     for y in ys:
-        if not MARGIN + d / 2 - 1e-9 <= y <= frame.depth - MARGIN - d / 2 + 1e-9:
+        if not my + d / 2 - 1e-9 <= y <= frame.depth - my - d / 2 + 1e-9:
             continue
+        row = 0
         for x in xs:
-            if all(x + w / 2 + GAP <= b[0] or x - w / 2 - GAP >= b[1] or y + d / 2 + GAP <= b[2]
-                   or y - d / 2 - GAP >= b[3] for b in boxes):  # fmt: skip
-                out.append((float(x), float(y)))
-                if len(out) >= 12:
+            if all(x + w / 2 + gap <= b[0] or x - w / 2 - gap >= b[1] or y + d / 2 + gap <= b[2]
+                   or y - d / 2 - gap >= b[3] for b in boxes):  # fmt: skip
+                out.append((float(x), float(y)))  # rows from the back, each from one end: packed groups
+                row += 1
+                if len(out) >= 60:
                     return out
-                break  # the first free x of each row: packed against its neighbours
+                if row >= 6:
+                    break
     return out
 
 
-def _hidden(eye: np.ndarray, target: np.ndarray, placed) -> bool:
-    """Whether the segment camera -> target passes through an item already placed (its upright box)."""
+def _hidden(frame: Frame, eye: np.ndarray, x: float, y: float, placed) -> bool:
+    """Whether the camera's line of sight to the spot (x, y) of the surface passes through an item already placed
+    there (its box: the items share the receptacle's yaw, so their footprints are aligned with the frame)."""
+    ex, ey = frame.local(eye)
+    start = np.array([ex, ey, float(eye[2]) - frame.z])
+    seg = np.array([x, y, 0.003]) - start
     for desc, p in placed:
+        if abs(p[2] - frame.z) > 0.05:
+            continue
         w, d, h = _footprint(_category(desc))
-        r = 0.5 * max(w, d) + 0.01
-        lo, hi = np.array([p[0] - r, p[1] - r, p[2]]), np.array([p[0] + r, p[1] + r, p[2] + h + 0.01])
-        seg = target - eye
+        px, py = frame.local(p)
+        lo, hi = np.array([px - w / 2, py - d / 2, -0.01]), np.array([px + w / 2, py + d / 2, h + 0.01])
         with np.errstate(divide="ignore", invalid="ignore"):
-            t0, t1 = (lo - eye) / seg, (hi - eye) / seg
-        tmin = np.nanmax(np.minimum(t0, t1))
-        tmax = np.nanmin(np.maximum(t0, t1))
-        if tmin <= tmax and tmax > 0 and tmin < 0.98:
+            t0, t1 = (lo - start) / seg, (hi - start) / seg
+        tmin, tmax = np.nanmax(np.minimum(t0, t1)), np.nanmin(np.maximum(t0, t1))
+        if tmin <= tmax and tmax > 0 and tmin < 0.999:
             return True
     return False
 
@@ -267,15 +284,19 @@ def point_action(observation, rng: np.random.Generator) -> dict:
     eye = camera_parts(vec)[4][:3, 3]
     receptacle = receptacle_category(prompt, surfaces[0])
     placed = placed_items(str(observation.get("placed", "")))
-    todo = item_plan(prompt, receptacle)
+    main = Frame(surfaces[0])
+    todo = item_plan(prompt, receptacle, main.width * main.depth)
     for desc, _ in placed:  # what is already there is crossed off the plan
         cat = _category(desc)
         if cat in todo:
             todo.remove(cat)
+    # Something that would take over 40% of the surface goes last, so a small top holds several things.
+    todo.sort(key=lambda c: _footprint(c)[0] * _footprint(c)[1] > 0.4 * main.width * main.depth)
     retry = "rejected:" in str(observation.get("feedback", ""))
     if retry and len(todo) > 1:
         todo = todo[1:] + todo[:1]
-    from_right = bool(rng.integers(2)) if not placed else _packed_right(Frame(surfaces[0]), placed)
+    from_right = bool(rng.integers(2)) if not placed else _packed_right(main, placed)
+    hidden = None
     for cat in todo:
         size = _footprint(cat)
         for poly in surfaces:
@@ -284,11 +305,19 @@ def point_action(observation, rng: np.random.Generator) -> dict:
             if retry and len(cands) > 1:
                 cands = cands[1:] + cands[:1]
             for x, y in cands:
-                target = frame.world(x, y)
-                uv = project(target, vec, shape)
-                if uv is not None and not _hidden(eye, target + np.array([0, 0, 0.003]), placed):
+                uv = project(frame.world(x, y), vec, shape)
+                if uv is not None and not _hidden(frame, eye, x, y, placed):
                     return {"point": np.array(uv, dtype=np.float32), "asset": cat.replace("_", " ")}
+                hidden = hidden or cat
+    if hidden is not None:  # free spots, but none seen from here: look again (a miss costs a step, changes nothing)
+        return {"point": np.array(_away(main, vec, shape), dtype=np.float32), "asset": hidden.replace("_", " ")}
     return done
+
+
+def _away(frame: Frame, vec, shape) -> tuple[float, float]:
+    """The image corner farthest from the surface's projected centre: a pixel whose ray misses the receptacle."""
+    c = project(frame.world(frame.width / 2, frame.depth / 2), vec, shape) or (0.5, 0.5)
+    return max(((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)), key=lambda k: math.hypot(k[0] - c[0], k[1] - c[1]))
 
 
 def _packed_right(frame: Frame, placed) -> bool:
