@@ -3,8 +3,9 @@
 From the observation only (never from the reward's tables):
 
 1. **Where.** ``surfaces`` gives the receptacle's support polygons in the room frame (corners 0-1 on the back
-   edge, 2-3 on the front edge). The open ones (no other polygon above them) can be pointed at from the
-   close-up; the largest is the target (:func:`open_surfaces`).
+   edge, 2-3 on the front edge). The one the camera aims at comes first, then the others by distance from the
+   optical axis; each gets its clearance up to the polygon above it, which also hides what lies under it
+   (:func:`surface_frames`).
 2. **What.** The receptacle's category is read from the prompt (spec parser, then catalog text search), the
    candidates told apart by how well their default main surface matches the observed polygon's size. Items
    are the small objects the prompt names (with their counts), then this module's own priors
@@ -19,8 +20,8 @@ From the observation only (never from the reward's tables):
 4. **Pointing.** The chosen spot is projected through ``camera`` (fx, fy, cx, cy, then the 3 x 4 OpenCV
    camera-to-world pose) into a normalised pixel (u, v); spots outside the image or hidden behind an item
    already placed (as seen from the camera) are skipped. When free spots exist but none is seen from this
-   camera, the action points at an image corner away from the receptacle (a harmless miss that draws a new
-   camera). With no free spot left, or enough items, the action is ``"done"``. After a rejected step (``feedback``) the next item and a different spot are tried.
+   camera, the action points at an image corner away from the receptacle and names a piece of furniture
+   (:data:`LOOK_AGAIN`): a step the env refuses either way, which draws a new camera and changes nothing. With no free spot left, or enough items, the action is ``"done"``. After a rejected step (``feedback``) the next item and a different spot are tried.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ CENTRE_LINE = frozenset({"dining_table", "coffee_table", "meeting_table"})
 #: Things a surface may hold several of (a lamp or a laptop is not repeated unless the prompt asks).
 REPEATABLE = frozenset({"book", "book_stack", "notebook", "plate", "cup", "mug", "drinking_glass", "bowl", "candle",
                         "vase", "picture_frame", "basket", "bottle", "potted_plant", "towel", "toy_blocks"})  # fmt: skip
+#: The asset text of a "look again" step: no small object matches it, so the env refuses it wherever it points.
+LOOK_AGAIN = "wardrobe"
 GENERIC_ITEMS = ("vase", "book_stack", "picture_frame", "potted_plant", "candle")
 
 
@@ -133,28 +136,42 @@ class Frame:
         return self.origin + x * self.ex + y * self.ey
 
 
-def open_surfaces(surfaces, count) -> list[np.ndarray]:
-    """The polygons with no other polygon above them (seen from the camera's hemisphere), largest first."""
-    polys = [np.asarray(p, dtype=float) for p in np.asarray(surfaces)[: int(count)]]
+def surface_frames(surfaces, count, vec=None) -> list[tuple[Frame, float]]:
+    """(frame, clearance in metres) of each polygon of the observation: the clearance is the height up to the
+    lowest polygon above it (a shelf board), ``inf`` when open. With the camera ``vec``, the surface the camera
+    aims at comes first (the close-up camera looks at the receptacle's main surface), then by distance from its
+    optical axis; without it, the largest first."""
+    frames = [Frame(p) for p in np.asarray(surfaces, dtype=float)[: int(count)]]
+    out = []
+    for f in frames:
+        above = [g.z - f.z for g in frames if g.z > f.z + 0.02 and _overlap(f, g)]
+        out.append((f, min(above, default=math.inf)))
+    if vec is None:
+        return sorted(out, key=lambda fc: -fc[0].width * fc[0].depth)
+    pose = camera_parts(vec)[4]
+    eye, fwd = pose[:3, 3], pose[:3, 2]
 
-    def covered(k: int) -> bool:
-        lo, hi, z = polys[k][:, :2].min(0), polys[k][:, :2].max(0), polys[k][0, 2]
-        for j, q in enumerate(polys):
-            qlo, qhi = q[:, :2].min(0), q[:, :2].max(0)
-            overlap = np.minimum(hi, qhi) - np.maximum(lo, qlo)
-            if j != k and q[0, 2] > z + 0.02 and (overlap > 0.05).all():
-                return True
-        return False
+    def off_axis(fc) -> float:
+        c = fc[0].world(fc[0].width / 2, fc[0].depth / 2) - eye
+        return float(np.linalg.norm(c - (c @ fwd) * fwd))
 
-    keep = [p for k, p in enumerate(polys) if not covered(k)]
-    return sorted(keep, key=lambda p: -Frame(p).width * Frame(p).depth)
+    return sorted(out, key=off_axis)
+
+
+def _overlap(f: Frame, g: Frame) -> bool:
+    """Whether the footprints of two surface frames overlap by more than 5 cm on both axes (room frame)."""
+    pf = np.array([f.world(x, y) for x, y in ((0, 0), (f.width, f.depth))])[:, :2]
+    pg = np.array([g.world(x, y) for x, y in ((0, 0), (g.width, g.depth))])[:, :2]
+    lo = np.maximum(pf.min(0), pg.min(0))
+    hi = np.minimum(pf.max(0), pg.max(0))
+    return bool((hi - lo > 0.05).all())
 
 
 # --- what to put there -------------------------------------------------------------------------------------------
-def receptacle_category(prompt: str, surface: np.ndarray | None = None) -> str | None:
+def receptacle_category(prompt: str, surface=None) -> str | None:
     """The receptacle category: among the non-small catalog categories the prompt's words point to (spec parser,
-    then text search), the one whose default main surface best matches ``surface``'s size (first match
-    without one)."""
+    then text search), the one whose default main surface best matches ``surface``'s size (a polygon or a
+    :class:`Frame`; first match without one)."""
     from scene_gym.agents.heuristic.plan import as_spec
     from scene_gym.assets import factories, search
 
@@ -167,7 +184,7 @@ def receptacle_category(prompt: str, surface: np.ndarray | None = None) -> str |
     cands = [c for c in dict.fromkeys(found) if _main_size(c) is not None]
     if surface is None or not cands:
         return cands[0] if cands else None
-    f = Frame(surface)
+    f = surface if isinstance(surface, Frame) else Frame(surface)
     seen = np.sort([f.width, f.depth])
     return min(cands, key=lambda c: (float(np.abs(np.sort(_main_size(c)) - seen).sum()) > 0.05, cands.index(c)))
 
@@ -251,9 +268,19 @@ def spots(frame: Frame, size, placed, receptacle: str | None, from_right: bool) 
     return out
 
 
-def _hidden(frame: Frame, eye: np.ndarray, x: float, y: float, placed) -> bool:
-    """Whether the camera's line of sight to the spot (x, y) of the surface passes through an item already placed
-    there (its box: the items share the receptacle's yaw, so their footprints are aligned with the frame)."""
+def _hidden(frame: Frame, eye: np.ndarray, x: float, y: float, placed, boards=()) -> bool:
+    """Whether the camera's line of sight to the spot (x, y) of the surface passes through another surface of the
+    receptacle (``boards``: frames) or an item already placed there (its box: the items share the receptacle's
+    yaw, so their footprints are aligned with the frame)."""
+    target = frame.world(x, y)
+    for g in boards:
+        if g is frame or abs(eye[2] - target[2]) < 1e-6:
+            continue
+        t = (g.z - eye[2]) / (target[2] - eye[2])
+        if 0.0 < t < 0.999:
+            gx, gy = g.local(eye + t * (target - eye))
+            if -0.02 <= gx <= g.width + 0.02 and -0.02 <= gy <= g.depth + 0.02:
+                return True
     ex, ey = frame.local(eye)
     start = np.array([ex, ey, float(eye[2]) - frame.z])
     seg = np.array([x, y, 0.003]) - start
@@ -275,16 +302,18 @@ def point_action(observation, rng: np.random.Generator) -> dict:
     """``{"point": (2,) float32 in [0, 1], "asset": text}`` for a ``SceneSynthAsset-v2`` observation; the asset
     is ``"done"`` when nothing more should go on (module docstring)."""
     done = {"point": np.array([0.5, 0.5], dtype=np.float32), "asset": "done"}
-    surfaces = open_surfaces(observation.get("surfaces", np.zeros((0, 4, 3))), observation.get("surface_count", 0))
-    if not surfaces:
+    frames = surface_frames(observation.get("surfaces", np.zeros((0, 4, 3))), observation.get("surface_count", 0),
+                            observation["camera"])  # fmt: skip
+    if not frames:
         return done
     prompt = str(observation.get("prompt", ""))
     vec = observation["camera"]
     shape = observation["image"].shape if "image" in observation else None
     eye = camera_parts(vec)[4][:3, 3]
-    receptacle = receptacle_category(prompt, surfaces[0])
+    main = frames[0][0]
+    largest = max((f for f, _ in frames), key=lambda f: f.width * f.depth)
+    receptacle = receptacle_category(prompt, largest)
     placed = placed_items(str(observation.get("placed", "")))
-    main = Frame(surfaces[0])
     todo = item_plan(prompt, receptacle, main.width * main.depth)
     for desc, _ in placed:  # what is already there is crossed off the plan
         cat = _category(desc)
@@ -296,21 +325,23 @@ def point_action(observation, rng: np.random.Generator) -> dict:
     if retry and len(todo) > 1:
         todo = todo[1:] + todo[:1]
     from_right = bool(rng.integers(2)) if not placed else _packed_right(main, placed)
+    boards = [f for f, _ in frames]
     hidden = None
     for cat in todo:
         size = _footprint(cat)
-        for poly in surfaces:
-            frame = Frame(poly)
+        for frame, clearance in frames:
+            if size[2] > clearance - 0.02:
+                continue
             cands = spots(frame, size, placed, receptacle, from_right)
             if retry and len(cands) > 1:
                 cands = cands[1:] + cands[:1]
             for x, y in cands:
                 uv = project(frame.world(x, y), vec, shape)
-                if uv is not None and not _hidden(frame, eye, x, y, placed):
+                if uv is not None and not _hidden(frame, eye, x, y, placed, boards):
                     return {"point": np.array(uv, dtype=np.float32), "asset": cat.replace("_", " ")}
                 hidden = hidden or cat
     if hidden is not None:  # free spots, but none seen from here: look again (a miss costs a step, changes nothing)
-        return {"point": np.array(_away(main, vec, shape), dtype=np.float32), "asset": hidden.replace("_", " ")}
+        return {"point": np.array(_away(main, vec, shape), dtype=np.float32), "asset": LOOK_AGAIN}
     return done
 
 
