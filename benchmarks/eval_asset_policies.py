@@ -24,7 +24,7 @@ from pathlib import Path
 
 def rollouts(suite, entries, seeds: int, policies: list[str], max_steps: int) -> list[dict]:
     """One finished episode per (entry, seed, policy): ``{"entry", "receptacle", "seed", "policy", "scene",
-    "placements", "steps"}`` (the scene as JSON)."""
+    "placements", "steps"}`` (the scene as its JSON dict)."""
     import gymnasium as gym
 
     from scene_gym.agents import make_policy, run_episode
@@ -42,7 +42,7 @@ def rollouts(suite, entries, seeds: int, policies: list[str], max_steps: int) ->
                     last = ro.steps[-1].info if ro.steps else {}
                     rows.append({"entry": e.id, "receptacle": e.receptacle, "seed": seed, "policy": name,
                                  "placements": int(last.get("placements", 0)), "steps": len(ro.steps),
-                                 "scene": env.unwrapped.scene.to_json()})  # fmt: skip
+                                 "scene": env.unwrapped.scene.to_dict()})  # fmt: skip
     finally:
         env.close()
     return rows
@@ -70,7 +70,7 @@ def score(rows: list[dict], rewards: dict, suite) -> None:
     specs = {e.id: e.task_spec() for e in suite.entries}
     world = PhysicsWorld()
     for row in rows:
-        scene = Scene.from_json(row["scene"])
+        scene = Scene.from_dict(row["scene"])
         row["scores"] = {}
         for name, reward in rewards.items():
             ctx = RewardContext(prompt=scene.prompt, spec=specs[row["entry"]], world=world)
