@@ -189,7 +189,8 @@ class SceneSynthAssetEnv(SceneEnv):
     def _on_reset(self, options: dict) -> str:
         self.receptacle = self.scene.objects[0].id
         self._placements, self._placed = 0, []
-        self.__dict__.update(self._set_surfaces(self.receptacle, self.scene))
+        fields = self._set_surfaces(self.receptacle, self.scene)
+        self._surfaces, self._n_surfaces = fields["_surfaces"], fields["_n_surfaces"]
         self._new_view()
         return f"new episode: decorate {self.receptacle}: {self.scene.prompt}"
 
