@@ -7,7 +7,7 @@ Cases (medians over ``--repeat`` runs of ``--steps`` steps each, after one warm-
 end, resets included in the time):
 
 - ``<id> no-image``: ``image_size=None``; ``<id> image256``: 256 x 256 image observations (SceneSynth-v1: the
-  2 x 2 composite; SceneSynthAsset-v1: the close-up; SceneSynthToolStep-v1: the top-down with ids; the
+  2 x 2 composite; SceneSynthAsset-v2: the close-up; SceneSynthToolStep-v1: the top-down with ids; the
   trajectory env has no default image and is measured with ``image_size=None`` only).
 - ``vector async xK``: ``gym.make_vec(id, K, vectorization_mode="async")`` for K = 1 and 2, env steps per
   second summed over workers; ``ratio`` = 2 workers / 1 worker.

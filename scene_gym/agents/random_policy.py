@@ -8,7 +8,7 @@
   ``terminate``.
 - ``toolcall`` (``SceneSynthToolStep-v1``): one random call per step (``terminate`` with probability
   ``done_prob``).
-- ``point`` (``SceneSynthAsset-v1``): a uniform point in [0, 1]^2 and a random small-object category.
+- ``point`` (``SceneSynthAsset-v2``): a uniform point in [0, 1]^2 and a random small-object category.
 
 Every draw comes from the policy's generator, so equal seeds give equal actions.
 """

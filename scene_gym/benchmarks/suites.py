@@ -21,7 +21,7 @@ is parsed by :func:`scene_gym.spec.parse_prompt` and given the entry's room type
 
 Built-in suites: ``template`` (SceneOrchestra's "Design me a <room type>." over 10 types x 5 seeds),
 ``complex`` (34 annotated detailed prompts), ``rooms-50`` (50 room types, one prompt each), ``asset``
-(3D-Generalist's 15 receptacles: 5 small tables, 5 large tables, 5 shelves).
+(v2: 3D-Generalist's 15 receptacles, 5 small tables, 5 large tables, 5 shelves, plus 9 more catalog receptacles).
 """
 
 from __future__ import annotations

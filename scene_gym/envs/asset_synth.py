@@ -1,4 +1,4 @@
-"""``SceneSynthAsset-v1``: asset-level placement by pointing (3D-Generalist's asset-level policy)."""
+"""``SceneSynthAsset-v2``: asset-level placement by pointing (3D-Generalist's asset-level policy)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,28 @@ def receptacle_prompts(category: str) -> tuple[str, ...]:
     return (f"a {category.replace('_', ' ')} with a few well-chosen things on it",)
 
 
+#: Most support polygons the ``surfaces`` observation carries.
+MAX_SURFACES = 8
+
+
+def surface_polygons(obj) -> np.ndarray:
+    """(K, 4, 3) float32 corners (metres, room frame) of the static support surfaces (``link == "base"``; drawer
+    bottoms move and are left out) of a placed receptacle, in the asset's order, at most :data:`MAX_SURFACES`.
+    Corners go counter-clockwise seen from above, starting at the asset's local (-x, -y): corners 0-1 are the
+    back edge (the front faces local +y), 2-3 the front edge."""
+    from scene_gym.assets import build_asset
+
+    asset = build_asset(obj.category, obj.size, obj.params, obj.seed, obj.material or None)
+    surfs = [s for s in asset.surfaces if s.link == "base"][:MAX_SURFACES]
+    out = np.zeros((len(surfs), 4, 3), dtype=np.float64)
+    for k, s in enumerate(surfs):
+        (cx, cy, cz), (w, d) = s.center, s.size
+        out[k] = [(cx - w / 2, cy - d / 2, cz), (cx + w / 2, cy - d / 2, cz), (cx + w / 2, cy + d / 2, cz),
+                  (cx - w / 2, cy + d / 2, cz)]  # fmt: skip
+    t = obj.transform()
+    return (out @ t[:3, :3].T + t[:3, 3]).astype(np.float32)
+
+
 #: Steepest surface normal that still counts as placeable (degrees from vertical).
 MAX_SLOPE_DEG = 30.0
 
@@ -74,7 +96,12 @@ class SceneSynthAssetEnv(SceneEnv):
     ``Dict``: ``image`` Box(0, 255, (H, W, 3), uint8) the close-up (only if ``image_size``); ``camera``
     Box(16,) float32: fx, fy, cx, cy in pixels of a (W, H) image, then the 3 x 4 camera-to-world pose (OpenCV
     frame: +x right, +y down, +z forward; metres) row by row; ``prompt`` UnicodeText(1024); ``placed``
-    UnicodeText(8192), one line per item placed; ``feedback`` UnicodeText(8192).
+    UnicodeText(8192), one line per item placed; ``surfaces`` Box(-1e4, 1e4, (8, 4, 3), float32): the
+    receptacle's static support polygons (table top, shelf boards; not drawer bottoms), each as 4 corner points
+    (x, y, z) in metres in the room frame, counter-clockwise seen from above with corners 0-1 on the back edge
+    and 2-3 on the front edge (the receptacle's front faces its local +y), in the asset's order
+    (:func:`surface_polygons`), rows past ``surface_count`` all zeros; ``surface_count`` Discrete(9): how many
+    rows are real; ``feedback`` UnicodeText(8192). Project a corner with ``camera`` to find it in the close-up.
 
     ## Rewards
     The change in the configured reward (``reward=`` as in ``SceneSynth-v1``; default ``"quality"``, which
@@ -97,6 +124,7 @@ class SceneSynthAssetEnv(SceneEnv):
     image in the observation; pointing then uses a 256 x 256 camera), ``reward=None``, ``invalid_penalty=0.0``.
 
     ## Version History
+    * v2: the observation gains ``surfaces`` and ``surface_count`` (the receptacle's support polygons).
     * v1: one env shell: Unicode text spaces, one ``info`` vocabulary (``ok``/``reason`` became
       ``applied``/``error``; the placement's details moved under ``placement``); the placement checks read the
       step's one evaluation; a failing reward undoes the placement.
@@ -104,6 +132,8 @@ class SceneSynthAssetEnv(SceneEnv):
     """
 
     KIND = "asset"
+    # Issue 16: becomes "asset" (the asset-level reward) once scene_gym/rewards registers it; flip this one line.
+    DEFAULT_REWARD = "quality"
     RESET_OPTIONS = ("prompt", "receptacle")
 
     def __init__(self, render_mode: str | None = None, *, max_steps: int = 20, max_placements: int = 10,
@@ -116,6 +146,8 @@ class SceneSynthAssetEnv(SceneEnv):
         self._placements = 0
         self._placed: list[str] = []
         self._rgb: np.ndarray | None = None
+        self._surfaces = np.zeros((MAX_SURFACES, 4, 3), dtype=np.float32)
+        self._n_surfaces = 0
         super().__init__(render_mode, max_steps=max_steps, image_size=image_size, reward=reward,
                          invalid_penalty=invalid_penalty)  # fmt: skip
         self.camera_size = self.image_size or self.DEFAULT_RENDER_SIZE
@@ -125,12 +157,21 @@ class SceneSynthAssetEnv(SceneEnv):
         return spaces.Dict({"point": spaces.Box(0.0, 1.0, (2,), np.float32), "asset": text_space(ASSET_TEXT_MAX)})
 
     def _extra_spaces(self) -> dict[str, spaces.Space]:
-        return {"camera": spaces.Box(-1e4, 1e4, (16,), np.float32), "placed": text_space(FEEDBACK_MAX)}
+        return {"camera": spaces.Box(-1e4, 1e4, (16,), np.float32), "placed": text_space(FEEDBACK_MAX),
+                "surfaces": spaces.Box(-1e4, 1e4, (MAX_SURFACES, 4, 3), np.float32),
+                "surface_count": spaces.Discrete(MAX_SURFACES + 1)}  # fmt: skip
 
     def _extra_obs(self) -> dict[str, Any]:
         cam = self.camera
         vec = np.concatenate([[cam.fx, cam.fy, cam.cx, cam.cy], cam.cam_to_world[:3].reshape(-1)]).astype(np.float32)
-        return {"camera": vec, "placed": clean_text("\n".join(self._placed) or "(nothing yet)", FEEDBACK_MAX)}
+        return {"camera": vec, "placed": clean_text("\n".join(self._placed) or "(nothing yet)", FEEDBACK_MAX),
+                "surfaces": self._surfaces.copy(), "surface_count": np.int64(self._n_surfaces)}  # fmt: skip
+
+    def _set_surfaces(self, receptacle: str, scene: Scene) -> dict[str, Any]:
+        polys = surface_polygons(scene.get(receptacle))
+        padded = np.zeros((MAX_SURFACES, 4, 3), dtype=np.float32)
+        padded[: len(polys)] = polys
+        return {"_surfaces": padded, "_n_surfaces": len(polys)}
 
     def _start(self, options: dict) -> Scene:
         from scene_gym.assets import get_factory
@@ -148,6 +189,8 @@ class SceneSynthAssetEnv(SceneEnv):
     def _on_reset(self, options: dict) -> str:
         self.receptacle = self.scene.objects[0].id
         self._placements, self._placed = 0, []
+        fields = self._set_surfaces(self.receptacle, self.scene)
+        self._surfaces, self._n_surfaces = fields["_surfaces"], fields["_n_surfaces"]
         self._new_view()
         return f"new episode: decorate {self.receptacle}: {self.scene.prompt}"
 
@@ -281,4 +324,4 @@ class SceneSynthAssetEnv(SceneEnv):
         except (SceneGymError, TypeError, ValueError, KeyError, AttributeError) as err:
             raise SceneGymError(f"state.camera: expected a camera from get_state(), got {err}") from None
         return {"receptacle": receptacle, "_placements": placements, "_placed": list(placed), "camera": camera,
-                "_rgb": None}  # fmt: skip
+                "_rgb": None, **self._set_surfaces(receptacle, scene)}  # fmt: skip

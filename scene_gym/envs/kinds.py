@@ -10,7 +10,7 @@ that speaks its :attr:`EnvKind.action_format`.
 kind           id                               action format      starts from  published origin
 =============  ===============================  =================  ===========  ===================================
 ``scene``      ``SceneSynth-v1``                ``dsl``            room         3D-Generalist, scene level
-``asset``      ``SceneSynthAsset-v1``           ``point``          receptacle   3D-Generalist, asset level (Molmo)
+``asset``      ``SceneSynthAsset-v2``           ``point``          receptacle   3D-Generalist, asset level (Molmo)
 ``trajectory`` ``SceneSynthTrajectory-v1``      ``trajectory``     room         SceneOrchestra
 ``toolstep``   ``SceneSynthToolStep-v1``        ``toolcall``       room         SceneWeaver
 ``robot``      ``SceneSynthArticulation-v0``    ``control``        object       SceneCode (MuJoCo robot)
@@ -156,7 +156,7 @@ def scene_kinds(starts_from: str | None = None) -> list[EnvKind]:
 BUILTIN_KINDS: tuple[EnvKind, ...] = (
     EnvKind("scene", "SceneSynth-v1", "scene_gym.envs.scene_synth:SceneSynthEnv", "dsl",
             kwargs={"max_steps": 10}, description="a scene-DSL program per step (3D-Generalist, scene level)"),
-    EnvKind("asset", "SceneSynthAsset-v1", "scene_gym.envs.asset_synth:SceneSynthAssetEnv", "point", "receptacle",
+    EnvKind("asset", "SceneSynthAsset-v2", "scene_gym.envs.asset_synth:SceneSynthAssetEnv", "point", "receptacle",
             kwargs={"max_steps": 20}, description="a point on a receptacle close-up and an object (3D-Generalist)"),
     EnvKind("trajectory", "SceneSynthTrajectory-v1", "scene_gym.envs.trajectory:SceneSynthTrajectoryEnv",
             "trajectory", description="a whole tool-call trajectory in one shot (SceneOrchestra)"),

@@ -44,7 +44,7 @@ CALLS_MAX = CALLS_MAX_CHARS
 POINT_MAX = POINT_MAX_CHARS
 """Characters of Molmo pointing text (:class:`~scene_gym.envs.wrappers.MolmoPointAction`'s action)."""
 ASSET_TEXT_MAX = LABEL_MAX_CHARS
-"""Characters of an asset description (``SceneSynthAsset-v1``'s ``asset`` field, a point's description)."""
+"""Characters of an asset description (``SceneSynthAsset-v2``'s ``asset`` field, a point's description)."""
 
 _CUT = " ...[cut]"
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")

@@ -3,7 +3,7 @@
 - :class:`DiscreteSceneActions`: ``MultiDiscrete([operation, category, x cell, y cell, yaw bin])`` -> one DSL
   statement for ``SceneSynth-v1``.
 - :class:`ImageObservation`: keep only the ``image`` observation (a ``Box`` uint8).
-- :class:`MolmoPointAction`: ``SceneSynthAsset-v1`` driven by text such as
+- :class:`MolmoPointAction`: ``SceneSynthAsset-v2`` driven by text such as
   ``<point x="61.5" y="40.2" alt="books">a stack of books</point>`` (x, y in percent of width and height).
 """
 
@@ -80,7 +80,7 @@ class ImageObservation(gym.ObservationWrapper):
 
 
 class MolmoPointAction(gym.Wrapper):
-    """Text actions for ``SceneSynthAsset-v1``: :func:`parse_point` -> ``{"point", "asset"}``.
+    """Text actions for ``SceneSynthAsset-v2``: :func:`parse_point` -> ``{"point", "asset"}``.
 
     The action space is ``UnicodeText(POINT_MAX)`` (:data:`scene_gym.envs.spaces.POINT_MAX`, the cap of
     :func:`~scene_gym.actions.points.parse_points`); the description is cut to the asset env's ``ASSET_TEXT_MAX``.

@@ -176,8 +176,8 @@ def test_without_function_calling_the_catalogue_is_in_the_prompt(server, sleeps,
 
 def test_asset_points_and_describe(server, sleeps):
     server.script = [("text", '<point x="50" y="50" alt="mug">a coffee mug</point>')]
-    _, obs = observe("SceneSynthAsset-v1", image_size=(32, 32))
-    p = policy(server, sleeps, kind="SceneSynthAsset-v1")
+    _, obs = observe("SceneSynthAsset-v2", image_size=(32, 32))
+    p = policy(server, sleeps, kind="SceneSynthAsset-v2")
     action = p.act(obs)
     assert np.allclose(action["point"], [0.5, 0.5]) and action["asset"] == "a coffee mug"
     d = p.describe()

@@ -227,7 +227,7 @@ def test_asset_actions_and_done():
         parse_action("chess", "e4")
 
 
-@pytest.mark.parametrize("env_id, kind", [("SceneSynth-v1", "scene"), ("SceneSynthAsset-v1", "asset"),
+@pytest.mark.parametrize("env_id, kind", [("SceneSynth-v1", "scene"), ("SceneSynthAsset-v2", "asset"),
                                           ("SceneSynthTrajectory-v1", "trajectory"),
                                           ("SceneSynthToolStep-v1", "toolstep")])  # fmt: skip
 def test_noop_changes_nothing(env_id, kind):

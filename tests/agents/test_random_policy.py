@@ -54,7 +54,7 @@ def test_tool_step_calls_validate():
 
 
 def test_points_are_in_the_unit_square():
-    env = gym.make("SceneSynthAsset-v1", image_size=None)
+    env = gym.make("SceneSynthAsset-v2", image_size=None)
     ro = run_episode(env, RandomPolicy(2), seed=2, max_steps=5)
     for s in ro.steps:
         p = np.asarray(s.action["point"])

@@ -145,7 +145,7 @@ def test_forced_point_with_the_image_in_the_chat(vl_path, monkeypatch):
     policy = VLMPolicy(vl_path, seed=0, max_new_tokens=48)
     seen: list = []
     force(monkeypatch, policy, ['<point x="50" y="50" alt="mug">a coffee mug</point>'], seen)
-    env = gym.make("SceneSynthAsset-v1", image_size=(64, 64))
+    env = gym.make("SceneSynthAsset-v2", image_size=(64, 64))
     try:
         obs, _ = env.reset(seed=0)
         action = policy.act(obs, kind="asset")

@@ -46,14 +46,20 @@ def test_rooms_50_has_fifty_distinct_room_types():
     assert e.room_type == "bookstore" and e.task_spec().room_type == "bookstore"
 
 
-def test_asset_suite_has_five_small_tables_five_large_tables_five_shelves():
+def test_asset_suite_v2_keeps_the_fifteen_and_adds_nine_catalog_receptacles():
     s = load_suite("asset")
-    assert s.env_kinds == ("asset",) and s.is_asset
+    assert s.env_kinds == ("asset",) and s.is_asset and s.version == 2
     labels = [e.label for e in s.entries]
-    assert {lab: labels.count(lab) for lab in labels} == {"small table": 5, "large table": 5, "shelf": 5}
-    from scene_gym.envs.asset_synth import RECEPTACLES
+    assert {lab: labels.count(lab) for lab in labels} == {"small table": 7, "large table": 8, "shelf": 7, "cabinet": 2}
+    from scene_gym.envs.asset_synth import RECEPTACLES, receptacle_prompts
 
-    assert all(e.receptacle in RECEPTACLES for e in s.entries)
+    first = s.entries[:15]  # 3D-Generalist's 15: 5 small tables, 5 large tables, 5 shelves, unchanged
+    assert [e.id for e in first] == [f"{g}_{i}" for g in ("small_table", "large_table", "shelf") for i in range(1, 6)]
+    assert all(e.receptacle in RECEPTACLES for e in first)
+    added = {e.receptacle for e in s.entries[15:]}
+    assert len(s.entries) == 24 and len(added - set(RECEPTACLES)) >= 7
+    assert all(receptacle_prompts(e.receptacle) and e.prompt for e in s.entries)  # the env accepts each one
+    assert all(e.receptacle in e.task_spec().categories for e in s.entries[15:])
 
 
 def test_unknown_suite_names_it_and_suggests():

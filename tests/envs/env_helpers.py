@@ -14,7 +14,7 @@ ROBOT_ENV_IDS = [k.env_id for k in ENV_KINDS.values() if not k.edits_scene]
 #: Keyword arguments that keep the tests quick: small images where the env has them.
 FAST_KWARGS = {
     "SceneSynth-v1": {"image_size": (64, 64)},
-    "SceneSynthAsset-v1": {"image_size": (64, 64)},
+    "SceneSynthAsset-v2": {"image_size": (64, 64)},
 }
 
 

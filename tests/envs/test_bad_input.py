@@ -140,7 +140,7 @@ def test_tool_step_env_survives_any_json(value):
      {"point": [0.5, 0.5], "asset": "a grand piano ☃"}, {"point": [0.5, 0.5], "asset": "a sofa"}],
 )
 def test_asset_env_rejects_bad_actions_with_a_reason(action):
-    env = gym.make("SceneSynthAsset-v1", image_size=None)
+    env = gym.make("SceneSynthAsset-v2", image_size=None)
     try:
         env.reset(seed=0)
         before = env.unwrapped.scene.to_json()
@@ -172,7 +172,7 @@ def test_molmo_parser_raises_only_its_own_error(text):
 
 
 def test_molmo_wrapper_places_and_explains():
-    env = MolmoPointAction(gym.make("SceneSynthAsset-v1", image_size=None))
+    env = MolmoPointAction(gym.make("SceneSynthAsset-v2", image_size=None))
     try:
         env.reset(seed=0)
         _, _, _, _, info = env.step('<point x="50" y="50" alt="mug">a coffee mug</point>')
@@ -190,7 +190,7 @@ def test_asset_env_takes_any_catalog_receptacle_and_names_a_bad_one():
 
     from scene_gym.errors import SceneGymError
 
-    env = gym.make("SceneSynthAsset-v1", image_size=(32, 32)).unwrapped
+    env = gym.make("SceneSynthAsset-v2", image_size=(32, 32)).unwrapped
     obs, info = env.reset(seed=0, options={"receptacle": "storage_shelf"})
     assert info["receptacle"] == "storage_shelf_1" and "storage shelf" in obs["prompt"]
     for bad in ("cup", "sofaa", "rug"):

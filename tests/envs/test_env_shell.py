@@ -68,8 +68,8 @@ def test_one_sync_one_evaluate_no_parse_per_step(env_id, monkeypatch):
 
 
 def test_asset_env_one_sync_one_evaluate_per_placement(monkeypatch):
-    env = gym.make("SceneSynthAsset-v1", image_size=None)
-    policy = policy_for("SceneSynthAsset-v1", seed=0)
+    env = gym.make("SceneSynthAsset-v2", image_size=None)
+    policy = policy_for("SceneSynthAsset-v2", seed=0)
     counter = Counter(monkeypatch)
     try:
         obs, _ = env.reset(seed=3, options={"receptacle": "dining_table"})

@@ -23,7 +23,7 @@ class HeuristicPolicy(Policy):
     - ``trajectory`` (``SceneSynthTrajectory-v1``): the whole tool-call list (:mod:`.tool_writer`).
     - ``toolcall`` (``SceneSynthToolStep-v1``): the same list, one call per step, cut to ``max_calls`` (the env's
       step limit).
-    - ``point`` (``SceneSynthAsset-v1``): free-surface points projected into the close-up (:mod:`.pointing`).
+    - ``point`` (``SceneSynthAsset-v2``): free-surface points projected into the close-up (:mod:`.pointing`).
 
     Args:
         seed: seeds the planner's generator (room size jitter, crowd counts, solver seeds).
