@@ -2,7 +2,8 @@
 their text formats (``table``, ``md``, ``csv``; ``html`` is :mod:`scene_gym.benchmarks.report`).
 
 Ranking: entries are ranked within each suite by the mean of ``metric`` (default ``q``, SceneOrchestra's
-Q) over **all** their scenes, a failed or timed-out scene counting 0 for ``q`` and ``c`` (an empty room
+Q; ``reward`` ranks by the episode return, which on the asset suite is the asset-level reward of the final
+scene, since the asset env's default reward starts at 0 on an empty receptacle) over **all** their scenes, a failed or timed-out scene counting 0 for ``q`` and ``c`` (an empty room
 scores about 4, so failing is never better than doing nothing). Every other column is the mean over the
 scenes that finished (``ok``). The standard error is ``std(ddof=1) / sqrt(n)`` (0 for one scene).
 """
@@ -21,7 +22,8 @@ from scene_gym.benchmarks.errors import BenchmarkError
 
 #: Leaderboard columns: key, header, decimals, shown with +- standard error.
 COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
-    ("q", "Q", 2, True), ("c", "C", 2, True), ("q_vis", "Q_vis", 2, False), ("n_obj", "#Obj", 1, False),
+    ("q", "Q", 2, True), ("c", "C", 2, True), ("reward", "Return", 2, True), ("q_vis", "Q_vis", 2, False),
+    ("n_obj", "#Obj", 1, False),
     ("n_oob", "#OB", 2, False), ("n_cn", "#CN", 2, False), ("count_rate", "Count", 2, False),
     ("attr_rate", "Attr", 2, False), ("rel_rate", "Rel", 2, False), ("nav", "NAV", 2, False),
     ("acc", "ACC", 2, False), ("wall_s", "Time s", 2, False),

@@ -104,9 +104,12 @@ class SceneSynthAssetEnv(SceneEnv):
     rows are real; ``feedback`` UnicodeText(8192). Project a corner with ``camera`` to find it in the close-up.
 
     ## Rewards
-    The change in the configured reward (``reward=`` as in ``SceneSynth-v1``; default ``"quality"``, which
-    rewards filling the receptacle; ``"q_phy"`` gives +1 per placed object), minus ``invalid_penalty`` for a
-    rejected or unreadable step.
+    The change in the configured reward (``reward=`` as in ``SceneSynth-v1``), minus ``invalid_penalty`` for a
+    rejected or unreadable step. The default is ``"asset"`` (:mod:`scene_gym.rewards.asset_fit`): how well the
+    items suit the receptacle and the prompt, how they are arranged (edges, groups, spacing, sensible stacks),
+    the working area left free and their stability, each a term in [0, 1]; an empty receptacle scores 0.
+    ``"quality"`` (the offline judge's normalised Q, which rewards filling the surface) and ``"q_phy"`` (+1 per
+    placed object) remain available.
 
     ## Starting State
     A 4 x 4 m room with the receptacle at its centre, yaw drawn from the compass; receptacle and prompt drawn
@@ -124,7 +127,8 @@ class SceneSynthAssetEnv(SceneEnv):
     image in the observation; pointing then uses a 256 x 256 camera), ``reward=None``, ``invalid_penalty=0.0``.
 
     ## Version History
-    * v2: the observation gains ``surfaces`` and ``surface_count`` (the receptacle's support polygons).
+    * v2: the observation gains ``surfaces`` and ``surface_count`` (the receptacle's support polygons); the
+      default reward is the asset-level ``"asset"`` instead of ``"quality"``.
     * v1: one env shell: Unicode text spaces, one ``info`` vocabulary (``ok``/``reason`` became
       ``applied``/``error``; the placement's details moved under ``placement``); the placement checks read the
       step's one evaluation; a failing reward undoes the placement.
@@ -132,8 +136,7 @@ class SceneSynthAssetEnv(SceneEnv):
     """
 
     KIND = "asset"
-    # Issue 16: becomes "asset" (the asset-level reward) once scene_gym/rewards registers it; flip this one line.
-    DEFAULT_REWARD = "quality"
+    DEFAULT_REWARD = "asset"
     RESET_OPTIONS = ("prompt", "receptacle")
 
     def __init__(self, render_mode: str | None = None, *, max_steps: int = 20, max_placements: int = 10,

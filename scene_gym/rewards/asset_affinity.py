@@ -7,7 +7,7 @@ Written for the reward and for nothing else: the heuristic pointer must not read
 
 - :data:`AFFINITY`: receptacle category -> item category -> fit in [0, 1]. 1: what the receptacle is for (a
   desk's laptop); 0.7-0.9: common and sensible (a mug on a desk); 0.4-0.6: plausible; 0.1-0.2: out of place (a
-  dumbbell or a kettle on a desk). Rows cover the eight curated receptacles of ``SceneSynthAsset-v1`` and
+  dumbbell or a kettle on a desk). Rows cover the eight curated receptacles of ``SceneSynthAsset-v2`` and
   the other kinds of furniture the env accepts (seats, beds, appliances, cabinets), more through
   :data:`ALIASES`. Pairs not listed score the row's :data:`ROW_DEFAULT` or :data:`DEFAULT_AFFINITY`;
   receptacles not listed use :data:`GENERIC` (decor fits most places, kitchen and gym things do not).

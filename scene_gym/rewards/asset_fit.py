@@ -1,6 +1,6 @@
 """The asset-level reward (``make_reward("asset")``): does what rests on a receptacle suit it, and is it well put?
 
-The scene is an asset-level one (``SceneSynthAsset-v1``): one **receptacle**, the first floor object that has
+The scene is an asset-level one (``SceneSynthAsset-v2``): one **receptacle**, the first floor object that has
 something resting on it (else the first object), and its **items**, every object whose ``parent`` chain leads
 to it. Item positions are read in the receptacle's frame (:meth:`~scene_gym.scene.SceneObject.transform`); an
 item directly on the receptacle lies on the support surface under it

@@ -37,7 +37,7 @@ GAP, MARGIN = 0.02, 0.005
 
 
 def empty(category: str, yaw: float = 0.0, prompt: str | None = None) -> Scene:
-    """A 4 x 4 m room with the receptacle at its centre (as ``SceneSynthAsset-v1`` starts)."""
+    """A 4 x 4 m room with the receptacle at its centre (as ``SceneSynthAsset-v2`` starts)."""
     f = get_factory(category)
     rec = SceneObject(id=f"{category}_1", category=category, position=(2.0, 2.0, 0.0), yaw=yaw,
                       size=f.default_size, material=f.default_material)  # fmt: skip

@@ -1,5 +1,5 @@
 """The asset-level reward: bounded terms, determinism, nothing for nothing, the perturbation table, and the reward
-inside ``SceneSynthAsset-v1``."""
+inside ``SceneSynthAsset-v2``."""
 
 from __future__ import annotations
 
@@ -160,7 +160,7 @@ def test_receptacle_is_the_floor_object_with_items():
 
 
 def test_asset_reward_runs_inside_the_asset_env():
-    env = gym.make("SceneSynthAsset-v1", image_size=None, reward="asset")
+    env = gym.make("SceneSynthAsset-v2", image_size=None, reward="asset")
     try:
         _, info = env.reset(seed=0, options={"receptacle": "desk"})
         total, placed = 0.0, 0
