@@ -109,3 +109,30 @@ def build_qwen2_vl(out_dir: Path, seed: int = 0) -> Path:
                                  chat_template=CHAT_TEMPLATE)  # fmt: skip
     processor.save_pretrained(out_dir)
     return out_dir
+
+
+#: A tiny open_clip architecture (the default SimpleTokenizer ships its BPE vocabulary inside open_clip: 49408
+#: tokens, no download).
+TINY_CLIP = {
+    "embed_dim": 16,
+    "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "head_width": 16, "patch_size": 16},
+    "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1},
+}
+
+
+def build_tiny_clip(out_dir: Path, seed: int = 0) -> tuple[Path, Path]:
+    """A randomly initialised tiny open_clip model saved like a real one: (config ``scene-gym-tiny-clip.json``,
+    checkpoint ``tiny.pt``); the config is registered with open_clip under ``scene-gym-tiny-clip``."""
+    import json
+
+    import open_clip
+    import torch
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    config = out_dir / "scene-gym-tiny-clip.json"
+    config.write_text(json.dumps(TINY_CLIP))
+    open_clip.add_model_config(config)
+    torch.manual_seed(seed)
+    ckpt = out_dir / "tiny.pt"
+    torch.save(open_clip.create_model("scene-gym-tiny-clip", pretrained=None).state_dict(), ckpt)
+    return config, ckpt

@@ -45,18 +45,11 @@ def test_paired_summary_statistics():
 def test_clip_scores_asset_scenes_end_to_end_with_a_tiny_local_model(tmp_path, capsys):
     """Plumbing only: a randomly initialised tiny open_clip model, saved as a checkpoint, scores the suite's final
     scenes through the same reward spec a user writes for real weights (``clip:CONFIG:CHECKPOINT``)."""
-    open_clip = pytest.importorskip("open_clip")
-    torch = pytest.importorskip("torch")
-    config = tmp_path / "scene-gym-tiny-clip.json"
-    config.write_text(json.dumps({
-        "embed_dim": 16,
-        "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "head_width": 16, "patch_size": 16},
-        "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1},
-    }))  # fmt: skip
-    open_clip.add_model_config(config)
-    torch.manual_seed(0)
-    ckpt = tmp_path / "tiny.pt"
-    torch.save(open_clip.create_model("scene-gym-tiny-clip", pretrained=None).state_dict(), ckpt)
+    pytest.importorskip("open_clip")
+    pytest.importorskip("torch")
+    from tiny_models import build_tiny_clip
+
+    config, ckpt = build_tiny_clip(tmp_path / "clip")
     spec = f"clip:{config}:{ckpt}"
     result = _load().main(["--entries", "small_table_1", "shelf_2", "--seeds", "1", "--rewards", spec, "asset"])
     assert "clip" in capsys.readouterr().out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,26 +18,13 @@ torch = pytest.importorskip("torch")
 
 from scene_gym.rewards.clip import ClipReward  # noqa: E402
 
-TINY = {
-    "embed_dim": 16,
-    "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "head_width": 16, "patch_size": 16},
-    # The default SimpleTokenizer ships its BPE vocabulary inside open_clip: 49408 tokens, no download.
-    "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1},
-}
-
 
 @pytest.fixture(scope="module")
 def tiny_checkpoint(tmp_path_factory):
     """(config path, checkpoint path) of a tiny random open_clip model saved like a real checkpoint."""
-    root = tmp_path_factory.mktemp("tiny_clip")
-    config = root / "scene-gym-tiny-clip.json"
-    config.write_text(json.dumps(TINY))
-    open_clip.add_model_config(config)
-    torch.manual_seed(0)
-    model = open_clip.create_model("scene-gym-tiny-clip", pretrained=None)
-    ckpt = root / "tiny.pt"
-    torch.save(model.state_dict(), ckpt)
-    return config, ckpt
+    from tiny_models import build_tiny_clip
+
+    return build_tiny_clip(tmp_path_factory.mktemp("tiny_clip"))
 
 
 @pytest.fixture(scope="module")
