@@ -86,8 +86,9 @@ def check_definition(category: Any, program: Any, *, field: str = "definitions")
     :class:`SceneValidationError` naming ``field.category`` and what is wrong."""
     from scene_gym.scene.document import shown
 
-    where = f"{field}.{shown(category, 60)}" if isinstance(category, str) else field
-    if not isinstance(category, str) or not DEFINITION_CATEGORY.match(category):
+    valid = isinstance(category, str) and len(category) <= 64 and DEFINITION_CATEGORY.match(category)
+    where = f"{field}.{category}" if valid else f"{field}[{shown(category, 60)}]"
+    if not valid:
         raise SceneValidationError(f"{where}: expected a definition category like 'kiln_1a2b3c4d', got "
                                    f"{shown(category, 60)}")  # fmt: skip
     if not isinstance(program, Mapping):
