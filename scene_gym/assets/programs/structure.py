@@ -78,7 +78,7 @@ def _check_asset_ref(where: str, ref) -> None:
         from scene_gym.assets.catalog import suggest
 
         hint = suggest(ref.category)
-        raise ProgramError(f"{where}.asset.category", str(UnknownCategoryError(shown(ref.category, 60), hint)))
+        raise ProgramError(f"{where}.asset.category", str(UnknownCategoryError(ref.category[:60], hint)))
     try:
         catalog[ref.category].check_params(ref.params)
     except AssetError as err:  # "params.<name>: ..."
