@@ -47,7 +47,8 @@ DEFAULT_JUDGE_MODEL = "gpt-4o-mini"
 
 
 def make_judge(arg: str | None = None):
-    """A judge from a spec argument: ``None``/``"offline"`` or ``"openai[:MODEL]"``."""
+    """A judge from a spec argument: ``None``/``"offline"``, ``"openai[:MODEL]"`` (an OpenAI-compatible endpoint)
+    or ``"vlm:PATH"`` (a local image-text-to-text checkpoint directory)."""
     from scene_gym.rewards.judge import OfflineJudge
 
     if arg in (None, "", "offline"):
@@ -57,32 +58,62 @@ def make_judge(arg: str | None = None):
         from scene_gym.rewards.vlm_judge import VLMJudge
 
         return VLMJudge(model=model or os.environ.get("SCENE_GYM_JUDGE_MODEL", DEFAULT_JUDGE_MODEL))
-    raise RewardError(f"judge: expected 'offline' or 'openai[:MODEL]', got {arg!r}")
+    if kind == "vlm":
+        if not model:
+            raise RewardError(f"judge: expected 'vlm:PATH' with a checkpoint directory, got {arg!r}")
+        from scene_gym.rewards.local_judge import LocalVLMJudge
+
+        return LocalVLMJudge(model)
+    raise RewardError(f"judge: expected 'offline', 'openai[:MODEL]' or 'vlm:PATH', got {arg!r}")
+
+
+def _with_baseline(reward, judge_or_none, relative: bool):
+    """``reward`` wrapped in :class:`~scene_gym.rewards.baseline.EmptyRoomBaseline` for CLIP and model judges
+    (always) and for any reward asked ``:relative``; else ``reward`` itself."""
+    from scene_gym.rewards.baseline import EmptyRoomBaseline
+    from scene_gym.rewards.vlm_judge import ModelJudge
+
+    if relative or judge_or_none is None or isinstance(judge_or_none, ModelJudge):
+        return EmptyRoomBaseline(reward, subtract=relative)
+    return reward
+
+
+def _judge_arg(arg):
+    from scene_gym.rewards.baseline import split_relative
+
+    arg, relative = split_relative(arg)
+    return arg, make_judge(arg), relative
 
 
 def _quality(arg):
     from scene_gym.rewards.judge import QualityReward
 
-    return QualityReward(make_judge(arg))
+    arg, judge, relative = _judge_arg(arg)
+    return _with_baseline(QualityReward(judge), judge, relative)
 
 
 def _judge(arg):
     from scene_gym.rewards.judge import JudgeReward
 
-    judge = make_judge(arg)
-    return JudgeReward(judge, name="judge" if arg in (None, "", "offline") else f"judge:{judge.name}")
+    arg, judge, relative = _judge_arg(arg)
+    reward = JudgeReward(judge, name="judge" if arg in (None, "", "offline") else f"judge:{judge.name}")
+    return _with_baseline(reward, judge, relative)
 
 
 def _clip(arg):
+    from scene_gym.rewards.baseline import split_relative
     from scene_gym.rewards.clip import ClipReward
 
-    return ClipReward.from_spec(arg)
+    arg, relative = split_relative(arg)
+    return _with_baseline(ClipReward.from_spec(arg), None, relative)
 
 
 def _q(arg):
     from scene_gym.rewards.judge import SceneOrchestraQReward
 
-    return SceneOrchestraQReward(make_judge(arg), name="q" if arg in (None, "", "offline") else f"q:{arg}")
+    arg, judge, relative = _judge_arg(arg)
+    reward = SceneOrchestraQReward(judge, name="q" if arg in (None, "", "offline") else f"q:{arg}")
+    return _with_baseline(reward, judge, relative)
 
 
 def _no_arg(name: str, arg) -> None:

@@ -11,6 +11,7 @@ from chat_standin import ChatStandIn
 from scene_gym.rewards import JudgeReward, RewardContext, RewardError, make_judge
 from scene_gym.rewards.vlm_judge import (
     RUBRIC_VERSION,
+    AnswerError,
     ChatClient,
     JudgeCache,
     VLMJudge,
@@ -104,10 +105,26 @@ def test_timeout_then_success(server, sleeps, tmp_path):
 
 
 def test_malformed_json_is_repaired(server, sleeps, tmp_path):
-    server.script = [("text", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 12, '
-                            '"layout": -1, "completeness": "5",}\n```\nHope it helps.')]  # fmt: skip
+    server.script = [("text", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 10, '
+                              '"layout": 0, "completeness": "5",}\n```\nHope it helps.')]  # fmt: skip
     grades = make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context()).grades
     assert grades.to_dict() == {"realism": 7.0, "functionality": 10.0, "layout": 0.0, "completeness": 5.0}
+
+
+def test_out_of_range_grades_are_rejected_recorded_and_asked_again(server, sleeps, tmp_path):
+    bad = '{"realism": 7, "functionality": 12, "layout": -1, "completeness": 5, "reason": "x"}'
+    server.script = [("text", bad), ("text", GOOD)]
+    res = make(server, sleeps, tmp_path).judge(bedroom_scene(), context())
+    assert res.grades.realism == 8.0 and len(server.requests) == 2  # the second answer, never a clamped first
+    (rejected,) = res.details["rejected"]
+    assert "expected 'functionality' in [0, 10], got 12 (rejected, not clamped)" in rejected and '"realism": 7' in rejected
+    server.script = [("text", bad), ("text", bad.replace("-1", "10.5").replace("12", "3"))]
+    judge = make(server, sleeps, tmp_path, cache=tmp_path / "other.sqlite")
+    with pytest.raises(AnswerError) as err:
+        judge.judge(bedroom_scene(), context())
+    assert err.value.kind == "out_of_range" and "got 10.5" in str(err.value) and "all 2 answers were rejected" in str(
+        err.value) and err.value.raw.startswith('{"realism": 7')  # fmt: skip
+    assert len(judge.cache) == 0  # nothing rejected is cached
 
 
 def test_unparseable_answers_are_asked_again_then_fail(server, sleeps, tmp_path):
