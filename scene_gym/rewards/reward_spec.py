@@ -19,7 +19,9 @@ name          reward
 ``quality``   :class:`~scene_gym.rewards.judge.QualityReward` (normalised Q), ``quality:JUDGE``
 ``judge``     :class:`~scene_gym.rewards.judge.JudgeReward` (Q_vis / 10); ``judge:offline`` (default),
               ``judge:openai`` (model from ``SCENE_GYM_JUDGE_MODEL``, default ``gpt-4o-mini``),
-              ``judge:openai:MODEL``
+              ``judge:openai:MODEL`` (an OpenAI-compatible endpoint, :mod:`~scene_gym.rewards.vlm_judge`),
+              ``judge:vlm:PATH`` (a local image-text-to-text checkpoint directory,
+              :mod:`~scene_gym.rewards.local_judge`)
 ``clip``      :class:`~scene_gym.rewards.clip.ClipReward`; ``clip:MODEL:PRETRAINED`` (default
               ``ViT-B-32:laion2b_s34b_b79k``; PRETRAINED may be a local checkpoint path)
 ``q``         :class:`~scene_gym.rewards.judge.SceneOrchestraQReward` (SceneOrchestra's Q, unnormalised), ``q:JUDGE``
@@ -28,6 +30,27 @@ name          reward
 ``asset``     :class:`~scene_gym.rewards.asset_fit.AssetReward` (asset level: fit, arrangement, free area,
               stability and richness of the items on a receptacle, in [0, 1])
 ============  ========================================================================================
+
+``JUDGE`` is ``offline``, ``openai[:MODEL]`` or ``vlm:PATH`` wherever a judge is taken (``quality:``, ``judge:``,
+``q:``; :func:`make_judge`, which ``scene-gym eval --judge`` and the benchmarks' ``--judge`` use too).
+
+**Empty-room baselines** (:mod:`~scene_gym.rewards.baseline`). ``clip`` and every reward on a model judge
+(``openai``, ``vlm``) also score the task's empty room (same room, doors, windows and lights, no objects; once per
+(prompt, room)) and report it as the term ``baseline``; the value is unchanged. A last argument ``:relative``
+reports ``value - baseline`` instead (the value before subtracting is the term ``absolute``), so an empty room
+scores 0:
+
+================================================  ==============================================================
+spec                                              value
+================================================  ==============================================================
+``clip:relative``                                 default CLIP model, minus its empty-room score
+``clip:ViT-B-32:laion2b_s34b_b79k:relative``      that model, minus its empty-room score
+``judge:openai:gpt-4o-mini:relative``             Q_vis / 10 minus the empty room's Q_vis / 10
+``quality:vlm:/models/qwen2.5-vl:relative``       normalised Q minus the empty room's
+``judge:offline:relative``                        the offline judge too, when asked (it reports no baseline otherwise)
+================================================  ==============================================================
+
+A model name or path that itself ends in ``:relative`` cannot be written in a spec; build the reward in Python.
 """
 
 from __future__ import annotations

@@ -25,9 +25,14 @@ base64 PNG data URL, the layout and the prompt as quoted data (below), under the
   (``rejected``); when every answer is unusable the last error is raised, so an environment reports it as
   ``info["reward_error"]`` and undoes the step. A refusal (the API's ``refusal`` field, or no JSON and text
   such as "I can't help") raises at once, quoting it.
-- **Cache**: results are stored in SQLite keyed by (model, rubric version, prompt, image hash, layout hash),
-  so re-runs cost nothing; default file ``$SCENE_GYM_CACHE_DIR/judge_cache.sqlite`` (else
-  ``~/.cache/scene_gym/judge_cache.sqlite``); ``cache=None`` turns it off.
+- **Cache**: accepted results are stored in SQLite keyed by (model, rubric version, prompt, image hash, layout
+  hash), so re-runs cost nothing; default file ``$SCENE_GYM_CACHE_DIR/judge_cache.sqlite`` (else
+  ``~/.cache/scene_gym/judge_cache.sqlite``); ``cache=None`` turns it off. The model column is the model name for
+  an endpoint and ``vlm:<path>#<fingerprint of the checkpoint's files>`` for a local checkpoint. Rejected answers
+  are never stored.
+- **Empty-room baseline**: in reward specs every reward on a model judge also reports the judge's score for the
+  task's empty room (term ``baseline``) and subtracts it under ``:relative``
+  (:mod:`scene_gym.rewards.baseline`).
 - **Key**: read from the environment variable ``api_key_env`` (``OPENAI_API_KEY``); optional for local
   servers, required for ``api.openai.com``; never sent over plain http to a host that is not loopback unless
   allowed (``allow_insecure_http=True`` on the client, or ``SCENE_GYM_ALLOW_INSECURE_HTTP=1``). Each attempt has a
@@ -40,7 +45,7 @@ base64 PNG data URL, the layout and the prompt as quoted data (below), under the
   categories only when they match the scene model's patterns, the room type cut to 64 characters and the
   prompt to ``max_prompt_chars`` (2000) characters, as JSON strings whose ``<``, ``>`` and ``&`` are escaped.
 
-Only the standard library is used (urllib, sqlite3).
+This module uses only the standard library (urllib, sqlite3).
 """
 
 from __future__ import annotations
