@@ -18,6 +18,15 @@ It plays a script, one entry per request, and records every request body and its
   when ``phrase`` (any case) appears in the request's messages anywhere but inside a block between the markers
   ``open`` and ``close`` that holds one valid JSON document (quoted data it does not obey); else the default.
 
+``("status", code, body)`` sends ``body`` (a dict, as JSON) instead of the default error body.
+
+Structured output (``response_format``): with ``schema_support=True`` (default) a request carrying one must have
+OpenAI's shape (``{"type": "json_schema", "json_schema": {"name", "schema", ...}}`` with an object schema, or
+``{"type": "json_object"}``/``{"type": "text"}``), else it gets a 400 naming ``response_format``; the script
+answers it as usual. With ``schema_support=False`` the stand-in plays a server without structured output: every
+request carrying ``response_format`` gets a 400 whose body names the field (as vLLM and llama.cpp word it) and
+consumes no script entry.
+
 An empty script answers ``default``. ``tls=(certificate file, key file)`` serves https instead of http. Every reply loop is bounded by its body and stops when the client hangs up or
 the stand-in closes.
 """
@@ -33,7 +42,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class ChatStandIn:
-    def __init__(self, default=("text", "done"), tls: tuple[str, str] | None = None):
+    def __init__(self, default=("text", "done"), tls: tuple[str, str] | None = None, schema_support: bool = True):
+        self.schema_support = schema_support
         self.script: list[tuple] = []
         self.default = default
         self.requests: list[dict] = []
@@ -49,6 +59,10 @@ class ChatStandIn:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 outer.requests.append(json.loads(body))
                 outer.headers.append(dict(self.headers))
+                refusal = outer.response_format_refusal(outer.requests[-1])
+                if refusal is not None:
+                    self.answer(("status", 400, refusal))
+                    return
                 entry = outer.script.pop(0) if outer.script else outer.default
                 if entry[0] == "sleep":
                     time.sleep(entry[1])
@@ -62,9 +76,10 @@ class ChatStandIn:
 
             def answer(self, entry):
                 if entry[0] == "status":
+                    body = json.dumps(entry[2]).encode() if len(entry) > 2 else b'{"error": {"message": "boom"}}'
                     self.send_response(entry[1])
                     self.end_headers()
-                    self.wfile.write(b'{"error": {"message": "boom"}}')
+                    self.wfile.write(body)
                     return
                 if entry[0] == "redirect":
                     self.send_response(302)
@@ -114,6 +129,21 @@ class ChatStandIn:
         self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
+
+    def response_format_refusal(self, request: dict) -> dict | None:
+        """The 400 body for a request whose ``response_format`` this stand-in does not take, else None."""
+        fmt = request.get("response_format")
+        if fmt is None:
+            return None
+        if not self.schema_support:
+            return {"object": "error", "type": "BadRequestError", "param": "response_format", "code": 400,
+                    "message": "response_format of type json_schema is not supported by this server"}  # fmt: skip
+        spec = fmt.get("json_schema") if isinstance(fmt, dict) else None
+        ok = isinstance(fmt, dict) and (fmt.get("type") in ("text", "json_object") or (
+            fmt.get("type") == "json_schema" and isinstance(spec, dict) and isinstance(spec.get("name"), str)
+            and isinstance(spec.get("schema"), dict) and spec["schema"].get("type") == "object"))  # fmt: skip
+        return None if ok else {"error": {"message": f"invalid response_format: {fmt!r}"[:200],
+                                          "type": "invalid_request_error", "param": "response_format"}}  # fmt: skip
 
     @staticmethod
     def completion(entry: tuple) -> dict:

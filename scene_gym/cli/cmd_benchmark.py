@@ -36,7 +36,7 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="artifacts folder (default: <db stem>_artifacts next to the db)")
     p.add_argument("--timeout", type=float, default=300.0, help="per-scene timeout in seconds (default 300)")
     p.add_argument("--reward", default=None, help="env reward spec (default: the env's own)")
-    p.add_argument("--judge", default="offline", help="judge of final scenes: offline (default) or openai[:MODEL]")
+    p.add_argument("--judge", default="offline", help="judge of final scenes: offline (default), openai[:MODEL] or vlm:PATH")
     p.add_argument("--max-steps", type=int, default=None, help="env step limit (default: the env's)")
     p.add_argument("--image-size", type=int, default=None,
                    help="observation image side in pixels, 0 for none (default: 256 for vlm:/api:, else 0)")

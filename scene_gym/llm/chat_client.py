@@ -22,7 +22,9 @@ is used, so ``import scene_gym`` stays light. Each HTTP attempt goes through :fu
   ``yes``. With no key in the environment (or ``api_key_env=None``) nothing is refused: no key is sent.
 
 Errors are :attr:`ChatClient.error_type` (default :class:`ChatError`); users of the client (the judge) set it to
-their own error type and :attr:`ChatClient.label` to the word that starts each message.
+their own error type and :attr:`ChatClient.label` to the word that starts each message. An error for a refused
+request (an HTTP status that is not retried) carries ``status`` (the HTTP code) and ``detail`` (the start of the
+body, at most 300 bytes decoded), so a caller can tell "this server does not take ``response_format``" apart.
 """
 
 from __future__ import annotations
@@ -183,7 +185,9 @@ class ChatClient:
                 if err.code in _RETRY_STATUS or err.code >= 500:
                     continue
                 hint = " (redirects are not followed)" if 300 <= err.code < 400 else ""
-                raise self.error_type(f"{self.label} endpoint {url} refused the request: {last}{hint}") from None
+                refused = self.error_type(f"{self.label} endpoint {url} refused the request: {last}{hint}")
+                refused.status, refused.detail = err.code, err.detail  # callers may react to the kind of refusal
+                raise refused from None
             except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
                 last = f"connection failed ({getattr(err, 'reason', None) or err!r})"
                 continue

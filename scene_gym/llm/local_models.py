@@ -120,3 +120,76 @@ def load_checkpoint(path: str | Path, device: str = "cpu", dtype: str = "auto",
     model.eval()
     takes_images = processor is not None and getattr(processor, "image_processor", None) is not None
     return LoadedModel(model, tokenizer, processor, takes_images, str(root), str(config.model_type), device)
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+SMALL_FILE_BYTES = 1 << 20
+
+
+def checkpoint_fingerprint(path: str | Path, hash_weights: bool = True, chunk: int = 1 << 20) -> str:
+    """``"sha256:<hex>"`` identifying a checkpoint directory's contents: every file's relative name and size, the
+    bytes of every file up to 1 MiB (``config.json``, tokenizer and processor files) and, with ``hash_weights``
+    (default), the bytes of the larger files too (the weights; the same bytes the benchmark's model hash reads).
+    ``hash_weights=False`` trusts the config and the file sizes, which is fast but cannot tell apart two
+    fine-tunes of one model saved in the same layout. Memoised per process on (path, names, sizes, mtimes).
+
+    Raises :class:`~scene_gym.errors.ModelLoadError` when ``path`` is not a directory."""
+    import hashlib
+
+    root = Path(path)
+    if not root.is_dir():
+        raise ModelLoadError(f"expected a checkpoint directory, got {str(path)!r} (not a directory)")
+    files = sorted((f for f in root.rglob("*") if f.is_file()), key=lambda f: f.relative_to(root).as_posix())
+    stats = [(f.relative_to(root).as_posix(), f.stat()) for f in files]
+    memo_key = (str(root.resolve()), bool(hash_weights), tuple((n, s.st_size, s.st_mtime_ns) for n, s in stats))
+    if memo_key in _FINGERPRINTS:
+        return _FINGERPRINTS[memo_key]
+    h = hashlib.sha256()
+    for f, (name, st) in zip(files, stats, strict=True):
+        h.update(f"{name}\0{st.st_size}\0".encode())
+        if hash_weights or st.st_size <= SMALL_FILE_BYTES:
+            with open(f, "rb") as fh:
+                while block := fh.read(chunk):
+                    h.update(block)
+    _FINGERPRINTS[memo_key] = out = "sha256:" + h.hexdigest()
+    return out
+
+
+def greedy_answer(loaded: LoadedModel, messages: list[dict], images: list | tuple = (), max_new_tokens: int = 256,
+                  logits_processors: list | tuple = ()) -> tuple[str, int]:  # fmt: skip
+    """One answer by greedy decoding (``do_sample=False``: the same inputs give the same text on one device).
+
+    Args:
+        loaded: the model.
+        messages: chat messages in the ``transformers`` multimodal form: ``content`` a string or a list of parts
+            ``{"type": "text", "text": ...}`` / ``{"type": "image"}``; for a model without a processor the text
+            parts are joined into a string.
+        images: PIL images, one per image part, in order (only for models that take images).
+        max_new_tokens: answer budget, tokens.
+        logits_processors: extra ``transformers`` ``LogitsProcessor`` objects (constrained decoding).
+
+    Returns (answer text without special tokens, number of generated tokens). A chat template that refuses the
+    messages raises :class:`~scene_gym.errors.ModelLoadError` quoting it."""
+    torch, transformers = _imports()
+    if loaded.processor is not None:
+        owner, msgs = loaded.processor, messages
+    else:
+        owner = loaded.tokenizer
+        msgs = [{"role": m["role"], "content": m["content"] if isinstance(m["content"], str) else
+                 "".join(p.get("text", "") for p in m["content"] if p.get("type") == "text")} for m in messages]  # fmt: skip
+    try:
+        text = owner.apply_chat_template(msgs, add_generation_prompt=True, tokenize=False)
+    except Exception as err:  # noqa: BLE001 - jinja errors (templates refusing a turn) share no base type
+        raise ModelLoadError(f"the chat template of {loaded.path!r} failed: {str(err)[:300]}") from None
+    if loaded.processor is not None:
+        inputs = loaded.processor(text=[text], images=list(images) or None, return_tensors="pt")
+    else:
+        inputs = loaded.tokenizer([text], return_tensors="pt", add_special_tokens=False)
+    inputs = inputs.to(loaded.device)
+    with torch.inference_mode():
+        out = loaded.model.generate(**inputs, max_new_tokens=int(max_new_tokens), do_sample=False, temperature=None,
+                                    top_p=None, top_k=None, num_beams=1, pad_token_id=loaded.tokenizer.pad_token_id,
+                                    eos_token_id=sorted(loaded.eos_token_ids) or None,
+                                    logits_processor=transformers.LogitsProcessorList(list(logits_processors)))  # fmt: skip
+    tokens = out[0, inputs["input_ids"].shape[1] :]
+    return loaded.tokenizer.decode(tokens, skip_special_tokens=True), int(tokens.shape[0])

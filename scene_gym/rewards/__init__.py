@@ -12,7 +12,12 @@ bounded terms.
   stability and richness of the items on one receptacle, from :mod:`~scene_gym.rewards.asset_affinity`'s tables.
 - :mod:`~scene_gym.rewards.scores`: SceneOrchestra's Q_vis, Q = 0.1 Q_phy + Q_vis, C = Q - 0.05 T.
 - :mod:`~scene_gym.rewards.clip`: CLIP similarity between the prompt and renders (open_clip, imported lazily).
-- :mod:`~scene_gym.rewards.vlm_judge`: a judge behind any OpenAI-compatible chat-completions endpoint.
+- :mod:`~scene_gym.rewards.vlm_judge`: a judge behind any OpenAI-compatible chat-completions endpoint
+  (structured output where the server takes it; grades outside 0-10 rejected, never clamped).
+- :mod:`~scene_gym.rewards.local_judge`: the same rubric judge on a local image-text-to-text checkpoint
+  (``judge:vlm:PATH``, greedy decoding).
+- :mod:`~scene_gym.rewards.baseline`: empty-room baselines of CLIP and model judges (term ``baseline``;
+  ``:relative`` subtracts it).
 
 ``import scene_gym.rewards`` imports neither torch nor open_clip.
 """

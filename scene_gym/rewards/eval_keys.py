@@ -1,6 +1,6 @@
 """The keys ``scene-gym eval --judge ... --clip ...`` adds to the metrics JSON.
 
-- ``--judge offline`` or ``--judge openai:MODEL``: ``realism``, ``functionality``, ``layout``,
+- ``--judge offline``, ``--judge openai:MODEL`` or ``--judge vlm:PATH``: ``realism``, ``functionality``, ``layout``,
   ``completeness`` (0-10), ``q_vis`` and ``q`` (:mod:`scene_gym.rewards.scores`), judged against the scene's
   own prompt;
 - ``--clip MODEL:PRETRAINED`` (PRETRAINED a tag or a checkpoint path): ``clip``, the CLIP reward's value

@@ -19,7 +19,9 @@ name          reward
 ``quality``   :class:`~scene_gym.rewards.judge.QualityReward` (normalised Q), ``quality:JUDGE``
 ``judge``     :class:`~scene_gym.rewards.judge.JudgeReward` (Q_vis / 10); ``judge:offline`` (default),
               ``judge:openai`` (model from ``SCENE_GYM_JUDGE_MODEL``, default ``gpt-4o-mini``),
-              ``judge:openai:MODEL``
+              ``judge:openai:MODEL`` (an OpenAI-compatible endpoint, :mod:`~scene_gym.rewards.vlm_judge`),
+              ``judge:vlm:PATH`` (a local image-text-to-text checkpoint directory,
+              :mod:`~scene_gym.rewards.local_judge`)
 ``clip``      :class:`~scene_gym.rewards.clip.ClipReward`; ``clip:MODEL:PRETRAINED`` (default
               ``ViT-B-32:laion2b_s34b_b79k``; PRETRAINED may be a local checkpoint path)
 ``q``         :class:`~scene_gym.rewards.judge.SceneOrchestraQReward` (SceneOrchestra's Q, unnormalised), ``q:JUDGE``
@@ -28,6 +30,27 @@ name          reward
 ``asset``     :class:`~scene_gym.rewards.asset_fit.AssetReward` (asset level: fit, arrangement, free area,
               stability and richness of the items on a receptacle, in [0, 1])
 ============  ========================================================================================
+
+``JUDGE`` is ``offline``, ``openai[:MODEL]`` or ``vlm:PATH`` wherever a judge is taken (``quality:``, ``judge:``,
+``q:``; :func:`make_judge`, which ``scene-gym eval --judge`` and the benchmarks' ``--judge`` use too).
+
+**Empty-room baselines** (:mod:`~scene_gym.rewards.baseline`). ``clip`` and every reward on a model judge
+(``openai``, ``vlm``) also score the task's empty room (same room, doors, windows and lights, no objects; once per
+(prompt, room)) and report it as the term ``baseline``; the value is unchanged. A last argument ``:relative``
+reports ``value - baseline`` instead (the value before subtracting is the term ``absolute``), so an empty room
+scores 0:
+
+================================================  ==============================================================
+spec                                              value
+================================================  ==============================================================
+``clip:relative``                                 default CLIP model, minus its empty-room score
+``clip:ViT-B-32:laion2b_s34b_b79k:relative``      that model, minus its empty-room score
+``judge:openai:gpt-4o-mini:relative``             Q_vis / 10 minus the empty room's Q_vis / 10
+``quality:vlm:/models/qwen2.5-vl:relative``       normalised Q minus the empty room's
+``judge:offline:relative``                        the offline judge too, when asked (it reports no baseline otherwise)
+================================================  ==============================================================
+
+A model name or path that itself ends in ``:relative`` cannot be written in a spec; build the reward in Python.
 """
 
 from __future__ import annotations
@@ -47,7 +70,8 @@ DEFAULT_JUDGE_MODEL = "gpt-4o-mini"
 
 
 def make_judge(arg: str | None = None):
-    """A judge from a spec argument: ``None``/``"offline"`` or ``"openai[:MODEL]"``."""
+    """A judge from a spec argument: ``None``/``"offline"``, ``"openai[:MODEL]"`` (an OpenAI-compatible endpoint)
+    or ``"vlm:PATH"`` (a local image-text-to-text checkpoint directory)."""
     from scene_gym.rewards.judge import OfflineJudge
 
     if arg in (None, "", "offline"):
@@ -57,32 +81,62 @@ def make_judge(arg: str | None = None):
         from scene_gym.rewards.vlm_judge import VLMJudge
 
         return VLMJudge(model=model or os.environ.get("SCENE_GYM_JUDGE_MODEL", DEFAULT_JUDGE_MODEL))
-    raise RewardError(f"judge: expected 'offline' or 'openai[:MODEL]', got {arg!r}")
+    if kind == "vlm":
+        if not model:
+            raise RewardError(f"judge: expected 'vlm:PATH' with a checkpoint directory, got {arg!r}")
+        from scene_gym.rewards.local_judge import LocalVLMJudge
+
+        return LocalVLMJudge(model)
+    raise RewardError(f"judge: expected 'offline', 'openai[:MODEL]' or 'vlm:PATH', got {arg!r}")
+
+
+def _with_baseline(reward, judge_or_none, relative: bool):
+    """``reward`` wrapped in :class:`~scene_gym.rewards.baseline.EmptyRoomBaseline` for CLIP and model judges
+    (always) and for any reward asked ``:relative``; else ``reward`` itself."""
+    from scene_gym.rewards.baseline import EmptyRoomBaseline
+    from scene_gym.rewards.vlm_judge import ModelJudge
+
+    if relative or judge_or_none is None or isinstance(judge_or_none, ModelJudge):
+        return EmptyRoomBaseline(reward, subtract=relative)
+    return reward
+
+
+def _judge_arg(arg):
+    from scene_gym.rewards.baseline import split_relative
+
+    arg, relative = split_relative(arg)
+    return arg, make_judge(arg), relative
 
 
 def _quality(arg):
     from scene_gym.rewards.judge import QualityReward
 
-    return QualityReward(make_judge(arg))
+    arg, judge, relative = _judge_arg(arg)
+    return _with_baseline(QualityReward(judge), judge, relative)
 
 
 def _judge(arg):
     from scene_gym.rewards.judge import JudgeReward
 
-    judge = make_judge(arg)
-    return JudgeReward(judge, name="judge" if arg in (None, "", "offline") else f"judge:{judge.name}")
+    arg, judge, relative = _judge_arg(arg)
+    reward = JudgeReward(judge, name="judge" if arg in (None, "", "offline") else f"judge:{judge.name}")
+    return _with_baseline(reward, judge, relative)
 
 
 def _clip(arg):
+    from scene_gym.rewards.baseline import split_relative
     from scene_gym.rewards.clip import ClipReward
 
-    return ClipReward.from_spec(arg)
+    arg, relative = split_relative(arg)
+    return _with_baseline(ClipReward.from_spec(arg), None, relative)
 
 
 def _q(arg):
     from scene_gym.rewards.judge import SceneOrchestraQReward
 
-    return SceneOrchestraQReward(make_judge(arg), name="q" if arg in (None, "", "offline") else f"q:{arg}")
+    arg, judge, relative = _judge_arg(arg)
+    reward = SceneOrchestraQReward(judge, name="q" if arg in (None, "", "offline") else f"q:{arg}")
+    return _with_baseline(reward, judge, relative)
 
 
 def _no_arg(name: str, arg) -> None:

@@ -49,7 +49,7 @@ def test_tiny_model_through_the_checkpoint_path(tiny_checkpoint, scenes):
     assert res.value == pytest.approx(np.mean(list(res.terms.values())))
     # the same weights give the same numbers through the reward-spec path
     spec_reward = make_reward(f"clip:scene-gym-tiny-clip:{ckpt}")
-    spec_reward.device_spec = "cpu"
+    spec_reward.inner.device_spec = "cpu"  # the spec wraps CLIP with its empty-room baseline
     assert spec_reward(scenes[0], ctx()).value == pytest.approx(res.value, abs=1e-6)
 
 

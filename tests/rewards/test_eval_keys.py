@@ -28,7 +28,7 @@ def test_eval_with_the_offline_judge(scene_file, capsys):
 
 def test_eval_with_a_bad_judge_exits_2(scene_file, capsys):
     assert main(["eval", str(scene_file), "--judge", "bogus"]) == 2
-    assert "expected 'offline' or 'openai[:MODEL]', got 'bogus'" in capsys.readouterr().err
+    assert "expected 'offline', 'openai[:MODEL]' or 'vlm:PATH', got 'bogus'" in capsys.readouterr().err
 
 
 def test_eval_with_clip_from_a_local_checkpoint(scene_file, tmp_path, capsys):

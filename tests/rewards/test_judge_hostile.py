@@ -28,18 +28,20 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 @pytest.mark.parametrize(("text", "realism"), [
-    ('{"realism": ' + "9" * 401 + f", {OTHERS}}}", 10.0),
-    ('{"realism": -' + "9" * 401 + f", {OTHERS}}}", 0.0),
     ('{"realism": "7 / 10", ' + OTHERS + ",}", 7.0),
     ('He said "hi". ```json\n{"realism": 4.5, ' + OTHERS + ', "reason": "ok"}\n```', 4.5),
     ('{"grades": {"Realism": 3, ' + OTHERS + '}, "reason": [1, 2]}', 3.0),
 ])  # fmt: skip
-def test_grades_of_any_size_are_clamped_not_overflowed(text, realism):
+def test_repaired_answers(text, realism):
     grades, _ = parse_grades(text)
     assert grades.realism == realism and (grades.functionality, grades.layout, grades.completeness) == (1, 2, 3)
 
 
 @pytest.mark.parametrize(("text", "message"), [
+    ('{"realism": ' + "9" * 401 + f", {OTHERS}}}", "expected 'realism' in [0, 10], got 999"),
+    ('{"realism": -' + "9" * 401 + f", {OTHERS}}}", "expected 'realism' in [0, 10], got -999"),
+    ('{"realism": 1e400, ' + OTHERS + "}", "expected a number for 'realism', got inf"),
+    ('{"realism": "11/10", ' + OTHERS + "}", "expected 'realism' in [0, 10], got 11.0 (rejected, not clamped)"),
     ('{"realism": "' + "9" * 401 + f'", {OTHERS}}}', "expected a number for 'realism', got '999"),
     ('{"realism": "1' + " " * 60000 + f'x", {OTHERS}}}', "expected a number for 'realism'"),
     ('{"realism": 1' + "0" * 5000 + f", {OTHERS}}}", "expected a JSON object with the four grades"),
@@ -100,3 +102,37 @@ def test_answer_text_raises_only_reward_errors_on_any_json(response):
     except RewardError:
         return
     assert isinstance(text, str) and text.strip()
+
+
+GRADE_VALUES = (st.integers(-10**6, 10**6) | st.floats(allow_nan=True, allow_infinity=True, width=64)
+                | st.sampled_from([0, 10, 10.0, -0.0, 1e-9, 10.000001, "7", "7/10", "11", "-1", "x", None, True, [3]]))
+
+
+@SETTINGS
+@given(st.fixed_dictionaries({g: GRADE_VALUES for g in ("realism", "functionality", "layout", "completeness")}),
+       st.sampled_from(["{}", "```json\n{}\n```", "Grades: {} done"]))  # fmt: skip
+def test_grades_are_taken_exactly_or_the_answer_is_rejected_never_clamped(values, frame):
+    """Any grade values in any frame: every grade comes back exactly as a number in [0, 10] (strings as read), or
+    the whole answer is an :class:`AnswerError` of the matching kind naming the first bad grade."""
+    import json
+    import math
+
+    from scene_gym.rewards.vlm_judge import AnswerError
+
+    text = frame.replace("{}", json.dumps(values))
+
+    def as_number(v):
+        if isinstance(v, str):
+            return float(v.split("/")[0]) if v.replace("/10", "").lstrip("-").isdigit() else None
+        return None if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) else v
+
+    numbers = {g: as_number(v) for g, v in values.items()}
+    try:
+        grades, _ = parse_grades(text)
+    except AnswerError as err:
+        order = ("realism", "functionality", "layout", "completeness")  # the order the parser checks them in
+        bad = next(g for g in order if numbers[g] is None or not 0 <= numbers[g] <= 10)
+        kind = "not_a_number" if numbers[bad] is None else "out_of_range"
+        assert err.kind == kind and repr(bad) in str(err) and err.raw == text
+        return
+    assert grades.to_dict() == {g: float(n) for g, n in numbers.items()}

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from chat_standin import ChatStandIn
 
-from scene_gym.rewards import JudgeReward, RewardContext, RewardError, make_judge
+from scene_gym.rewards import GRADES, JudgeReward, RewardContext, RewardError, make_judge
 from scene_gym.rewards.vlm_judge import (
     RUBRIC_VERSION,
+    AnswerError,
     ChatClient,
     JudgeCache,
     VLMJudge,
@@ -104,10 +105,26 @@ def test_timeout_then_success(server, sleeps, tmp_path):
 
 
 def test_malformed_json_is_repaired(server, sleeps, tmp_path):
-    server.script = [("text", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 12, '
-                            '"layout": -1, "completeness": "5",}\n```\nHope it helps.')]  # fmt: skip
+    server.script = [("text", 'Sure! Here is my grading:\n```json\n{"realism": "7/10", "functionality": 10, '
+                              '"layout": 0, "completeness": "5",}\n```\nHope it helps.')]  # fmt: skip
     grades = make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context()).grades
     assert grades.to_dict() == {"realism": 7.0, "functionality": 10.0, "layout": 0.0, "completeness": 5.0}
+
+
+def test_out_of_range_grades_are_rejected_recorded_and_asked_again(server, sleeps, tmp_path):
+    bad = '{"realism": 7, "functionality": 12, "layout": -1, "completeness": 5, "reason": "x"}'
+    server.script = [("text", bad), ("text", GOOD)]
+    res = make(server, sleeps, tmp_path).judge(bedroom_scene(), context())
+    assert res.grades.realism == 8.0 and len(server.requests) == 2  # the second answer, never a clamped first
+    (rejected,) = res.details["rejected"]
+    assert "expected 'functionality' in [0, 10], got 12 (rejected, not clamped)" in rejected and '"realism": 7' in rejected
+    server.script = [("text", bad), ("text", bad.replace("-1", "10.5").replace("12", "3"))]
+    judge = make(server, sleeps, tmp_path, cache=tmp_path / "other.sqlite")
+    with pytest.raises(AnswerError) as err:
+        judge.judge(bedroom_scene(), context())
+    assert err.value.kind == "out_of_range" and "got 10.5" in str(err.value) and "all 2 answers were rejected" in str(
+        err.value) and err.value.raw.startswith('{"realism": 7')  # fmt: skip
+    assert len(judge.cache) == 0  # nothing rejected is cached
 
 
 def test_unparseable_answers_are_asked_again_then_fail(server, sleeps, tmp_path):
@@ -162,3 +179,49 @@ def test_layout_json_and_rubric_version():
     assert data["room"]["type"] == "bedroom" and len(data["objects"]) == 15
     assert {"id", "category", "position_m", "size_m", "yaw_deg", "parent", "material"} == set(data["objects"][0])
     assert RUBRIC_VERSION.endswith("@1")
+
+
+def test_structured_output_is_requested_with_the_grades_schema(server, sleeps, tmp_path):
+    judge = make(server, sleeps, tmp_path, cache=None)
+    res = judge.judge(bedroom_scene(), context())
+    fmt = server.requests[0]["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    schema = fmt["json_schema"]["schema"]
+    assert schema["required"] == ["realism", "functionality", "layout", "completeness", "reason"]
+    assert schema["additionalProperties"] is False
+    assert all(schema["properties"][g] == {"type": "number", "minimum": 0, "maximum": 10} for g in GRADES)
+    assert res.details["structured_output"] is True and len(server.requests) == 1
+
+
+def test_a_server_without_structured_output_is_asked_again_without_it_and_remembered(sleeps, tmp_path):
+    server = ChatStandIn(default=("text", GOOD), schema_support=False)
+    try:
+        judge = make(server, sleeps, tmp_path, cache=None)
+        first = judge.judge(bedroom_scene(), context())
+        assert first.grades.realism == 8.0 and first.details["structured_output"] is False
+        assert ["response_format" in r for r in server.requests] == [True, False] and sleeps == []
+        assert judge.client.no_response_format == {"test-vlm"}
+        judge.judge(bedroom_scene(), context())  # remembered: one request, without the schema
+        assert ["response_format" in r for r in server.requests] == [True, False, False]
+        other = VLMJudge("other-model", client=judge.client, cache=None)  # per model: this one is tried once
+        other.judge(bedroom_scene(), context())
+        assert ["response_format" in r for r in server.requests[3:]] == [True, False]
+    finally:
+        server.close()
+
+
+def test_other_400s_are_not_mistaken_for_a_missing_feature(server, sleeps, tmp_path):
+    server.script = [("status", 400, {"error": {"message": "context length exceeded", "param": "messages"}})]
+    judge = make(server, sleeps, tmp_path, cache=None)
+    with pytest.raises(RewardError, match="refused the request: HTTP 400: .*context length"):
+        judge.judge(bedroom_scene(), context())
+    assert len(server.requests) == 1 and judge.client.no_response_format == set()
+    plain = make(server, sleeps, tmp_path, cache=None, structured_output=False)
+    plain.judge(bedroom_scene(), context())
+    assert "response_format" not in server.requests[-1]
+
+
+def test_a_schema_enforcing_server_still_gets_its_answer_checked(server, sleeps, tmp_path):
+    server.script = [("text", '{"realism": 11, "functionality": 7, "layout": 6, "completeness": 9, "reason": ""}')] * 2
+    with pytest.raises(AnswerError, match="expected 'realism' in \\[0, 10\\], got 11"):
+        make(server, sleeps, tmp_path, cache=None).judge(bedroom_scene(), context())
