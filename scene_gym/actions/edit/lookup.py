@@ -44,13 +44,35 @@ def get_light(scene: Scene, light_id: str, *, field: str = "id") -> Light:
     return known[light_id]
 
 
-def resolve_category(name: str, *, field: str = "category") -> str:
-    """The catalog category meant by ``name``: an exact name, a synonym (``"couch"`` -> ``"sofa"``) or the best
-    text match. Raises :class:`EditError` with close names when there is none."""
+def defined_category(scene: Scene | None, name: str) -> str | None:
+    """The category of an object defined in ``scene`` (:func:`~scene_gym.actions.edit.define_object`) that
+    ``name`` means: the category itself (``"kiln_1a2b3c4d"``) or the program's name (``"kiln"``, compared
+    case-insensitively with spaces, hyphens and underscores alike); the newest definition wins. None when no
+    definition matches or ``scene`` is None."""
+    if scene is None or not isinstance(name, str) or not scene.definitions:
+        return None
+    if name in scene.definitions:
+        return name
+    key = "_".join(name.lower().replace("-", " ").replace("_", " ").split())
+    found = None
+    for category, program in scene.definitions.items():
+        given = str(program.get("name", ""))
+        if "_".join(given.lower().replace("-", " ").replace("_", " ").split()) == key:
+            found = category
+    return found
+
+
+def resolve_category(name: str, *, field: str = "category", scene: Scene | None = None) -> str:
+    """The category meant by ``name``: an object defined in ``scene`` by that name (:func:`defined_category`), an
+    exact catalog name, a synonym (``"couch"`` -> ``"sofa"``) or the best text match. Raises :class:`EditError`
+    with close names when there is none."""
     from scene_gym.assets import factories, resolve
 
     if not isinstance(name, str) or not name.strip():
         raise EditError(f"expected a category name, got {name!r}", field=field)
+    defined = defined_category(scene, name)
+    if defined is not None:
+        return defined
     try:
         return resolve(name)
     except UnknownCategoryError as err:
