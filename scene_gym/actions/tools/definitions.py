@@ -61,10 +61,28 @@ def _program_schema() -> dict[str, Any]:
     from scene_gym.actions.tools.schema import inline_schema
     from scene_gym.assets.programs import ObjectProgram
 
-    schema = inline_schema(ObjectProgram.model_json_schema())
+    schema = _plain_arrays(inline_schema(ObjectProgram.model_json_schema()))
     schema["properties"].pop("name", None)  # given once, as the tool's `name`
+    handle = schema["properties"]["joints"]["items"]["properties"]["handle"]
+    handle.clear()
+    handle.update({"description": "the part the gripper grasps, or a point [x, y, z] in the moving part's frame",
+                   "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}, "minItems": 3,
+                                                   "maxItems": 3}]})  # fmt: skip
     schema["required"] = [r for r in schema.get("required", []) if r != "name"]
     return schema
+
+
+def _plain_arrays(node: Any) -> Any:
+    """Tuples as function-calling APIs take them: ``prefixItems`` of one type become ``items`` of that type."""
+    if isinstance(node, list):
+        return [_plain_arrays(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _plain_arrays(v) for k, v in node.items()}
+    prefix = out.pop("prefixItems", None)
+    if prefix is not None:
+        out["items"] = prefix[0] if all(p == prefix[0] for p in prefix) else {"anyOf": prefix}
+    return out
 
 
 def _program_schema_extra(schema: dict[str, Any]) -> None:
