@@ -1,5 +1,5 @@
 """Coarse object programs (:mod:`scene_gym.assets.programs.templates`): every class at every placement and a
-spread of sizes validates, compiles to exactly the size asked for, and stands still in physics."""
+spread of sizes validates, and compiles to exactly the size asked for."""
 
 from __future__ import annotations
 
