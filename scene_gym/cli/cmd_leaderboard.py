@@ -31,7 +31,13 @@ def register(sub) -> None:
 def run(args) -> int:
     from scene_gym.benchmarks.errors import StoreError
     from scene_gym.benchmarks.store import Store
-    from scene_gym.benchmarks.views import PROTOCOL_COLUMNS, format_rooms, format_standings, room_table, standings
+    from scene_gym.benchmarks.views import (
+        PROTOCOL_COLUMNS,
+        format_rooms,
+        format_standings,
+        room_table,
+        standings,
+    )
     from scene_gym.scene.io import atomic_write
 
     if not Path(args.db).is_file():

@@ -167,14 +167,28 @@ def coherence(scene, spec, layout=None, scored: Sequence[tuple[Any, float]] | No
     return mean(pos), mean(rot)
 
 
+def _check_metrics(metrics: Mapping[str, Any], keys: Sequence[str]) -> None:
+    missing = [k for k in keys if k not in metrics]
+    if missing:
+        from scene_gym.rewards.base import RewardError
+
+        raise RewardError(f"metrics: expected the evaluate() keys {list(keys)}, got none for {missing}")
+
+
 def physical_validity(metrics: Mapping[str, Any]) -> float:
     """Share in [0, 1] of counted objects that are in no colliding pair, not out of bounds and supported, from a
     :meth:`scene_gym.metrics.Metrics.to_dict` (or ``scene-gym eval``) dict: ``n_obj``, ``collisions`` (id pairs),
-    ``oob`` and ``unsupported`` (ids). 0 when ``n_obj`` is 0 (no valid object)."""
+    ``oob`` and ``unsupported`` (ids). 0 when ``n_obj`` is 0 (no valid object). A missing key raises
+    :class:`~scene_gym.rewards.base.RewardError` naming it."""
+    _check_metrics(metrics, ("n_obj", "collisions", "oob", "unsupported"))
     n = int(metrics["n_obj"])
     if n <= 0:
         return 0.0
-    bad = {i for pair in metrics["collisions"] for i in pair} | set(metrics["oob"]) | set(metrics["unsupported"])
+    bad = (
+        {i for pair in metrics["collisions"] for i in pair}
+        | set(metrics["oob"])
+        | set(metrics["unsupported"])
+    )
     return max(0.0, (n - len(bad)) / n)
 
 
@@ -196,6 +210,7 @@ def protocol_metrics(scene, spec, metrics: Mapping[str, Any], q_vis: float | Non
     :meth:`~scene_gym.metrics.Metrics.to_dict` dict of this scene), the two coherences against the task ``spec``,
     and the PSA when the judge's ``q_vis`` (0-10) is given (else None). ``layout`` and ``scored``: a
     :class:`~scene_gym.layout.Layout` and :func:`scored_relations` already computed for this scene, to reuse."""
+    _check_metrics(metrics, ("collision_free_pct", "in_boundary_pct"))
     pos, rot = coherence(scene, spec, layout, scored)
     return {"collision_free_pct": float(metrics["collision_free_pct"]),
             "in_boundary_pct": float(metrics["in_boundary_pct"]),

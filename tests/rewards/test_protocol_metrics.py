@@ -23,7 +23,7 @@ from scene_gym.rewards.protocol_metrics import (
     wall_object_scores,
 )
 from scene_gym.scene import Room, Scene
-from scene_gym.spec import OBJECT_RELATIONS, ARCH_RELATIONS, RelationSpec, TaskSpec
+from scene_gym.spec import ARCH_RELATIONS, OBJECT_RELATIONS, RelationSpec, TaskSpec
 
 NEXT_TO = RelationSpec("next_to", "nightstand", "bed")
 FACING = RelationSpec("facing", "bed", "bookshelf")
@@ -36,8 +36,9 @@ def _bedroom(bookshelf_yaw: float = -math.pi / 2) -> Scene:
     edit.add_object(scene, "bed", position=(1.5, 4.0 - 1.0, 0.0), yaw=math.pi, size=(1.6, 2.0, 1.0))
     edit.add_object(scene, "nightstand", position=(0.35, 4.0 - 0.2, 0.0), yaw=math.pi, size=(0.5, 0.4, 0.55))
     half_x = 0.4 if abs(math.sin(bookshelf_yaw)) < 0.5 else 0.15  # its width or its depth along x
-    edit.add_object(scene, "bookshelf", position=(4.0 - half_x - 0.01, 3.2, 0.0), yaw=bookshelf_yaw,
-                    size=(0.8, 0.3, 1.8))
+    edit.add_object(
+        scene, "bookshelf", position=(4.0 - half_x - 0.01, 3.2, 0.0), yaw=bookshelf_yaw, size=(0.8, 0.3, 1.8)
+    )
     return scene
 
 
@@ -65,7 +66,11 @@ def test_turning_the_bookshelf_round_raises_rotational_coherence_only():
     backwards = coherence(_bedroom(-math.pi / 2), spec)
     right = coherence(_bedroom(math.pi / 2), spec)  # front -X: back to the east wall
     sideways = coherence(_bedroom(0.0), spec)  # side to the wall: not its back
-    assert backwards == (1.0, pytest.approx(2 / 3)) and right == (1.0, 1.0) and sideways[1] == pytest.approx(2 / 3)
+    assert (
+        backwards == (1.0, pytest.approx(2 / 3))
+        and right == (1.0, 1.0)
+        and sideways[1] == pytest.approx(2 / 3)
+    )
 
 
 def test_a_wall_cabinet_hung_backwards_and_a_shelf_away_from_the_walls():
@@ -76,7 +81,9 @@ def test_a_wall_cabinet_hung_backwards_and_a_shelf_away_from_the_walls():
     assert scores["bookshelf_1"] == (0, None) and scores["painting_1"] == (1, 1)
     assert coherence(scene, TaskSpec()) == (0.5, 1.0)
     hung = Scene(Room.rectangle(4.0, 4.0))
-    edit.add_object(hung, "painting", position=(2.0, 4.0 - 0.02, 1.2), yaw=0.0, parent="wall")  # facing the wall
+    edit.add_object(
+        hung, "painting", position=(2.0, 4.0 - 0.02, 1.2), yaw=0.0, parent="wall"
+    )  # facing the wall
     assert wall_object_scores(hung) == {"painting_1": (1, 0)}
     assert coherence(hung, TaskSpec()) == (1.0, 0.0)
 
@@ -108,3 +115,7 @@ def test_psa_weights_the_judge_grade_by_the_physically_valid_share():
     assert physical_validity(empty) == 0.0 and psa_score(10.0, empty) == 0.0  # nothing for nothing
     with pytest.raises(RewardError, match="q_vis.*nan"):
         psa_score(float("nan"), m)
+    with pytest.raises(RewardError, match=r"metrics: .*\['unsupported'\]"):
+        physical_validity({k: v for k, v in m.items() if k != "unsupported"})
+    with pytest.raises(RewardError, match=r"metrics: .*\['in_boundary_pct'\]"):
+        protocol_metrics(scene, TaskSpec(), {k: v for k, v in m.items() if k != "in_boundary_pct"})
