@@ -2,13 +2,14 @@
 :func:`scene_gym.metrics.evaluate` result (no second physics evaluation).
 
 Sources: LayoutVLM (Sun et al., CVPR 2025, https://arxiv.org/abs/2412.02193, HTML
-https://arxiv.org/html/2412.02193v3) reports CF, IB, positional and rotational coherency and a "physically-grounded
-semantic alignment" score (PSA); 3D-Generalist (Sun et al. 2025, https://arxiv.org/abs/2507.06484, HTML
-https://arxiv.org/html/2507.06484v1) builds on the same group's protocol. Both papers grade positional and
-rotational coherency and semantic alignment with a GPT-4o judge over renders; their grading prompts and the exact
-PSA formula were not available in the public text this package could search (only the papers' opening sections
-and LayoutVLM's table of constraint types were), so the two coherence scores and the PSA below are this
-package's own, rule-based definitions, named after the published ones and stated here in full.
+https://arxiv.org/html/2412.02193v3) evaluates layouts by CF, IB, positional and rotational coherency and a
+"physically-grounded semantic alignment" score (PSA); 3D-Generalist (Sun et al. 2025,
+https://arxiv.org/abs/2507.06484, HTML https://arxiv.org/html/2507.06484v1) comes from the same group. The
+public text this package could search held the papers' opening sections and LayoutVLM's table of constraint
+types (positional, rotational, mixed), not their evaluation sections: the coherency grading (as we recall it, a
+GPT-4o judge over renders, unverified here) and the exact PSA formula are not available to cite. The two
+coherence scores and the PSA below are therefore this package's own rule-based definitions, named after the
+published ones and stated here in full; compare them across scene-gym entries, not with the papers' numbers.
 
 ========================  =========================================================================================
 key                       definition
