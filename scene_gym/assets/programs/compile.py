@@ -39,7 +39,7 @@ from scene_gym.assets.parts import BASE_LINK, Joint, MeshData, Part
 from scene_gym.assets.programs.geometry import convex_pieces, extrude_polygon, is_convex, matrix_rpy
 from scene_gym.assets.programs.schema import JOINT_TOLERANCE, MAX_OBJECT_EXTENT, ObjectProgram, parse_program
 from scene_gym.assets.transforms import make_transform, rpy_matrix
-from scene_gym.errors import ProgramError
+from scene_gym.errors import ProgramError, SceneGymError
 
 #: Yaw (rad) that turns each program front direction to +Y.
 FRONT_YAW = {"+y": 0.0, "-y": math.pi, "+x": math.pi / 2, "-x": -math.pi / 2}
@@ -370,7 +370,12 @@ def compile_program(program: Any, category: str | None = None) -> type[AssetFact
     from scene_gym.scene.definitions import category_for
 
     program = parse_program(program)
-    lay = layout(program)
+    try:
+        lay = layout(program)
+    except SceneGymError:
+        raise
+    except (ValueError, TypeError, IndexError, ArithmeticError) as err:  # a geometry library refusing a shape
+        raise ProgramError("parts", f"cannot lay out the parts: {type(err).__name__}: {str(err)[:200]}") from None
     extent = tuple(float(v) for v in lay.extent)
     attrs = {
         "category": category or category_for(program.to_data()),
