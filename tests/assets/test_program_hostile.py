@@ -8,7 +8,7 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scene_gym.actions import edit
@@ -246,6 +246,7 @@ def profile_program(shape, points) -> dict:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(st.tuples(st.just("lathe"), LATHE), st.tuples(st.just("extrusion"), STAR),
                       st.tuples(st.sampled_from(["lathe", "extrusion"]), POINTS)))  # fmt: skip
+@example(data=("lathe", [(0.0, 0.0), (0.0, 0.5), (0.5, 0.5)]))  # revolves into a flat disc
 def test_any_profile_compiles_or_is_named(data):
     from scene_gym.assets import build_asset
     from scene_gym.export.physics_props import mesh_problem

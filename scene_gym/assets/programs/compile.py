@@ -93,6 +93,8 @@ def _mesh(tm: trimesh.Trimesh, size) -> MeshData:
     """A trimesh scaled to fill ``size`` and centred on its bounding box."""
     v = np.asarray(tm.vertices, dtype=float)
     lo, hi = v.min(axis=0), v.max(axis=0)
+    if len(v) < 4 or float(np.min(hi - lo)) < 1e-6 * max(float(np.max(hi - lo)), 1e-12):
+        raise ValueError(f"expected a solid with an extent along every axis, got extents {(hi - lo).tolist()}")
     v = (v - (lo + hi) / 2) * (np.asarray(size, dtype=float) / np.maximum(hi - lo, 1e-12))
     return MeshData(v, np.asarray(tm.faces, dtype=np.int64))
 
@@ -227,8 +229,15 @@ def layout(program: ObjectProgram) -> Layout:
     frames, links = _frames(program), _links(program)
     turn = make_transform(rpy_matrix((0.0, 0.0, FRONT_YAW[program.front])))
     pieces = []
-    for spec in program.parts:
-        for piece in _local_pieces(spec, links[spec.name]):
+    for i, spec in enumerate(program.parts):
+        try:
+            local = _local_pieces(spec, links[spec.name])
+        except SceneGymError:
+            raise
+        except (ValueError, TypeError, IndexError, ArithmeticError) as err:  # a degenerate profile
+            where = f"parts[{i}].profile" if spec.profile is not None else f"parts[{i}]"
+            raise ProgramError(where, f"cannot build the {spec.shape}: {str(err)[:200]}") from None
+        for piece in local:
             pieces.append(replace(piece, transform=turn @ frames[spec.name] @ piece.transform))
     points = np.vstack([p.vertices() for p in pieces])
     lo, hi = points.min(axis=0), points.max(axis=0)
