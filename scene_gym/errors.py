@@ -44,6 +44,21 @@ class AssetError(SceneGymError):
     """An asset could not be built from the given parameters (size out of range, bad parameter...)."""
 
 
+class ProgramError(AssetError):
+    """An object program (``scene_gym.assets.programs``) that is malformed or cannot be built. The message starts
+    with the program field path, ``parts[3].size[1]: expected a finite extent in [0.002, 5] m, got nan``.
+
+    Attributes:
+        field: the path of the offending field (``"parts[3].size[1]"``, ``"joints[0].limits"``), or ``""`` for
+            the program as a whole.
+        reason: the message without the path.
+    """
+
+    def __init__(self, field: str, reason: str):
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}" if field else reason)
+
+
 class ExportError(SceneGymError):
     """A scene could not be exported to the requested format."""
 

@@ -172,20 +172,37 @@ def _ensure_library() -> None:
 
 
 def factories() -> dict[str, type[AssetFactory]]:
-    """All registered programs, keyed by category (built-in ones and registered mesh assets)."""
+    """All registered programs, keyed by category (built-in ones and registered mesh assets): the catalog.
+    Object-program categories are not listed; :func:`get_factory` finds them."""
     _ensure_library()
     return dict(sorted(_REGISTRY.items()))
 
 
-def get_factory(category: str) -> type[AssetFactory]:
-    """The program for ``category``; unknown names raise :class:`UnknownCategoryError` with suggestions."""
+def _lookup(category: str) -> type[AssetFactory] | None:
+    """The catalog's program for ``category``, else a compiled object program (defined in this process or
+    stored by a scene), else None."""
     _ensure_library()
     try:
-        return _REGISTRY[category]
-    except (KeyError, TypeError):
+        factory = _REGISTRY.get(category)
+    except TypeError:  # an unhashable value
+        return None
+    if factory is None:
+        from scene_gym.assets.programs.registry import program_factory
+
+        factory = program_factory(category)
+    return factory
+
+
+def get_factory(category: str) -> type[AssetFactory]:
+    """The program for ``category``: a catalog category, or an object-program category
+    (:mod:`scene_gym.assets.programs`) compiled on first use; unknown names raise :class:`UnknownCategoryError`
+    with suggestions (from the catalog)."""
+    factory = _lookup(category)
+    if factory is None:
         from scene_gym.assets.catalog import suggest
 
-        raise UnknownCategoryError(str(category), suggest(str(category))) from None
+        raise UnknownCategoryError(str(category), suggest(str(category)))
+    return factory
 
 
 def build_asset(category: str, size: Sequence[float] | None = None, params: Mapping[str, Any] | None = None,
@@ -214,7 +231,7 @@ def build_asset(category: str, size: Sequence[float] | None = None, params: Mapp
 
 @lru_cache(maxsize=4096)
 def _build_cached(category: str, size: Size3, params_key: tuple, seed: int, material: str) -> Asset:
-    factory = _REGISTRY[category]
+    factory = _lookup(category)
     resolved = {**factory.defaults(), **dict(params_key)}
     rng = np.random.default_rng([seed, zlib.crc32(category.encode())])
     builder = AssetBuilder(size, material, rng)

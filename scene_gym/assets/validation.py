@@ -5,7 +5,10 @@
   in the catalog, its size within the category's range and its params declared by the category's program and
   within their declared ranges (:mod:`scene_gym.assets.params`). It builds nothing, so it takes time in
   proportion to the number of objects whatever the values, and its errors name the field:
-  ``objects[3].params.n_drawers: expected an integer in [1, 8], got 10000000``.
+  ``objects[3].params.n_drawers: expected an integer in [1, 8], got 10000000``. The scene's object programs
+  (``scene.definitions``) are compiled first (:mod:`scene_gym.assets.programs`), so an object of a defined
+  category is checked against its program's size range, and a bad program is named by its field:
+  ``definitions.kiln_1a2b3c4d.parts[2].size[0]: expected a finite extent in [0.002, 5] m, got 0.0``.
 - :func:`check_scene_assets` also builds every asset and checks the joint states against its joints (the
   exporters call it).
 """
@@ -30,7 +33,16 @@ class SceneCategoryError(UnknownCategoryError, SceneValidationError):
 def check_scene(scene):
     """Return ``scene`` when every object's category, size and params fit the catalog (module docstring);
     else raise :class:`SceneCategoryError` (unknown category) or :class:`SceneValidationError` naming
-    ``objects[i].field`` and the value."""
+    ``objects[i].field`` (or ``definitions.<category>.<program field>``) and the value."""
+    from scene_gym.assets.programs import program_factory
+    from scene_gym.errors import ProgramError
+
+    for category in scene.definitions:
+        try:
+            program_factory(category)
+        except ProgramError as err:
+            raise SceneValidationError(f"definitions.{category}.{err}" if err.field else
+                                       f"definitions.{category}: {err}") from None  # fmt: skip
     for i, obj in enumerate(scene.objects):
         try:
             factory = get_factory(obj.category)

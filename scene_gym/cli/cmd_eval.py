@@ -39,7 +39,7 @@ def add_provider(provider: KeyProvider) -> KeyProvider:
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="print a scene's metrics (collisions, bounds, support, NAV, ACC, OPC, Q_phy) as JSON")
-    p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@1)")
+    p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@2)")
     p.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
     p.add_argument("--judge", default=None, metavar="offline|openai:MODEL|vlm:PATH",
                    help="add the judge's realism, functionality, layout, completeness, q_vis and q")

@@ -10,10 +10,12 @@ Conventions, used by every other module:
 - Compass words: north = +Y, south = -Y, east = +X, west = -X.
 - Ids are readable and stable: ``<category>_<n>`` (``sofa_1``), never reused for a different object while
   the object exists, never renamed.
-- Scene JSON carries ``"schema": "scene-gym/scene@1"``; loading validates and names the bad field.
+- Scene JSON carries ``"schema": "scene-gym/scene@2"`` (``scene@1`` files, without object definitions, still
+  load); loading validates and names the bad field.
 - ``Scene`` only reads (``room``, ``prompt`` and ``metadata`` are read-only). Scenes change through the edit core,
   :mod:`scene_gym.actions.edit`, the only importer of :mod:`scene_gym.scene.mutation`; a new scene is built
-  with the constructor ``Scene(room, objects, lights, prompt, metadata)``.
+  with the constructor ``Scene(room, objects, lights, prompt, metadata, definitions)``.
+- Program-defined categories: ``Scene.definitions`` holds their object programs (:mod:`scene_gym.scene.definitions`).
 """
 
 from scene_gym.scene.document import SCHEMA

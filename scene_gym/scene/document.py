@@ -2,8 +2,12 @@
 
 A scene file is one JSON object::
 
-    {"schema": "scene-gym/scene@1", "prompt": "...", "room": {...}, "objects": [...], "lights": [...],
-     "metadata": {...}}
+    {"schema": "scene-gym/scene@2", "prompt": "...", "room": {...}, "objects": [...], "lights": [...],
+     "metadata": {...}, "definitions": {"<category>": {<object program>}, ...}}
+
+``definitions`` (new in ``scene@2``) holds the object programs of the scene's program-defined categories
+(:mod:`scene_gym.scene.definitions` checks that each category is its program's content address).
+``scene@1`` files, which have no definitions, still load; scenes are always written as ``scene@2``.
 
 Validation names the bad field as a path, e.g. ``objects[2].size[0]: expected width in (0, 50] m, got -1.0``.
 
@@ -30,7 +34,10 @@ from scene_gym.scene.lights import Light
 from scene_gym.scene.objects import ARCHITECTURE_PARENTS, SceneObject
 from scene_gym.scene.room import Room
 
-SCHEMA = "scene-gym/scene@1"
+SCHEMA = "scene-gym/scene@2"
+#: The previous schema: no ``definitions``; still accepted when loading.
+SCHEMA_V1 = "scene-gym/scene@1"
+SCHEMAS = (SCHEMA_V1, SCHEMA)
 #: Deepest nesting of lists and objects a scene document may have (the scene object itself is level 0).
 MAX_DEPTH = 64
 #: Largest scene text (or file) accepted, in bytes or characters.
@@ -42,12 +49,13 @@ INT_MIN, INT_MAX = -(2**63), 2**64
 class SceneDocument(Model):
     """Validated form of a whole scene file (see module docstring)."""
 
-    schema_: Literal["scene-gym/scene@1"] = Field(alias="schema", default=SCHEMA)
+    schema_: Literal["scene-gym/scene@1", "scene-gym/scene@2"] = Field(alias="schema", default=SCHEMA)
     prompt: str = Field(default="", max_length=20_000)
     room: Room
     objects: tuple[SceneObject, ...] = ()
     lights: tuple[Light, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
+    definitions: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     model_config = pydantic.ConfigDict(
         extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True, validate_default=True
@@ -55,6 +63,9 @@ class SceneDocument(Model):
 
     @model_validator(mode="after")
     def _check_references(self):
+        if self.schema_ == SCHEMA_V1 and self.definitions:
+            raise ValueError(f"definitions: expected no definitions in a {SCHEMA_V1!r} document (they are new in "
+                             f"{SCHEMA!r})")
         ids: set[str] = set()
         for i, obj in enumerate(self.objects):
             if obj.id in ids:
@@ -146,8 +157,8 @@ def validate_document(data: Any) -> SceneDocument:
         raise SceneValidationError(f"expected a JSON object for a scene, got {shown(data)} ({type(data).__name__})")
     check_json_value(data)
     schema = data.get("schema")
-    if schema != SCHEMA:
-        raise SceneValidationError(f"schema: expected {SCHEMA!r}, got {shown(schema)}")
+    if schema not in SCHEMAS:
+        raise SceneValidationError(f"schema: expected {SCHEMA!r} (or {SCHEMA_V1!r}), got {shown(schema)}")
     try:
         return SceneDocument.model_validate(data)
     except pydantic.ValidationError as err:

@@ -19,6 +19,7 @@ from typing import Any
 import pydantic
 
 from scene_gym.errors import SceneValidationError
+from scene_gym.scene import definitions as _defs
 from scene_gym.scene.document import format_validation_error
 from scene_gym.scene.lights import Light
 from scene_gym.scene.objects import ARCHITECTURE_PARENTS, SceneObject
@@ -122,6 +123,24 @@ def remove_light(scene: Scene, light_id: str) -> Light:
     if light_id not in scene._lights:
         raise SceneValidationError(f"unknown light id {light_id!r}")
     return scene._lights.pop(light_id)
+
+
+# --- object definitions -------------------------------------------------------------------------------------
+def add_definition(scene: Scene, category: str, program: Mapping[str, Any]) -> bool:
+    """Store an object program under its content-addressed ``category`` (checked by
+    :func:`scene_gym.scene.definitions.check_definition`) and remember it process-wide. Adding a category the
+    scene already holds is a no-op (the content is the same by construction). Returns True when it was new.
+
+    The mapping is replaced, not edited in place, so snapshots taken before keep the old one."""
+    text = _defs.check_definition(category, program, field="definitions")
+    if category in scene._definitions:
+        return False
+    if len(scene._definitions) >= _defs.MAX_DEFINITIONS:
+        raise SceneValidationError(f"definitions: expected at most {_defs.MAX_DEFINITIONS} definitions per scene, "
+                                   f"got one more ({category!r})")  # fmt: skip
+    _defs.remember(category, text)
+    scene._definitions = {**scene._definitions, category: text}
+    return True
 
 
 # --- scene-wide fields --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The scene state: a room, an ordered set of objects, lights, the prompt and metadata.
+"""The scene state: a room, an ordered set of objects, lights, the prompt, metadata and object definitions.
 
 ``Scene`` is the one state every environment, metric, exporter and renderer works on. Objects and lights are
 immutable records (:class:`SceneObject`, :class:`Light`); the scene swaps them whole, so a snapshot is a cheap
@@ -7,7 +7,11 @@ shallow copy and :meth:`Scene.transaction` can restore the exact previous state 
 ``Scene`` itself only reads: ``room``, ``prompt`` and ``metadata`` are read-only properties and there is no
 ``add``/``update``/``remove`` method. Scenes are changed by the edit core, :mod:`scene_gym.actions.edit`, the one
 module allowed to import :mod:`scene_gym.scene.mutation`. Code that needs a *new* scene builds it with the
-constructor ``Scene(room, objects, lights, prompt, metadata)``.
+constructor ``Scene(room, objects, lights, prompt, metadata, definitions)``.
+
+``definitions`` maps program-defined categories to their object programs (plain JSON data; see
+:mod:`scene_gym.scene.definitions`); every scene remembers its definitions in the process-wide store, so the
+assets layer can build those categories after a scene file is loaded.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 import pydantic
 
 from scene_gym.errors import SceneValidationError
+from scene_gym.scene import definitions as _defs
 from scene_gym.scene.document import (
     MAX_SCENE_BYTES,
     SCHEMA,
@@ -50,12 +55,16 @@ class Scene:
         lights: light sources.
         prompt: the text the scene was generated for.
         metadata: free-form JSON-serialisable data (generator, seed, timings...).
+        definitions: category -> object program (JSON data) of the program-defined categories; each category
+            must be its program's content address (:func:`scene_gym.scene.definitions.category_for`).
     """
 
-    def __init__(self, room: Room, objects=(), lights=(), prompt: str = "", metadata: Mapping | None = None):
+    def __init__(self, room: Room, objects=(), lights=(), prompt: str = "", metadata: Mapping | None = None,
+                 definitions: Mapping[str, Mapping] | None = None):
+        _defs.check_definitions(definitions)
         try:
             doc = SceneDocument(room=room, objects=tuple(objects), lights=tuple(lights), prompt=prompt,
-                                metadata=dict(metadata or {}))  # fmt: skip
+                                metadata=dict(metadata or {}), definitions=dict(definitions or {}))  # fmt: skip
         except pydantic.ValidationError as err:
             raise SceneValidationError(format_validation_error(err)) from None
         self._load(doc)
@@ -66,6 +75,10 @@ class Scene:
         self._metadata: dict[str, Any] = dict(doc.metadata)
         self._objects: dict[str, SceneObject] = {o.id: o for o in doc.objects}
         self._lights: dict[str, Light] = {light.id: light for light in doc.lights}
+        # Canonical JSON text per category: immutable, hashed as stored, decoded on read.
+        self._definitions: dict[str, str] = _defs.check_definitions(doc.definitions)
+        for category, text in self._definitions.items():
+            _defs.remember(category, text)
 
     # --- access -------------------------------------------------------------------------------------------
     @property
@@ -83,6 +96,12 @@ class Scene:
         """Free-form JSON-ready data as a read-only mapping (``types.MappingProxyType``); the edit core owns the
         keys it writes, e.g. ``"relations"``."""
         return MappingProxyType(self._metadata)
+
+    @property
+    def definitions(self) -> Mapping[str, dict[str, Any]]:
+        """Category -> object program (a new JSON-ready dict per call) of the program-defined categories, as a
+        read-only mapping in definition order; the edit core's ``define_object`` adds to it."""
+        return MappingProxyType({c: json.loads(text) for c, text in self._definitions.items()})
 
     @property
     def objects(self) -> list[SceneObject]:
@@ -142,13 +161,14 @@ class Scene:
     # --- snapshots and transactions -----------------------------------------------------------------------
     def snapshot(self) -> tuple:
         """An opaque value that :meth:`restore` turns back into exactly this state."""
-        return (self._room, self._prompt, dict(self._metadata), dict(self._objects), dict(self._lights))
+        return (self._room, self._prompt, dict(self._metadata), dict(self._objects), dict(self._lights),
+                dict(self._definitions))
 
     def restore(self, snap: tuple) -> None:
         """Return to a state captured by :meth:`snapshot`."""
-        room, prompt, metadata, objects, lights = snap
+        room, prompt, metadata, objects, lights, definitions = snap
         self._room, self._prompt, self._metadata = room, prompt, dict(metadata)
-        self._objects, self._lights = dict(objects), dict(lights)
+        self._objects, self._lights, self._definitions = dict(objects), dict(lights), dict(definitions)
 
     @contextlib.contextmanager
     def transaction(self):
@@ -168,7 +188,7 @@ class Scene:
 
     # --- JSON ---------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The scene as a JSON-ready dict with ``"schema": "scene-gym/scene@1"``."""
+        """The scene as a JSON-ready dict with ``"schema": "scene-gym/scene@2"`` (``definitions`` last)."""
         return {
             "schema": SCHEMA,
             "prompt": self.prompt,
@@ -176,6 +196,7 @@ class Scene:
             "objects": [o.model_dump(mode="json") for o in self._objects.values()],
             "lights": [light.model_dump(mode="json") for light in self._lights.values()],
             "metadata": dict(self._metadata),
+            "definitions": {c: json.loads(text) for c, text in self._definitions.items()},
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -31,7 +31,7 @@ def test_json_round_trip_is_identical():
     again = Scene.from_json(text)
     assert again.to_json() == text
     assert again == scene
-    assert json.loads(text)["schema"] == "scene-gym/scene@1"
+    assert json.loads(text)["schema"] == "scene-gym/scene@2"
 
 
 def test_save_and_load(tmp_path):
@@ -84,7 +84,8 @@ def test_l_shaped_room():
         (lambda d: d["objects"][0].__setitem__("position", [1e308, 0, 0]), "objects[0].position"),
         (lambda d: d["objects"][1].__setitem__("id", "desk_1"), "duplicate object id 'desk_1'"),
         (lambda d: d["objects"][1].__setitem__("parent", "table_9"), "'table_9'"),
-        (lambda d: d.__setitem__("schema", "scene-gym/scene@2"), "scene-gym/scene@2"),
+        (lambda d: d.__setitem__("schema", "scene-gym/scene@3"), "scene-gym/scene@3"),
+        (lambda d: d.__setitem__("definitions", {"kiln_00000000": {"name": "kiln"}}), "definitions.kiln_00000000"),
         (lambda d: d["objects"][0].__setitem__("id", "Desk"), "'Desk'"),
         (lambda d: d["objects"][0].__setitem__("colour", "red"), "objects[0].colour"),
         (lambda d: d["room"].__setitem__("floor", [[0, 0], [0, 5], [4, 5], [4, 0]]), "counter-clockwise"),

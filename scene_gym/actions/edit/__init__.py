@@ -27,8 +27,11 @@ Example::
     edit.place_on(scene, "table_lamp", desk.id)
     edit.move_object(scene, desk.id, by=(0.5, 0.0))       # the lamp comes along
     edit.remove_objects(scene, [desk.id])                 # and goes with it
+    kiln = edit.define_object(scene, program)             # an object program (JSON data) -> "kiln_1a2b3c4d"
+    edit.add_object(scene, kiln, position=(1.0, 1.0, 0.0))
 """
 
+from scene_gym.actions.edit.definitions import define_object
 from scene_gym.actions.edit.lights import add_light, remove_light, update_light
 from scene_gym.actions.edit.lookup import check_material, check_size, get_light, get_object, resolve_category
 from scene_gym.actions.edit.objects import (
@@ -68,7 +71,7 @@ from scene_gym.actions.edit.surfaces import asset_of, surface_spot
 from scene_gym.errors import EditError
 
 __all__ = ["EditError", "RELATIONS_KEY", "ROOM_TOLERANCE", "Related", "add_light", "add_object", "asset_of", "check_inside",
-           "check_material", "check_size", "footprint", "forget_relations", "get_light", "get_object", "move_object",
+           "check_material", "check_size", "define_object", "footprint", "forget_relations", "get_light", "get_object", "move_object",
            "nudge_inside", "outside_by", "place_on", "push_inside", "record_relations", "recorded_relations",
            "relate", "relation_ids", "relations_for", "remove_light", "remove_objects", "replace_objects",
            "replace_room", "resize_object", "resolve_category", "set_joints", "set_material", "set_prompt",

@@ -63,12 +63,17 @@ def resolve_category(name: str, *, field: str = "category") -> str:
 
 
 def get_category(category: str, *, field: str = "category"):
-    """The :class:`~scene_gym.assets.AssetFactory` of an exact catalog name; :class:`EditError` otherwise (with
-    close names)."""
+    """The :class:`~scene_gym.assets.AssetFactory` of an exact catalog name or a defined object-program category
+    (:func:`~scene_gym.actions.edit.define_object`); :class:`EditError` otherwise (with close names)."""
     from scene_gym.assets import factories, get_factory
 
-    if isinstance(category, str) and category in factories():
-        return get_factory(category)
+    if isinstance(category, str):
+        try:
+            return get_factory(category)
+        except UnknownCategoryError:
+            pass
+        except SceneGymError as err:  # a stored program that does not compile
+            raise EditError(f"category {category!r}: {err}", field=field) from None
     close = difflib.get_close_matches(str(category), list(factories()), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise EditError(f"unknown category {category!r}{hint} (`scene-gym assets` lists them)", field=field)
