@@ -3,7 +3,7 @@
     python examples/quickstart.py --out runs/quickstart
 
 Writes ``final.png`` (the 2 x 2 composite: top-down with grid, top-down with ids, two corner views),
-``scene.json`` (the scene, schema scene-gym/scene@1), ``scene.dsl`` (the scene as DSL) and ``episode.json``
+``scene.json`` (the scene, schema scene-gym/scene@2), ``scene.dsl`` (the scene as DSL) and ``episode.json``
 (every action, its feedback and reward).
 """
 

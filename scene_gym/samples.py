@@ -70,7 +70,7 @@ def build_from_spec(scene: Scene, entries: Iterable[Mapping[str, Any]]) -> Scene
         else:
             x, y = entry["at"]
             objects.new(entry["category"], position=(x, y, 0.0), **fields)
-    return Scene(scene.room, objects.by_id.values(), scene.lights, scene.prompt, scene.metadata)
+    return Scene(scene.room, objects.by_id.values(), scene.lights, scene.prompt, scene.metadata, scene.definitions)
 
 
 #: The hand-written bedroom that ``make demo`` builds (room 4.2 m x 4.8 m, door on the south wall).

@@ -9,6 +9,9 @@ Scoring (the columns of :data:`scene_gym.benchmarks.store.METRICS`):
   minutes in ``C = Q - 0.05 T``;
 - ``count_rate``, ``attr_rate``, ``rel_rate``: means of :mod:`scene_gym.rewards.spec_checks`'s scores over the
   spec's counts, attributes and relations (None when the spec asks for none);
+- ``collision_free_pct``, ``in_boundary_pct`` (CF, IB), ``pos_coherence``, ``rot_coherence``, ``psa``: the
+  published protocols' metrics (:mod:`scene_gym.rewards.protocol_metrics`), from the same ``evaluate`` result,
+  relation scores and judge ``q_vis`` as the columns above (no second physics evaluation);
 - ``reward`` (the episode return), ``steps``, ``wall_s`` (episode + scoring + artifacts, seconds).
 
 Starting states are the same for every policy and env kind: room suites give the env a room drawn from
@@ -100,9 +103,12 @@ def episode_seed(task: dict[str, Any]) -> int:
     return int(ss.generate_state(1)[0])
 
 
-def spec_rates(scene, spec) -> dict[str, float | None]:
-    """Mean count, attribute and relation scores of ``scene`` against a TaskSpec, in [0, 1] (None: none asked)."""
-    from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+def spec_rates(scene, spec, scored=None) -> dict[str, float | None]:
+    """Mean count, attribute and relation scores of ``scene`` against a TaskSpec, in [0, 1] (None: none asked).
+    ``scored``: the relations' scores (:func:`scene_gym.rewards.protocol_metrics.scored_relations`) when already
+    computed."""
+    from scene_gym.rewards.protocol_metrics import scored_relations
+    from scene_gym.rewards.spec_checks import attribute_score, count_score
 
     by_cat: dict[str, list] = {}
     for o in scene.objects:
@@ -113,10 +119,8 @@ def spec_rates(scene, spec) -> dict[str, float | None]:
     if spec.attributes:
         out["attr_rate"] = float(np.mean([attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes]))
     if spec.relations:
-        from scene_gym.layout import Layout
-
-        layout = Layout.from_scene(scene)
-        out["rel_rate"] = float(np.mean([relation_score(r, by_cat, layout) for r in spec.relations]))
+        scored = scored_relations(scene, spec) if scored is None else scored
+        out["rel_rate"] = float(np.mean([s for _, s in scored]))
     return out
 
 
@@ -200,8 +204,10 @@ class EpisodeRunner:
 
     def _score(self, scene, entry: dict, episode_s: float, details: dict) -> dict[str, Any]:
         from scene_gym.benchmarks.suites import SuiteEntry
+        from scene_gym.layout import Layout
         from scene_gym.metrics import evaluate
         from scene_gym.rewards import RewardContext
+        from scene_gym.rewards.protocol_metrics import protocol_metrics, scored_relations
 
         spec = SuiteEntry(**{k: v for k, v in entry.items() if k != "spec"}, spec=entry.get("spec")).task_spec()
         m = evaluate(scene, self.world)
@@ -211,10 +217,13 @@ class EpisodeRunner:
         details["collisions"] = m.collisions[:20]
         details["oob"] = m.oob[:20]
         g = res.grades
+        layout = Layout.from_scene(scene)
+        scored = scored_relations(scene, spec, layout)
+        protocol = protocol_metrics(scene, spec, m.to_dict(), q_vis=res.q_vis, layout=layout, scored=scored)
         return {"n_obj": m.n_obj, "n_oob": m.n_oob, "n_cn": m.n_collisions, "nav": m.nav, "acc": m.acc,
                 "realism": g.realism, "functionality": g.functionality, "layout": g.layout,
                 "completeness": g.completeness, "q_vis": res.q_vis, "q_phy": res.q_phy, "q": res.q, "c": res.c,
-                **spec_rates(scene, spec)}  # fmt: skip
+                **spec_rates(scene, spec, scored), **protocol}  # fmt: skip
 
     def _artifacts(self, scene, task: dict, details: dict) -> dict[str, str | None]:
         from scene_gym.errors import SceneGymError

@@ -1,6 +1,8 @@
 """The static HTML leaderboard report: ``index.html`` with a sortable table per suite (plain JavaScript, no
-network), per-room-type bar charts (matplotlib, Agg backend, PNG in ``charts/``), per-entry room-type tables
-and scene thumbnails (copied into ``thumbs/``), so the folder can be opened from disk or served as is.
+network; the default columns followed by the published protocols' CF, IB, Pos, Rot and PSA, see
+:data:`scene_gym.benchmarks.views.ALL_COLUMNS`), per-room-type bar charts (matplotlib, Agg backend, PNG in
+``charts/``), per-entry room-type tables and scene thumbnails (copied into ``thumbs/``), so the folder can be
+opened from disk or served as is.
 
 Thumbnails are copied only from the run's artifact folder (``<db stem>_artifacts`` next to the database, or
 the ``artifacts`` folder given): a row's ``render_path`` is resolved, links included, and skipped when it
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scene_gym.benchmarks.views import COLUMNS, ROOM_COLUMNS, Standing, room_table, standings
+from scene_gym.benchmarks.views import ALL_COLUMNS, ROOM_COLUMNS, Standing, room_table, standings
 from scene_gym.scene.io import atomic_write
 
 MAX_THUMBS_PER_ENTRY = 24
@@ -90,7 +92,7 @@ def _num(value: float | None) -> str:
 
 
 def _table(lines: Sequence[Standing]) -> str:
-    head = ["Rank", "Entry", "Policy", "Env", "Scenes"] + [c[1] for c in COLUMNS]
+    head = ["Rank", "Entry", "Policy", "Env", "Scenes"] + [c[1] for c in ALL_COLUMNS]
     out = ['<table class="sortable"><thead><tr>']
     out += [f'<th class="{"name" if h in ("Entry", "Policy", "Env") else ""}">{_e(h)}</th>' for h in head]
     out.append("</tr></thead><tbody>")
@@ -100,7 +102,7 @@ def _table(lines: Sequence[Standing]) -> str:
                  f'<td class="name" title="{_e(e.get("reproduce", ""))}">{_e(e.get("name", ""))}</td>',
                  f'<td class="name">{_e(e.get("policy", ""))}</td>', f'<td class="name">{_e(e.get("env", ""))}</td>',
                  f'<td data-value="{st.n_ok / max(st.n, 1):.6g}">{st.n_ok}/{st.n}</td>']  # fmt: skip
-        for k, _, d, se in COLUMNS:
+        for k, _, d, se in ALL_COLUMNS:
             s = st.stats[k]
             cells.append(f'<td data-value="{_num(s.mean)}">{_e(s.text(d, se))}</td>')
         out.append('<tr class="entry">' + "".join(cells) + "</tr>")

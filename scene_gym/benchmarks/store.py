@@ -1,6 +1,6 @@
 """The leaderboard store: one SQLite file (WAL mode), safe for several writer processes at once.
 
-Tables (``"schema": "scene-gym/leaderboard@1"`` in ``meta``):
+Tables (``"schema": "scene-gym/leaderboard@2"`` in ``meta``):
 
 - ``entries``: one row per benchmark configuration (policy spec, name and version, model path and hash, env,
   reward and judge, the run's options, package version, git commit, a reproduce command). ``key`` is a hash
@@ -9,6 +9,11 @@ Tables (``"schema": "scene-gym/leaderboard@1"`` in ``meta``):
 - ``results``: one row per (entry, suite, prompt, seed), unique; the per-scene columns of :data:`METRICS`
   plus status (``ok``, ``failed``, ``timeout``), error, suite version, room label, artifact paths, details
   (JSON), the git commit that produced it and a timestamp.
+
+Schema history: ``@1`` had no ``collision_free_pct``, ``in_boundary_pct``, ``pos_coherence``, ``rot_coherence``
+or ``psa`` columns. Opening an older database for writing adds every missing :data:`METRICS` column with
+``ALTER TABLE ... ADD COLUMN`` (old rows hold NULL there, shown as ``-``) and records the new schema, in one
+transaction; opened read-only it is read as it is, rows getting None for the columns it lacks.
 
 Every write is one ``BEGIN IMMEDIATE`` transaction, so a killed process leaves either the whole row or
 nothing; concurrent writers wait up to ``timeout_s`` (SQLite's busy timeout) instead of failing. A file that
@@ -38,7 +43,9 @@ from typing import Any
 
 from scene_gym.benchmarks.errors import StoreError
 
-STORE_SCHEMA = "scene-gym/leaderboard@1"
+STORE_SCHEMA = "scene-gym/leaderboard@2"
+#: Older schemas this code opens (migrated when opened for writing; read as they are when read-only).
+OLD_SCHEMAS = ("scene-gym/leaderboard@1",)
 _MAGIC = b"SQLite format 3\x00"
 STATUSES = ("ok", "failed", "timeout")
 
@@ -58,6 +65,11 @@ METRICS: dict[str, tuple[str, str]] = {
     "count_rate": ("REAL", "spec counts satisfied, 0-1 (null: none asked)"),
     "attr_rate": ("REAL", "spec attributes satisfied, 0-1 (null: none asked)"),
     "rel_rate": ("REAL", "spec relations satisfied, 0-1 (null: none asked)"),
+    "collision_free_pct": ("REAL", "CF: % of counted objects in no collision (LayoutVLM)"),
+    "in_boundary_pct": ("REAL", "IB: % of counted objects inside the room (LayoutVLM)"),
+    "pos_coherence": ("REAL", "positional coherence 0-1 (null: nothing to score)"),
+    "rot_coherence": ("REAL", "rotational coherence 0-1 (null: nothing to score)"),
+    "psa": ("REAL", "physically weighted judge score 0-10: q_vis x valid share"),
     "nav": ("REAL", "navigability 0-1"),
     "acc": ("REAL", "accessibility 0-1"),
     "reward": ("REAL", "episode return in the env"),
@@ -182,8 +194,19 @@ class Store:
                 got = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if got is None:
                     self._db.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", (STORE_SCHEMA,))
+                elif got[0] in OLD_SCHEMAS:
+                    self._migrate()
                 elif got[0] != STORE_SCHEMA:
                     raise StoreError(f"expected a {STORE_SCHEMA} database in {str(self.path)!r}, got schema {got[0]!r}")
+
+    def _migrate(self) -> None:
+        """Inside the open transaction: add the :data:`METRICS` columns an older ``results`` table lacks (NULL in
+        old rows) and record :data:`STORE_SCHEMA`."""
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(results)")}
+        for name, (sql_type, _) in METRICS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE results ADD COLUMN {name} {sql_type}")
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (STORE_SCHEMA,))
 
     def _open_read_only(self) -> None:
         """Connect with ``mode=ro``, or ``mode=ro&immutable=1`` where WAL's shared-memory file cannot be made,
@@ -213,7 +236,7 @@ class Store:
                 db.close()
                 raise StoreError(f"leaderboard database {where} is corrupt ({err}); move it away or pass another "
                                  "--db") from None  # fmt: skip
-            if got is None or got[0] != STORE_SCHEMA:
+            if got is None or got[0] not in (STORE_SCHEMA, *OLD_SCHEMAS):
                 db.close()
                 raise StoreError(f"expected a {STORE_SCHEMA} database in {where}, got schema {got and got[0]!r}")
             db.row_factory = sqlite3.Row
@@ -351,6 +374,8 @@ class Store:
             rows = [dict(r) for r in self._db.execute(sql, args)]
         for r in rows:
             r["details"] = json.loads(r["details"] or "{}")
+            for k in METRICS:  # an older database opened read-only lacks the newer columns
+                r.setdefault(k, None)
         return rows
 
     def suites(self) -> list[str]:

@@ -6,6 +6,12 @@ Q; ``reward`` ranks by the episode return, which on the asset suite is the asset
 scene, since the asset env's default reward starts at 0 on an empty receptacle) over **all** their scenes, a failed or timed-out scene counting 0 for ``q`` and ``c`` (an empty room
 scores about 4, so failing is never better than doing nothing). Every other column is the mean over the
 scenes that finished (``ok``). The standard error is ``std(ddof=1) / sqrt(n)`` (0 for one scene).
+
+Column sets: :data:`COLUMNS` is the default view; :data:`PROTOCOL_COLUMNS` (``scene-gym leaderboard --protocol``)
+shows the published protocols' metrics beside Q: CF and IB (LayoutVLM, percent), ``Rel`` (``rel_rate``,
+SceneCraft's constraint passing score), positional and rotational coherence and the physically weighted judge
+score (:mod:`scene_gym.rewards.protocol_metrics`). The CSV format carries every column of both sets. Rows of a
+database made before a column existed hold None there, shown as ``-`` (empty in CSV).
 """
 
 from __future__ import annotations
@@ -28,6 +34,15 @@ COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
     ("attr_rate", "Attr", 2, False), ("rel_rate", "Rel", 2, False), ("nav", "NAV", 2, False),
     ("acc", "ACC", 2, False), ("wall_s", "Time s", 2, False),
 )  # fmt: skip
+#: The published protocols' view: key, header, decimals, shown with +- standard error.
+PROTOCOL_COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
+    ("q", "Q", 2, True), ("collision_free_pct", "CF %", 1, True), ("in_boundary_pct", "IB %", 1, True),
+    ("rel_rate", "Rel", 2, True), ("pos_coherence", "Pos", 2, True), ("rot_coherence", "Rot", 2, True),
+    ("psa", "PSA", 2, True), ("q_vis", "Q_vis", 2, False),
+)  # fmt: skip
+#: Every column a standing carries (the default view's, then the protocol view's others), in CSV order.
+ALL_COLUMNS: tuple[tuple[str, str, int, bool], ...] = COLUMNS + tuple(
+    c for c in PROTOCOL_COLUMNS if c[0] not in {k for k, *_ in COLUMNS})
 #: Per-room-type columns (SceneOrchestra's tables): key, header, decimals.
 ROOM_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("n_obj", "#Obj", 1), ("n_oob", "#OB", 2), ("n_cn", "#CN", 2), ("realism", "Real.", 2),
@@ -92,8 +107,9 @@ class Standing:
 
 def standings(results: Sequence[dict], entries: Sequence[dict], suite: str | None = None,
               metric: str = "q") -> list[Standing]:  # fmt: skip
-    """Ranked :class:`Standing` lines (module docstring), grouped by suite (sorted by name), best first."""
-    keys = [c[0] for c in COLUMNS]
+    """Ranked :class:`Standing` lines (module docstring), grouped by suite (sorted by name), best first; each
+    carries the stats of every column of :data:`ALL_COLUMNS`, and ``metric`` may be any of them."""
+    keys = [c[0] for c in ALL_COLUMNS]
     if metric not in keys:
         raise BenchmarkError(f"expected a ranking metric among {keys}, got {metric!r}")
     by_id = {e["id"]: e for e in entries}
@@ -146,14 +162,14 @@ def _prompt_order(suite: str) -> dict[str, int]:
 
 
 # --- text formats ----------------------------------------------------------------------------------------------
-def _header() -> list[str]:
-    return ["Rank", "Entry", "Suite", "Scenes"] + [c[1] for c in COLUMNS]
+def _header(columns) -> list[str]:
+    return ["Rank", "Entry", "Suite", "Scenes"] + [c[1] for c in columns]
 
 
-def _cells(st: Standing) -> list[str]:
+def _cells(st: Standing, columns) -> list[str]:
     scenes = f"{st.n_ok}/{st.n}" + (f" ({st.n_failed}F {st.n_timeout}T)" if st.n_failed or st.n_timeout else "")
     return [str(st.rank), st.entry.get("name", ""), st.suite, scenes] + [
-        st.stats[k].text(d, se) for k, _, d, se in COLUMNS]
+        st.stats[k].text(d, se) for k, _, d, se in columns]
 
 
 def _aligned(header: list[str], rows: list[list[str]]) -> str:
@@ -169,28 +185,32 @@ def _markdown(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_standings(lines: Sequence[Standing], fmt: str = "table") -> str:
+def format_standings(lines: Sequence[Standing], fmt: str = "table",
+                     columns: Sequence[tuple[str, str, int, bool]] | None = None) -> str:  # fmt: skip
     """The leaderboard as text: ``table`` (aligned columns), ``md`` (a Markdown table) or ``csv`` (one
-    column per mean and per standard error, full precision, plus entry identity columns)."""
+    column per mean and per standard error, full precision, plus entry identity columns). ``columns``: the
+    column set of ``table`` and ``md`` (default :data:`COLUMNS`; :data:`PROTOCOL_COLUMNS` for the published
+    protocols' view); ``csv`` always carries :data:`ALL_COLUMNS`."""
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         ids = ["policy", "policy_version", "env", "reward", "judge", "model_path", "model_hash", "git_commit"]
         w.writerow(["rank", "entry", "suite", "n", "n_ok", "n_failed", "n_timeout", *ids,
-                    *(f"{k}{s}" for k, *_ in COLUMNS for s in ("_mean", "_se"))])  # fmt: skip
+                    *(f"{k}{s}" for k, *_ in ALL_COLUMNS for s in ("_mean", "_se"))])  # fmt: skip
         for st in lines:
             vals = []
-            for k, *_ in COLUMNS:
+            for k, *_ in ALL_COLUMNS:
                 s = st.stats[k]
                 vals += ["" if s.mean is None else f"{s.mean:.6g}", "" if s.se is None else f"{s.se:.6g}"]
             w.writerow([st.rank, st.entry.get("name", ""), st.suite, st.n, st.n_ok, st.n_failed, st.n_timeout,
                         *(st.entry.get(i, "") for i in ids), *vals])  # fmt: skip
         return buf.getvalue()
-    rows = [_cells(st) for st in lines]
+    columns = COLUMNS if columns is None else tuple(columns)
+    rows = [_cells(st, columns) for st in lines]
     if fmt == "table":
-        return _aligned(_header(), rows)
+        return _aligned(_header(columns), rows)
     if fmt == "md":
-        return _markdown(_header(), rows)
+        return _markdown(_header(columns), rows)
     raise BenchmarkError(f"expected a format among {list(FORMATS)}, got {fmt!r}")
 
 

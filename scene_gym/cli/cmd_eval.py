@@ -3,6 +3,11 @@
 The object is the union of the dicts returned by the functions in :data:`PROVIDERS`, each ``(scene) -> dict``,
 in order. The physical and spatial metrics (:func:`scene_gym.metrics.evaluate`) come first; other key
 providers (judges, rewards) are added with :func:`add_provider`.
+
+Then the published protocols' metrics (:mod:`scene_gym.rewards.protocol_metrics`), from the keys above (no second
+physics evaluation) and the task spec of the scene's own prompt: ``collision_free_pct`` and ``in_boundary_pct``
+(CF, IB), ``pos_coherence`` and ``rot_coherence`` (null when there is nothing to score), and, with ``--judge``,
+``psa`` (the judge's ``q_vis`` weighted by the share of physically valid objects).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ def add_provider(provider: KeyProvider) -> KeyProvider:
 
 def register(sub) -> None:
     p = sub.add_parser("eval", help="print a scene's metrics (collisions, bounds, support, NAV, ACC, OPC, Q_phy) as JSON")
-    p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@1)")
+    p.add_argument("scene", metavar="SCENE.json", help="scene file (schema scene-gym/scene@2)")
     p.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
     p.add_argument("--judge", default=None, metavar="offline|openai:MODEL|vlm:PATH",
                    help="add the judge's realism, functionality, layout, completeness, q_vis and q")
@@ -51,6 +56,19 @@ def evaluate_keys(scene) -> dict:
     return out
 
 
+def protocol_keys(scene, keys: dict) -> dict:
+    """CF, IB, positional and rotational coherence of ``scene`` against its own prompt's task spec, and ``psa``
+    when ``keys`` holds a judge's ``q_vis`` (0-10); ``keys`` must hold :func:`metrics_keys`'s ``n_obj``,
+    ``collisions``, ``oob``, ``unsupported``, ``collision_free_pct`` and ``in_boundary_pct``."""
+    from scene_gym.rewards.protocol_metrics import protocol_metrics
+    from scene_gym.spec import parse_prompt
+
+    out = protocol_metrics(scene, parse_prompt(scene.prompt), keys, q_vis=keys.get("q_vis"))
+    if out["psa"] is None:
+        del out["psa"]  # no judge, no PSA
+    return out
+
+
 def run(args) -> int:
     from scene_gym.assets.validation import check_scene
     from scene_gym.scene import Scene
@@ -61,5 +79,6 @@ def run(args) -> int:
         from scene_gym.rewards.eval_keys import reward_keys
 
         keys.update(reward_keys(scene, judge=args.judge, clip=args.clip))
+    keys.update(protocol_keys(scene, keys))
     print(json.dumps(keys, indent=args.indent, allow_nan=False))
     return 0

@@ -1,7 +1,9 @@
 """``scene-gym leaderboard [--db PATH] [--suite S] [--format table|md|csv|html] [--out DIR] [--artifacts DIR]``:
 rank the entries of a leaderboard database by mean Q +- standard error; ``html`` writes a static report folder
 (sortable table, per-room-type bar charts, thumbnails copied only from the run's artifact folder); ``--rooms``
-adds each entry's per-room-type table."""
+adds each entry's per-room-type table; ``--protocol`` shows the published protocols' columns (CF, IB, Rel, Pos,
+Rot, PSA: :data:`scene_gym.benchmarks.views.PROTOCOL_COLUMNS`) instead of the default ones in ``table`` and
+``md`` (``csv`` and ``html`` always carry both)."""
 
 from __future__ import annotations
 
@@ -20,13 +22,22 @@ def register(sub) -> None:
                         "next to the db; pass the folder given to `scene-gym benchmark --out`)")
     p.add_argument("--metric", default="q", help="ranking metric (default q)")
     p.add_argument("--rooms", action="store_true", help="also print each entry's per-room-type table")
+    p.add_argument("--protocol", action="store_true",
+                   help="table/md: show the published protocols' metrics (CF, IB, Rel, Pos, Rot, PSA) instead of the "
+                        "default columns")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from scene_gym.benchmarks.errors import StoreError
     from scene_gym.benchmarks.store import Store
-    from scene_gym.benchmarks.views import format_rooms, format_standings, room_table, standings
+    from scene_gym.benchmarks.views import (
+        PROTOCOL_COLUMNS,
+        format_rooms,
+        format_standings,
+        room_table,
+        standings,
+    )
     from scene_gym.scene.io import atomic_write
 
     if not Path(args.db).is_file():
@@ -43,7 +54,7 @@ def run(args) -> int:
             return 0
         results = store.results(args.suite)
         lines = standings(results, store.entries(), args.suite, args.metric)
-        text = format_standings(lines, args.format)
+        text = format_standings(lines, args.format, PROTOCOL_COLUMNS if getattr(args, "protocol", False) else None)
         if args.rooms and args.format != "csv":
             for st in lines:
                 text += f"\n{st.entry.get('name')} on {st.suite}\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("render", help="render a scene's standard views to PNGs plus a contact sheet")
-    p.add_argument("scene", metavar="SCENE.json", help="scene file (scene-gym/scene@1 JSON)")
+    p.add_argument("scene", metavar="SCENE.json", help="scene file (scene-gym/scene@2 JSON; @1 still loads)")
     p.add_argument("--backend", default="tiny", help="tiny (CPU, default), mujoco (EGL) or blender (Cycles, slow)")
     p.add_argument("--views", default="all",
                    help="comma-separated views or groups: all, topdown, topdown_ids, corners, corner_<i>, "

@@ -401,4 +401,4 @@ class _Solver:
             except pydantic.ValidationError as err:  # pragma: no cover - poses come from inside the room
                 raise LayoutError(f"{it.id}: solver produced an invalid object: {err}") from None
         s = self.scene
-        return Scene(s.room, out.values(), s.lights, s.prompt, s.metadata)
+        return Scene(s.room, out.values(), s.lights, s.prompt, s.metadata, s.definitions)

@@ -11,6 +11,8 @@ bounded terms.
 - :mod:`~scene_gym.rewards.asset_fit`: the asset-level reward (``asset``): fit, arrangement, free area,
   stability and richness of the items on one receptacle, from :mod:`~scene_gym.rewards.asset_affinity`'s tables.
 - :mod:`~scene_gym.rewards.scores`: SceneOrchestra's Q_vis, Q = 0.1 Q_phy + Q_vis, C = Q - 0.05 T.
+- :mod:`~scene_gym.rewards.protocol_metrics`: the published protocols' CF, IB, positional and rotational
+  coherence and a physically weighted judge score (PSA), stored on the leaderboard and printed by ``eval``.
 - :mod:`~scene_gym.rewards.clip`: CLIP similarity between the prompt and renders (open_clip, imported lazily).
 - :mod:`~scene_gym.rewards.vlm_judge`: a judge behind any OpenAI-compatible chat-completions endpoint
   (structured output where the server takes it; grades outside 0-10 rejected, never clamped).

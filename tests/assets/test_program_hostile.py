@@ -8,7 +8,7 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scene_gym.actions import edit
@@ -230,3 +230,32 @@ def test_hostile_definitions_in_scene_files(definitions):
     with pytest.raises(SceneValidationError) as err:
         Scene.from_dict(data)
     assert str(err.value).startswith("definitions") and len(str(err.value)) < MAX_MESSAGE
+
+
+POINTS = st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5)), min_size=0, max_size=70)
+LATHE = st.lists(st.tuples(st.floats(0, 0.5), st.floats(-0.5, 0.5)), min_size=2, max_size=64)
+STAR = st.lists(st.tuples(st.floats(0.001, 6.28), st.floats(0.01, 1.0)), min_size=3, max_size=64).map(
+    lambda polar: [(r * math.cos(a), r * math.sin(a)) for a, r in sorted(polar)])  # simple when angles differ
+
+
+def profile_program(shape, points) -> dict:
+    return {"name": "turned thing", "placement": "floor",
+            "parts": [{"name": "body", "shape": shape, "size": [0.3, 0.3, 0.4], "profile": [list(p) for p in points]}]}  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(st.tuples(st.just("lathe"), LATHE), st.tuples(st.just("extrusion"), STAR),
+                      st.tuples(st.sampled_from(["lathe", "extrusion"]), POINTS)))  # fmt: skip
+@example(data=("lathe", [(0.0, 0.0), (0.0, 0.5), (0.5, 0.5)]))  # revolves into a flat disc
+def test_any_profile_compiles_or_is_named(data):
+    from scene_gym.assets import build_asset
+    from scene_gym.export.physics_props import mesh_problem
+
+    try:
+        category = define_program(profile_program(*data))
+    except ProgramError as err:
+        assert err.field.startswith("parts") and len(str(err)) < MAX_MESSAGE
+    else:  # every piece is a closed, exportable mesh filling the part's size
+        asset = build_asset(category)
+        assert all(mesh_problem(part.mesh) is None for part in asset.parts)
+        assert asset.size == pytest.approx((0.3, 0.3, 0.4), abs=1e-5)

@@ -303,3 +303,15 @@ def test_compile_program_gives_an_asset_factory():
     assert cls.display_name == "chest" and cls.rooms == ("bedroom", "living room")
     obj = SceneObject(id=f"{cls.category}_1", category=cls.category, position=(1, 1, 0), size=cls.default_size)
     check_scene(Scene(Room.rectangle(3.0, 3.0), [obj]))
+
+
+def test_layout_solver_and_spec_builder_keep_definitions():
+    from scene_gym.samples import build_from_spec
+
+    scene, cats = program_scene()
+    kiln_id = scene.by_category(cats["kiln"])[0].id
+    edit.replace_objects(scene, [kiln_id], rng=np.random.default_rng(0))
+    assert list(scene.definitions) == list(cats.values())
+    built = build_from_spec(scene, [{"category": "sofa", "at": (3.0, 2.5)}])
+    assert built.definitions == scene.definitions
+    check_scene_assets(Scene.from_json(built.to_json()))

@@ -61,6 +61,19 @@ def test_complex_prompt_is_judged_against_its_annotation(tmp_path):
     # floor lamp 1 of 1 -> 1)
     assert row["count_rate"] == pytest.approx((0.5 + 1.0) / 6)
     assert row["attr_rate"] == 0.0 and row["rel_rate"] is not None and row["rel_rate"] < 0.5
+    # the published protocols' columns: the same numbers as computing them afresh from the saved scene
+    from scene_gym.benchmarks.suites import SuiteEntry
+    from scene_gym.metrics import evaluate
+    from scene_gym.rewards.protocol_metrics import KEYS, protocol_metrics, scored_relations
+    from scene_gym.scene import Scene
+
+    scene = Scene.load(row["scene_path"])
+    entry = _task(tmp_path, "complex", "tv_living_room")["entry"]
+    spec = SuiteEntry(**{k: v for k, v in entry.items() if k != "spec"}, spec=entry.get("spec")).task_spec()
+    again = protocol_metrics(scene, spec, evaluate(scene).to_dict(), q_vis=row["q_vis"])
+    assert {k: row[k] for k in KEYS} == pytest.approx(again)
+    assert row["psa"] <= row["q_vis"] and row["rot_coherence"] is not None
+    assert row["rel_rate"] == pytest.approx(sum(s for _, s in scored_relations(scene, spec)) / len(spec.relations))
 
 
 def test_full_disk_while_writing_artifacts_fails_the_row_cleanly(tmp_path, monkeypatch):

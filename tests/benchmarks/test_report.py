@@ -33,6 +33,8 @@ def test_report_files(report):
     html = (report / "index.html").read_text()
     assert html.count('<tr class="entry">') == 2
     assert "test-fast@1 scene" in html and "scripted@1 scene" in html and "±" in html
+    for header in ("CF %", "IB %", "Rel", "Pos", "Rot", "PSA"):  # the published protocols' columns
+        assert f">{header}</th>" in html
     thumbs = sorted((report / "thumbs").glob("*.png"))
     assert len(thumbs) == 6  # one per room type per entry
     for t in thumbs:

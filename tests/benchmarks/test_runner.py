@@ -239,6 +239,9 @@ def test_cli_benchmark_then_leaderboard_formats(mini_run, capsys, tmp_path):
     assert main(["leaderboard", "--db", config.db, "--format", "md", "--rooms"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("| Rank | Entry |") and "| office |" in md
+    assert main(["leaderboard", "--db", config.db, "--protocol"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header[4:] == ["Q", "CF", "%", "IB", "%", "Rel", "Pos", "Rot", "PSA", "Q_vis"]
     assert main(["leaderboard", "--db", config.db, "--suite", "complex"]) == 2
     assert "no results for suite 'complex'" in capsys.readouterr().err
     assert main(["leaderboard", "--db", str(tmp_path / "missing.db")]) == 2

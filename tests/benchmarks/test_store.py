@@ -119,3 +119,70 @@ def test_four_concurrent_writer_processes_lose_nothing(tmp_path):
     assert len(keys) == len(set(keys)) == 4 * 60 + 10
     for k in range(4):
         assert {p for p, _ in keys if p.startswith(f"w{k}_")} == {f"w{k}_{i}" for i in range(60)}
+
+
+#: The leaderboard@1 DDL as this package wrote it before the protocol columns (CF, IB, Pos, Rot, PSA).
+_V1_METRICS = ("n_obj INTEGER, n_oob INTEGER, n_cn INTEGER, realism REAL, functionality REAL, layout REAL, "
+               "completeness REAL, q_vis REAL, q_phy REAL, q REAL, c REAL, count_rate REAL, attr_rate REAL, "
+               "rel_rate REAL, nav REAL, acc REAL, reward REAL, steps INTEGER, wall_s REAL")  # fmt: skip
+_V1_DDL = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE entries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        policy TEXT NOT NULL, policy_name TEXT, policy_version TEXT, model_path TEXT, model_hash TEXT, env TEXT NOT NULL,
+        reward TEXT, judge TEXT, config TEXT, package_version TEXT, git_commit TEXT, reproduce TEXT, created_at REAL)""",
+    f"""CREATE TABLE results (id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES entries(id),
+        suite TEXT NOT NULL, suite_version INTEGER, prompt_id TEXT NOT NULL, label TEXT, seed INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'timeout')), error TEXT, {_V1_METRICS},
+        scene_path TEXT, render_path TEXT, details TEXT, git_commit TEXT, created_at REAL,
+        UNIQUE (entry_id, suite, prompt_id, seed))""",
+    "CREATE INDEX results_suite ON results (suite, entry_id)",
+    "INSERT INTO meta VALUES ('schema', 'scene-gym/leaderboard@1')",
+    "INSERT INTO entries (key, name, policy, env, config) VALUES ('k1', 'old', 'heuristic', 'scene', '{}')",
+    "INSERT INTO results (entry_id, suite, prompt_id, seed, status, q, rel_rate, details) "
+    "VALUES (1, 'template', 'bedroom', 0, 'ok', 6.5, 0.5, '{}')",
+]
+
+
+def _v1_db(path):
+    con = sqlite3.connect(path)
+    for ddl in _V1_DDL:
+        con.execute(ddl)
+    con.commit()
+    con.close()
+    return path
+
+
+def test_a_v1_database_opens_read_only_as_it_is_and_is_migrated_when_opened_for_writing(tmp_path):
+    from scene_gym.benchmarks.store import METRICS, STORE_SCHEMA
+
+    path = _v1_db(tmp_path / "v1.db")
+    with Store(path, read_only=True) as s:  # read as it is: the new columns are None
+        (row,) = s.results()
+        assert row["q"] == 6.5 and row["rel_rate"] == 0.5 and row["psa"] is None and row["pos_coherence"] is None
+    assert "psa" not in {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(results)")}
+    with Store(path) as s:
+        (old,) = s.results()
+        assert old["q"] == 6.5 and all(old[k] is None for k in ("collision_free_pct", "in_boundary_pct",
+                                                                "pos_coherence", "rot_coherence", "psa"))  # fmt: skip
+        new = {**_row("office"), "collision_free_pct": 80.0, "in_boundary_pct": 100.0, "pos_coherence": 0.5,
+               "rot_coherence": 1.0, "psa": 6.0}  # fmt: skip
+        assert s.record(1, new) is True
+        assert [(r["prompt_id"], r["psa"], r["collision_free_pct"]) for r in s.results()] == [
+            ("bedroom", None, None), ("office", 6.0, 80.0)]
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == STORE_SCHEMA
+    assert set(METRICS) <= {r[1] for r in con.execute("PRAGMA table_info(results)")}
+    con.close()
+    with Store(path) as s:  # opening a migrated database again changes nothing
+        assert s.count() == 2
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = _v1_db(tmp_path / "v9.db")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = 'scene-gym/leaderboard@9'")
+    con.commit()
+    con.close()
+    for read_only in (None, True):
+        with pytest.raises(StoreError, match="expected a scene-gym/leaderboard@2 database .*leaderboard@9"):
+            Store(path, read_only=read_only)

@@ -197,7 +197,7 @@ def test_read_only_flag_reads_and_refuses_writes_naming_the_path(tmp_path):
 def test_read_only_open_of_a_file_without_tables_is_a_clear_error(tmp_path):
     path = tmp_path / "empty.db"
     sqlite3.connect(path).execute("CREATE TABLE other (x)").connection.close()
-    with pytest.raises(StoreError, match=r"expected a scene-gym/leaderboard@1 database in .*empty\.db'.*read-only"):
+    with pytest.raises(StoreError, match=r"expected a scene-gym/leaderboard@2 database in .*empty\.db'.*read-only"):
         Store(path, read_only=True)
 
 

@@ -22,8 +22,14 @@ def test_eval_with_the_offline_judge(scene_file, capsys):
     out = json.loads(capsys.readouterr().out)
     assert JUDGE_KEYS <= set(out) and "n_obj" in out and "clip" not in out
     assert out["q"] == pytest.approx(0.1 * out["q_phy"] + out["q_vis"], abs=1e-5)
+    # the published protocols' metrics: the sample bedroom is physically valid, so PSA is the judge's q_vis
+    assert out["collision_free_pct"] == 100.0 and out["in_boundary_pct"] == 100.0 and out["unsupported"] == []
+    assert out["psa"] == pytest.approx(out["q_vis"]) and 0.0 <= out["pos_coherence"] <= 1.0
+    assert 0.0 <= out["rot_coherence"] <= 1.0
     assert main(["eval", str(scene_file)]) == 0
-    assert not JUDGE_KEYS & set(json.loads(capsys.readouterr().out))
+    plain = json.loads(capsys.readouterr().out)
+    assert not JUDGE_KEYS & set(plain) and "psa" not in plain
+    assert (plain["pos_coherence"], plain["rot_coherence"]) == (out["pos_coherence"], out["rot_coherence"])
 
 
 def test_eval_with_a_bad_judge_exits_2(scene_file, capsys):

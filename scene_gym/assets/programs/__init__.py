@@ -15,7 +15,12 @@ import json
 from pathlib import Path
 
 from scene_gym.assets.programs.compile import compile_program
-from scene_gym.assets.programs.registry import define_program, is_program_category, program_factory, program_of
+from scene_gym.assets.programs.registry import (
+    define_program,
+    is_program_category,
+    program_factory,
+    program_of,
+)
 from scene_gym.assets.programs.schema import ObjectProgram, parse_program
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"

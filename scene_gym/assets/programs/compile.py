@@ -39,7 +39,7 @@ from scene_gym.assets.parts import BASE_LINK, Joint, MeshData, Part
 from scene_gym.assets.programs.geometry import convex_pieces, extrude_polygon, is_convex, matrix_rpy
 from scene_gym.assets.programs.schema import JOINT_TOLERANCE, MAX_OBJECT_EXTENT, ObjectProgram, parse_program
 from scene_gym.assets.transforms import make_transform, rpy_matrix
-from scene_gym.errors import ProgramError
+from scene_gym.errors import ProgramError, SceneGymError
 
 #: Yaw (rad) that turns each program front direction to +Y.
 FRONT_YAW = {"+y": 0.0, "-y": math.pi, "+x": math.pi / 2, "-x": -math.pi / 2}
@@ -93,6 +93,8 @@ def _mesh(tm: trimesh.Trimesh, size) -> MeshData:
     """A trimesh scaled to fill ``size`` and centred on its bounding box."""
     v = np.asarray(tm.vertices, dtype=float)
     lo, hi = v.min(axis=0), v.max(axis=0)
+    if len(v) < 4 or float(np.min(hi - lo)) < 1e-6 * max(float(np.max(hi - lo)), 1e-12):
+        raise ValueError(f"expected a solid with an extent along every axis, got extents {(hi - lo).tolist()}")
     v = (v - (lo + hi) / 2) * (np.asarray(size, dtype=float) / np.maximum(hi - lo, 1e-12))
     return MeshData(v, np.asarray(tm.faces, dtype=np.int64))
 
@@ -227,8 +229,15 @@ def layout(program: ObjectProgram) -> Layout:
     frames, links = _frames(program), _links(program)
     turn = make_transform(rpy_matrix((0.0, 0.0, FRONT_YAW[program.front])))
     pieces = []
-    for spec in program.parts:
-        for piece in _local_pieces(spec, links[spec.name]):
+    for i, spec in enumerate(program.parts):
+        try:
+            local = _local_pieces(spec, links[spec.name])
+        except SceneGymError:
+            raise
+        except (ValueError, TypeError, IndexError, ArithmeticError) as err:  # a degenerate profile
+            where = f"parts[{i}].profile" if spec.profile is not None else f"parts[{i}]"
+            raise ProgramError(where, f"cannot build the {spec.shape}: {str(err)[:200]}") from None
+        for piece in local:
             pieces.append(replace(piece, transform=turn @ frames[spec.name] @ piece.transform))
     points = np.vstack([p.vertices() for p in pieces])
     lo, hi = points.min(axis=0), points.max(axis=0)
@@ -370,7 +379,12 @@ def compile_program(program: Any, category: str | None = None) -> type[AssetFact
     from scene_gym.scene.definitions import category_for
 
     program = parse_program(program)
-    lay = layout(program)
+    try:
+        lay = layout(program)
+    except SceneGymError:
+        raise
+    except (ValueError, TypeError, IndexError, ArithmeticError) as err:  # a geometry library refusing a shape
+        raise ProgramError("parts", f"cannot lay out the parts: {type(err).__name__}: {str(err)[:200]}") from None
     extent = tuple(float(v) for v in lay.extent)
     attrs = {
         "category": category or category_for(program.to_data()),

@@ -83,13 +83,13 @@ def triangulate(points: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarr
         guard += 1
         m = len(remaining)
         for k in range(m):
-            i, j, l = remaining[(k - 1) % m], remaining[k], remaining[(k + 1) % m]
-            a, b, c = poly[i], poly[j], poly[l]
+            i, j, n = remaining[(k - 1) % m], remaining[k], remaining[(k + 1) % m]
+            a, b, c = poly[i], poly[j], poly[n]
             if _cross(a, b, c) <= _EPS:
                 continue  # reflex or flat corner: not an ear
-            if any(_inside_triangle(poly[q], a, b, c) for q in remaining if q not in (i, j, l)):
+            if any(_inside_triangle(poly[q], a, b, c) for q in remaining if q not in (i, j, n)):
                 continue
-            triangles.append((i, j, l))
+            triangles.append((i, j, n))
             remaining.pop(k)
             break
         else:  # numerically stuck: clip the flattest corner
