@@ -14,6 +14,7 @@ class             parts
 ================  ===============================================================================================
 ``box_furniture`` a carcass box with a plinth, a top surface when it is low enough to put things on (< 1.3 m)
 ``seat``          a seat slab on four legs and a backrest; the seat carries a surface
+``bed``           a frame, a mattress (surface) and a headboard at the back
 ``table``         a top on four legs; the top carries a surface
 ``appliance``     a bevelled body with a front panel; a top surface when lower than 1.3 m
 ``decoration``    a base and a rounded body (a sphere on a plinth), or a thin panel on walls
@@ -21,6 +22,8 @@ class             parts
 ``lighting``      a base, a pole and a conical shade
 ``plant``         a pot and a foliage sphere
 ``instrument``    a bevelled body on two supports
+``equipment``     as ``appliance`` (tools, workshop machines, sports and medical gear)
+``container``     as ``box_furniture`` (bins, boxes, barrels)
 ================  ===============================================================================================
 
 Anything else gets the ``box_furniture`` template. Wall objects become a panel of the given size, ceiling
@@ -33,8 +36,9 @@ import math
 from collections.abc import Callable
 
 Size3 = tuple[float, float, float]
-COARSE_CLASSES = ("box_furniture", "seat", "table", "appliance", "decoration", "vehicle", "lighting", "plant",
-                  "instrument")  # fmt: skip
+COARSE_CLASSES = ("box_furniture", "seat", "bed", "table", "appliance", "decoration", "vehicle", "lighting", "plant",
+                  "instrument", "equipment", "container")  # fmt: skip
+"""The coarse classes of :mod:`scene_gym.assets.size_prior`, each with a template below."""
 _MIN = 0.01  # thinnest part drawn by a template, metres
 SMALLEST_TEMPLATED = 0.15
 """Objects with a side under this (metres) are one bevelled body whatever their class: legs and plinths would be
@@ -89,6 +93,20 @@ def seat(w: float, d: float, h: float) -> tuple[list[dict], list[dict]]:
         parts.append(_box("back", (w, t, back), (0, -(d - t) / 2, slab / 2 + back / 2), "seat"))
     return parts, [{"part": "seat", "size": [_r(max(0.05, w - 0.04)), _r(max(0.05, d * 0.6))],
                     "center": [0.0, _r(d * 0.15)]}]  # fmt: skip
+
+
+def bed(w: float, d: float, h: float) -> tuple[list[dict], list[dict]]:
+    """A frame (40 % of the height of the mattress top), a mattress up to ``min(h, 0.6)`` and a headboard up to
+    ``h`` at the back when the bed is taller than its mattress."""
+    top = min(h, 0.6)
+    frame = top * 0.4
+    board = max(_MIN, min(0.08, d / 10))
+    parts = [_box("frame", (w, d - board, frame), (0, board / 2, frame / 2)),
+             _box("mattress", (w * 0.96, (d - board) * 0.96, top - frame), (0, 0, frame / 2 + (top - frame) / 2),
+                  "frame", material="white fabric")]  # fmt: skip
+    if h - top > 0.05:
+        parts.append(_box("headboard", (w, board, h), (0, -(d - board) / 2 - board / 2, h / 2 - frame / 2), "frame"))
+    return parts, [{"part": "mattress", "size": [_r(max(0.05, w * 0.9)), _r(max(0.05, (d - board) * 0.9))]}]
 
 
 def table(w: float, d: float, h: float) -> tuple[list[dict], list[dict]]:
@@ -172,8 +190,9 @@ def instrument(w: float, d: float, h: float) -> tuple[list[dict], list[dict]]:
 
 
 TEMPLATES: dict[str, Callable[[float, float, float], tuple[list[dict], list[dict]]]] = {
-    "box_furniture": box_furniture, "seat": seat, "table": table, "appliance": appliance,
+    "box_furniture": box_furniture, "seat": seat, "bed": bed, "table": table, "appliance": appliance,
     "decoration": decoration, "vehicle": vehicle, "lighting": lighting, "plant": plant, "instrument": instrument,
+    "equipment": appliance, "container": box_furniture,
 }  # fmt: skip
 
 
