@@ -123,8 +123,8 @@ def read_scene_text(text: str, prompt: str = ""):
         yaw = math.radians(args["yaw"]) if "yaw" in args else COMPASS_YAW.get(args.get("facing", "north"), 0.0)
         at = tuple(args["at"]) + (0.0,) * (3 - len(args["at"]))
         category = defined.get(args["category"], args["category"])
-        objects.append(SceneObject(id=m.group(2), category=category, position=at, yaw=yaw, size=tuple(args["size"]), material=args.get("material", ""),
-                                   parent=m.group(3) or "floor"))  # fmt: skip
+        objects.append(SceneObject(id=m.group(2), category=category, position=at, yaw=yaw, size=tuple(args["size"]),
+                                   material=args.get("material", ""), parent=m.group(3) or "floor"))  # fmt: skip
     programs = {c: recall(c) for c in sorted(set(defined.values()))}
     return Scene(room, objects=objects, lights=lights, prompt=prompt,
                  definitions={c: p for c, p in programs.items() if p is not None})
