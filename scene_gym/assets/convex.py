@@ -11,19 +11,17 @@ milliseconds). Each remaining concave component is decomposed with CoACD (Wei et
 CoACD in one run. Every piece is replaced by the convex hull of its points, and pieces under a millionth of the
 mesh's hull volume are dropped.
 
-Why CoACD and not V-HACD (``pybullet.vhacd``), measured on this machine (2 cores shared with other jobs, so the
-times are rough), ``max_pieces = 16``, IoU and "opening filled" (the share of the free space in the opening that
-the pieces cover) from 20,000 random points:
+Why CoACD and not V-HACD (``pybullet.vhacd``): ``benchmarks/compare_convex.py`` on this machine (2 cores shared
+with other jobs, so the seconds are rough), ``max_pieces = 16``; IoU of the pieces' union with the mesh and
+"filled", the share of the free space in the mesh's opening that the pieces cover, from 20,000 random points
+(``decompose`` is this module: components first, then CoACD):
 
-============  ==================================  ===================================
-mesh          CoACD (threshold 0.05)              V-HACD (pybullet defaults)
-============  ==================================  ===================================
-U shelf       0.6-1.8 s, 3 pieces, IoU 0.998,     7-9 s, 3 pieces, IoU 0.905,
-              opening filled 0.000                opening filled 0.020
-table         (components: 5 boxes, exact)        17 s, 6 pieces, IoU 0.87, 0.007
-torus         7-20 s, 12 pieces, IoU 0.95, 0.018  42-84 s, 16 pieces, IoU 0.91, 0.015
-ring          7-10 s, 14 pieces, IoU 0.96, 0.032  20 s, 13 pieces, IoU 0.89, 0.060
-============  ==================================  ===================================
+- U shelf: decompose 1.7 s, 3 pieces, IoU 0.998, filled 0; CoACD alone 1.1 s, 3, 0.999, 0;
+  V-HACD 10.9 s, 3, 0.905, 0.020.
+- table (five boxes): decompose 0.16 s, 5, 1.000, 0; CoACD alone 50 s, 6, 0.793, 0.011; V-HACD 24 s, 6, 0.866,
+  0.007.
+- torus: decompose 13.9 s, 14, 0.962, 0.011; CoACD alone 9.2 s, 12, 0.944, 0.020; V-HACD 81.5 s, 16, 0.914, 0.015.
+- ring: decompose 6.8 s, 14, 0.961, 0.032; CoACD alone 7.7 s, 14, 0.957, 0.036; V-HACD 20.1 s, 13, 0.893, 0.060.
 
 CoACD cuts with planes, so the U shelf's pieces are its three boards to 0.1 mm; V-HACD's voxels grow the side
 walls 3-7 mm into the opening and need pybullet's OBJ file round trip. CoACD is a 13 MB abi3 wheel with no

@@ -262,15 +262,18 @@ def load_normalised_mesh(mesh_path: Path, meta: dict[str, Any]) -> trimesh.Trime
 
 
 def collision_pieces(mesh_path: Path, mesh: trimesh.Trimesh, meta: dict[str, Any]) -> tuple:
-    """The convex pieces a normalised mesh collides as (``()``: as its hull), by the sidecar's ``collision``
-    and ``max_pieces`` (module docstring); a failed decomposition raises :class:`AssetError` naming the file."""
+    """The convex pieces a normalised mesh (metres, see :func:`load_normalised_mesh`) collides as, by the
+    sidecar's ``collision`` and ``max_pieces`` (module docstring): a tuple of (V_i (K, 3) float metres,
+    F_i (L, 3) int) in the mesh's frame, or ``()`` when it collides as its hull. A failed decomposition raises
+    :class:`AssetError` naming the file."""
     mode = meta.get("collision")
     if mode is None:
         mode = "hull" if convex.is_convex(mesh.vertices, mesh.faces) else "decompose"
     if mode == "hull":
         return ()
     try:
-        pieces = convex.decompose(mesh.vertices, mesh.faces, max_pieces=meta.get("max_pieces", convex.DEFAULT_MAX_PIECES))
+        max_pieces = meta.get("max_pieces", convex.DEFAULT_MAX_PIECES)
+        pieces = convex.decompose(mesh.vertices, mesh.faces, max_pieces=max_pieces)
     except AssetError as err:
         raise AssetError(f"{mesh_path}: convex decomposition for collision failed: {err}") from None
     return tuple(pieces) if len(pieces) > 1 else ()
