@@ -34,6 +34,8 @@ class AssetBuilder:
     def _add(self, part: Part) -> Part:
         if any(p.name == part.name for p in self.parts):
             raise ValueError(f"duplicate part name {part.name!r}")
+        if not (part.collide or part.visual):
+            raise ValueError(f"part {part.name!r}: expected a part that collides or is drawn, got neither")
         if min(part.size) <= 0:
             raise ValueError(f"part {part.name!r}: expected positive size, got {part.size}")
         self.parts.append(part)
@@ -65,11 +67,12 @@ class AssetBuilder:
                               collide=collide))  # fmt: skip
 
     def mesh(self, name: str, center: Sequence[float], mesh: MeshData, material: str | None = None, *,
-             link: str = BASE_LINK, rpy=(0.0, 0.0, 0.0), collide: bool = True) -> Part:
-        """A generated mesh (centred on its bounding box) placed at ``center``."""
+             link: str = BASE_LINK, rpy=(0.0, 0.0, 0.0), collide: bool = True, visual: bool = True) -> Part:
+        """A generated mesh (centred on its bounding box) placed at ``center``; ``visual=False`` makes it
+        collision-only (see :class:`~scene_gym.assets.parts.Part`)."""
         extents = mesh.vertices.max(axis=0) - mesh.vertices.min(axis=0)
-        return self._add(Part(name, "mesh", _vec(np.maximum(extents, 1e-4)), _vec(center),
-                              material or self.material, link, _vec(rpy), mesh=mesh, collide=collide))  # fmt: skip
+        return self._add(Part(name, "mesh", _vec(np.maximum(extents, 1e-4)), _vec(center), material or self.material,
+                              link, _vec(rpy), mesh=mesh, collide=collide, visual=visual))  # fmt: skip
 
     def lathe(self, name: str, base_center: Sequence[float], profile: Sequence[tuple[float, float]],
               material: str | None = None, *, link: str = BASE_LINK, segments: int = 24) -> Part:

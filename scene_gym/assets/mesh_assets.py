@@ -12,12 +12,22 @@ For ``chair.glb`` (or ``chair.obj``) the metadata lives in ``chair.json``::
      "placement": "floor",                   floor (default), wall, ceiling or surface
      "rooms": ["dining room"],               room types (scene_gym.scene.ROOM_TYPES)
      "small": false, "thin_covering": false, as in AssetFactory
-     "material": "oak wood"}                 main material description (default: plastic)
+     "material": "oak wood",                 main material description (default: plastic)
+     "collision": "decompose",               how physics collides it: "decompose" (convex pieces) or "hull"
+                                             (one convex hull); default: "decompose" when the mesh is not
+                                             convex (hull volume > 1.05 x mesh volume, or not watertight)
+     "max_pieces": 16}                       cap on convex pieces, 1 to 64 (default 16)
 
 :func:`register_mesh_folder` loads each mesh with trimesh (offline), turns it so that Z is up and its front
 faces +Y, scales it to metres, moves its bottom-centre to the origin, finds its support surfaces
 (:func:`detect_support_surfaces`) and registers an :class:`~scene_gym.assets.factory.AssetFactory` whose
-``build`` draws one ``"mesh"`` part stretched to the requested size. The size range is half to twice the
+``build`` draws one ``"mesh"`` part stretched to the requested size. A mesh that collides by decomposition
+(:mod:`scene_gym.assets.convex`, cached per mesh) is drawn by that ``"mesh"`` part with ``collide=False`` plus
+one collision-only part (``visual=False``) per convex piece, ``"collision_0"``, ``"collision_1"``...,
+stretched with it (a linear stretch keeps each piece convex); physics, the layout's shapes and the MJCF/URDF/SDF
+exports collide the pieces, renderers and GLB/OBJ/Blender exports draw the mesh, and the mesh carries the mass.
+A folder where a decomposition fails raises :class:`AssetError` naming the file and registers nothing.
+The size range is half to twice the
 metadata size; a mesh over :data:`MAX_MESH_SIZE` on any axis (by ``size`` or ``scale``) is refused, so no
 sidecar can make surface detection allocate gigabytes. Every file is validated before anything is registered,
 so a bad folder changes nothing.
@@ -35,14 +45,14 @@ from typing import Any
 import numpy as np
 import trimesh
 
-from scene_gym.assets import catalog, factory
+from scene_gym.assets import catalog, convex, factory
 from scene_gym.assets.factory import AssetFactory
 from scene_gym.assets.materials import DEFAULT_MATERIAL
 from scene_gym.assets.mesh_surfaces import detect_support_surfaces
 from scene_gym.assets.parts import MeshData, SupportSurface
 from scene_gym.errors import AssetError
 
-__all__ = ["MAX_MESH_SIZE", "MeshAssetFactory", "detect_support_surfaces", "load_normalised_mesh",
+__all__ = ["MAX_MESH_SIZE", "MeshAssetFactory", "collision_pieces", "detect_support_surfaces", "load_normalised_mesh",
            "register_mesh_folder", "unregister_mesh_assets"]  # fmt: skip
 
 MESH_SUFFIXES = (".glb", ".obj")
@@ -50,7 +60,7 @@ SIZE_RANGE_FACTORS = (0.5, 2.0)
 #: Largest extent of a mesh asset on any axis, metres: twice it is the scene's 50 m limit on object sizes.
 MAX_MESH_SIZE = 25.0
 _FIELDS = {"category", "description", "synonyms", "up", "front", "size", "scale", "placement", "rooms", "small",
-           "thin_covering", "material"}  # fmt: skip
+           "thin_covering", "material", "collision", "max_pieces"}  # fmt: skip
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Yaw (radians) turning each possible front direction to +Y.
 _FRONT_YAW = {"+y": 0.0, "-y": math.pi, "+x": math.pi / 2, "-x": -math.pi / 2}
@@ -60,20 +70,26 @@ class MeshAssetFactory(AssetFactory):
     """Base of the factories :func:`register_mesh_folder` creates; each subclass carries its mesh.
 
     Class attributes besides AssetFactory's: ``mesh_path`` (the source file), ``vertices`` (N, 3) and ``faces``
-    (M, 3) of the normalised mesh at ``default_size`` (bottom-centre at the origin, front +Y), and
-    ``surfaces`` detected on it.
+    (M, 3) of the normalised mesh at ``default_size`` (bottom-centre at the origin, front +Y), ``surfaces``
+    detected on it, and ``collision_pieces``: (V_i (K, 3), F_i (L, 3)) convex pieces in the same frame, or
+    ``()`` when the mesh collides as its hull.
     """
 
     mesh_path: str = ""
     vertices: np.ndarray
     faces: np.ndarray
     surfaces: tuple[SupportSurface, ...] = ()
+    collision_pieces: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
 
     def build(self, b, params):
         k = np.array([b.w, b.d, b.h]) / np.asarray(self.default_size)
         v = self.vertices * k
         center = (v.min(axis=0) + v.max(axis=0)) / 2
-        b.mesh("mesh", center, MeshData(v - center, self.faces))
+        b.mesh("mesh", center, MeshData(v - center, self.faces), collide=not self.collision_pieces)
+        for i, (pv, pf) in enumerate(self.collision_pieces):
+            pv = pv * k
+            c = (pv.min(axis=0) + pv.max(axis=0)) / 2
+            b.mesh(f"collision_{i}", c, MeshData(pv - c, pf), visual=False)
         for s in self.surfaces:
             b.surface(s.name, tuple(np.asarray(s.center) * k), (s.size[0] * k[0], s.size[1] * k[1]),
                       clearance=s.clearance * k[2])  # fmt: skip
@@ -202,6 +218,14 @@ def _read_metadata(meta_path: Path) -> dict[str, Any]:
         if not isinstance(value, bool):
             raise fail(field, "true or false")
         meta[field] = value
+    collision = raw.get("collision")
+    if collision not in (None, "decompose", "hull"):
+        raise fail("collision", "'decompose' or 'hull'")
+    meta["collision"] = collision
+    max_pieces = raw.get("max_pieces", convex.DEFAULT_MAX_PIECES)
+    if isinstance(max_pieces, bool) or not isinstance(max_pieces, int) or not 1 <= max_pieces <= convex.MAX_PIECES:
+        raise fail("max_pieces", f"an integer from 1 to {convex.MAX_PIECES}")
+    meta["max_pieces"] = max_pieces
     return meta
 
 
@@ -237,6 +261,24 @@ def load_normalised_mesh(mesh_path: Path, meta: dict[str, Any]) -> trimesh.Trime
     return trimesh.Trimesh((mesh.vertices - bottom_centre) * factors, mesh.faces, process=False)
 
 
+def collision_pieces(mesh_path: Path, mesh: trimesh.Trimesh, meta: dict[str, Any]) -> tuple:
+    """The convex pieces a normalised mesh (metres, see :func:`load_normalised_mesh`) collides as, by the
+    sidecar's ``collision`` and ``max_pieces`` (module docstring): a tuple of (V_i (K, 3) float metres,
+    F_i (L, 3) int) in the mesh's frame, or ``()`` when it collides as its hull. A failed decomposition raises
+    :class:`AssetError` naming the file."""
+    mode = meta.get("collision")
+    if mode is None:
+        mode = "hull" if convex.is_convex(mesh.vertices, mesh.faces) else "decompose"
+    if mode == "hull":
+        return ()
+    try:
+        max_pieces = meta.get("max_pieces", convex.DEFAULT_MAX_PIECES)
+        pieces = convex.decompose(mesh.vertices, mesh.faces, max_pieces=max_pieces)
+    except AssetError as err:
+        raise AssetError(f"{mesh_path}: convex decomposition for collision failed: {err}") from None
+    return tuple(pieces) if len(pieces) > 1 else ()
+
+
 def _make_factory(mesh_path: Path, meta: dict[str, Any]) -> type[MeshAssetFactory]:
     mesh = load_normalised_mesh(mesh_path, meta)
     size = tuple(float(v) for v in mesh.bounds[1] - mesh.bounds[0])
@@ -248,6 +290,7 @@ def _make_factory(mesh_path: Path, meta: dict[str, Any]) -> type[MeshAssetFactor
         "small": meta["small"], "thin_covering": meta["thin_covering"], "params": {},
         "mesh_path": str(mesh_path), "vertices": np.asarray(mesh.vertices, dtype=float),
         "faces": np.asarray(mesh.faces, dtype=np.int64), "surfaces": tuple(detect_support_surfaces(mesh)),
+        "collision_pieces": collision_pieces(mesh_path, mesh, meta),
     }  # fmt: skip
     attrs["vertices"].setflags(write=False)
     attrs["faces"].setflags(write=False)

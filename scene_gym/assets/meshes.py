@@ -92,7 +92,8 @@ def part_mesh(part: Part) -> trimesh.Trimesh:
 def collision_mesh(part: Part) -> trimesh.Trimesh:
     """The convex shape physics uses for a part, local frame: primitives as they are, meshes by their hull.
 
-    Bevels are visual only, so boxes collide as plain boxes.
+    Bevels are visual only, so boxes collide as plain boxes. A concave user mesh collides as several convex
+    collision-only parts (:mod:`scene_gym.assets.convex`), each of which is its own hull here.
     """
     if part.shape == "mesh":
         return part_mesh(part).convex_hull
@@ -106,9 +107,12 @@ def mesh_volume(mesh: MeshData) -> float:
 
 
 def asset_mesh(asset: Asset, joints: dict[str, float] | None = None, *, colored: bool = True) -> trimesh.Trimesh:
-    """All parts of an asset merged into one mesh in the asset frame, with per-face material colours."""
+    """All drawn parts of an asset (``visual=False`` ones left out) merged into one mesh in the asset frame, with
+    per-face material colours."""
     meshes = []
     for part, transform in zip(asset.parts, asset.part_transforms(joints), strict=True):
+        if not part.visual:
+            continue
         m = part_mesh(part)
         m.apply_transform(transform)
         if colored:

@@ -60,6 +60,10 @@ class Part:
         bevel: edge rounding radius for boxes, metres (visual only; colliders use the plain box).
         mesh: triangles for ``shape == "mesh"``.
         collide: False for purely decorative parts (a lamp's light bulb) that physics ignores.
+        visual: False for collision-only parts (the convex pieces a concave mesh collides as, see
+            :mod:`scene_gym.assets.convex`): renderers and visual exports (GLB, OBJ, Blender, URDF/SDF
+            ``<visual>``) skip them, MJCF makes them transparent, and they weigh nothing, because the visual
+            part they stand in for carries the mass.
     """
 
     name: str
@@ -72,6 +76,7 @@ class Part:
     bevel: float = 0.0
     mesh: MeshData | None = field(default=None, compare=False, repr=False)
     collide: bool = True
+    visual: bool = True
 
     @property
     def rotation(self) -> np.ndarray:
@@ -253,11 +258,11 @@ class Asset:
 
     @property
     def volume(self) -> float:
-        """Sum of part volumes, m³."""
-        return float(sum(p.volume for p in self.parts))
+        """Sum of part volumes, m³ (collision-only parts, ``visual=False``, left out: they duplicate a part)."""
+        return float(sum(p.volume for p in self.parts if p.visual))
 
     def mass(self) -> float:
-        """Mass in kg from part volumes and the densities of their materials."""
+        """Mass in kg from part volumes and the densities of their materials (collision-only parts weigh 0)."""
         from scene_gym.assets.materials import resolve_material
 
-        return float(sum(p.volume * resolve_material(p.material).density for p in self.parts))
+        return float(sum(p.volume * resolve_material(p.material).density for p in self.parts if p.visual))

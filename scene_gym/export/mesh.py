@@ -59,7 +59,8 @@ def slug(text: str) -> str:
 
 
 def object_parts(obj) -> list[tuple[Part, np.ndarray]]:
-    """Each part of an object's asset with its (4, 4) pose in the object frame, joint states applied.
+    """Each drawn part of an object's asset with its (4, 4) pose in the object frame, joint states applied
+    (collision-only parts, ``visual=False``, left out).
 
     Raises :class:`ExportError` naming the object when the asset cannot be built, a joint state cannot be
     applied, or a mesh part has non-finite vertices or face indices out of range.
@@ -76,7 +77,7 @@ def object_parts(obj) -> list[tuple[Part, np.ndarray]]:
             if not (indices_ok and np.isfinite(v).all()):
                 raise ExportError(f"cannot export object {obj.id!r}: mesh part {part.name!r} has non-finite "
                                   f"vertices or face indices outside [0, {len(v) - 1}]")  # fmt: skip
-    return list(zip(asset.parts, transforms, strict=True))
+    return [(part, t) for part, t in zip(asset.parts, transforms, strict=True) if part.visual]
 
 
 def object_meshes(obj) -> list[tuple[Material, trimesh.Trimesh]]:

@@ -19,6 +19,10 @@ Model layout (names are stable; other modules look bodies and joints up by them)
 - the generating category, seed, size and params of each object in a custom text ``<id>/source`` and in the
   body's ``info`` (which MuJoCo appends to compile errors).
 
+Collision-only parts (``visual=False``: the convex pieces of a concave mesh) are geoms with alpha 0, which MuJoCo
+does not draw, and density 0, since the visual part they stand in for carries the mass; they stay in group 0,
+so ray casts that look at scene solids see them.
+
 Contacts: every solid geom has contype = conaffinity = 1; decorative parts (``collide=False``) none; thin
 coverings (rugs) contype 2 and conaffinity 0, and the floor conaffinity 3, so rugs touch only the floor.
 Contacts between the bodies of one object are excluded (a drawer rubbing its carcass would jitter).
@@ -221,8 +225,9 @@ def _add_geom(spec, body, obj, part: Part, origin: np.ndarray, covering: bool) -
         contype = conaffinity = SOLID
     pos = np.asarray(part.position, dtype=float) - origin
     quat = [1.0, 0.0, 0.0, 0.0] if not any(part.rpy) else list(matrix_quat(part.rotation))
-    geom = body.add_geom(name=name, type=_GEOM[part.shape], pos=pos.tolist(), quat=quat, rgba=list(mat.rgba),
-                         friction=[mat.friction, 0.005, 1e-4], density=mat.density, contype=contype,
+    rgba, density = (list(mat.rgba), mat.density) if part.visual else ([*mat.rgba[:3], 0.0], 0.0)
+    geom = body.add_geom(name=name, type=_GEOM[part.shape], pos=pos.tolist(), quat=quat, rgba=rgba,
+                         friction=[mat.friction, 0.005, 1e-4], density=density, contype=contype,
                          conaffinity=conaffinity, group=0 if part.collide else 1, **kw)  # fmt: skip
     geom.info = f"part {part.name} of object {obj.id} ({obj.category})"
 

@@ -157,10 +157,13 @@ class Inertial:
 
 
 def link_inertial(asset: Asset, link: str) -> Inertial:
-    """Mass, centre of mass and inertia of the parts on ``link`` (decorative parts included: they weigh)."""
+    """Mass, centre of mass and inertia of the parts on ``link`` (decorative parts included: they weigh;
+    collision-only parts, ``visual=False``, left out: the visual part they stand in for carries the mass)."""
     origin = link_origin(asset, link)
     items = []
     for part in asset.parts_of(link):
+        if not part.visual:
+            continue
         m = part_mass(part)
         c_local, i_local = part_local_inertia(part, m)
         rot = part.rotation

@@ -84,7 +84,7 @@ def _link(asset: Asset, name: str, link: str) -> ET.Element:
                    ("izz", i[2, 2])):  # fmt: skip
         _text(tensor, tag, fmt(v, 12))
     for part in asset.parts_of(link):
-        kinds = ("visual", "collision") if part.collide else ("visual",)
+        kinds = ("visual",) * part.visual + ("collision",) * part.collide
         for kind in kinds:
             e = ET.SubElement(el, kind, name=f"{part.name}_{kind}")
             _text(e, "pose", fmt([*(part.position - origin), *part.rpy]))

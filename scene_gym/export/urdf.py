@@ -63,7 +63,7 @@ def _link(asset: Asset, name: str, link: str) -> ET.Element:
                   iyy=fmt(i[1, 1], 12), iyz=fmt(i[1, 2], 12), izz=fmt(i[2, 2], 12))  # fmt: skip
     origin = link_origin(asset, link)
     for part in asset.parts_of(link):
-        kinds = ("visual", "collision") if part.collide else ("visual",)
+        kinds = ("visual",) * part.visual + ("collision",) * part.collide
         for kind in kinds:
             e = ET.SubElement(el, kind, name=part.name)
             ET.SubElement(e, "origin", xyz=fmt(part.position - origin), rpy=fmt(part.rpy))

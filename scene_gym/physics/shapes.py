@@ -5,7 +5,8 @@ Every physics query reads an object's geometry from one :class:`ObjectShape`, bu
 that key. It holds:
 
 - the colliding parts (``collide=True``) as convex colliders: boxes, cylinders and spheres as they are, mesh
-  parts by the convex hull of their triangles (:func:`scene_gym.assets.meshes.collision_mesh`), each with its
+  parts by the convex hull of their triangles (:func:`scene_gym.assets.meshes.collision_mesh`; a concave user
+  mesh arrives as collision-only convex pieces, see :mod:`scene_gym.assets.convex`), each with its
   pose in the object frame at the object's joint positions (joint values are clamped to the joint limits);
 - derived data for the cheap checks: the object-frame AABB, the footprint (counter-clockwise 2D convex hull
   of every collider vertex), the lowest and highest collider point, the centre of mass (part centres

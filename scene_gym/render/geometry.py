@@ -48,11 +48,13 @@ class Primitive:
 
 
 def object_primitives(obj: SceneObject, index: int) -> list[Primitive]:
-    """The posed parts of one scene object."""
+    """The posed drawn parts of one scene object (collision-only parts, ``visual=False``, left out)."""
     asset = build_asset(obj.category, obj.size, obj.params, obj.seed, obj.material or None)
     world = obj.transform()
     out = []
     for part, local in zip(asset.parts, asset.part_transforms(obj.joints), strict=True):
+        if not part.visual:
+            continue
         out.append(Primitive(f"{obj.id}/{part.name}", part.shape, tuple(part.size), world @ local,
                              resolve_material(part.material), index, part.mesh))  # fmt: skip
     return out

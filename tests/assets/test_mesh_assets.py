@@ -59,8 +59,12 @@ def test_table_glb_registers_builds_and_is_found_by_search(folder):
     assert f.placement == "floor" and f.rooms == ("dining room",) and f.default_material == "walnut wood"
 
     asset = build_asset("test_table")
-    (part,) = asset.parts
+    part, *pieces = asset.parts
     assert part.name == "mesh" and part.shape == "mesh" and part.material == "walnut wood"
+    # a concave mesh is drawn by "mesh" and collides as convex pieces: here its five boxes, exactly
+    assert not part.collide and part.visual
+    assert [(q.name, q.collide, q.visual) for q in pieces] == [(f"collision_{i}", True, False) for i in range(5)]
+    assert sorted(q.volume for q in pieces) == pytest.approx([0.05 * 0.05 * 0.71] * 4 + [1.0 * 0.6 * 0.04], rel=1e-5)
     v = part.mesh.vertices + np.asarray(part.position)
     np.testing.assert_allclose(v.min(axis=0), [-0.5, -0.3, 0.0], atol=1e-6)
     np.testing.assert_allclose(v.max(axis=0), [0.5, 0.3, 0.75], atol=1e-6)
