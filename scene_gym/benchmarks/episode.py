@@ -102,14 +102,19 @@ def episode_seed(task: dict[str, Any]) -> int:
 
 def spec_rates(scene, spec) -> dict[str, float | None]:
     """Mean count, attribute and relation scores of ``scene`` against a TaskSpec, in [0, 1] (None: none asked)."""
-    from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+    from scene_gym.rewards.spec_checks import (
+        attribute_score,
+        count_score,
+        objects_for_request,
+        relation_score,
+    )
 
     by_cat: dict[str, list] = {}
     for o in scene.objects:
         by_cat.setdefault(o.category, []).append(o)
     out: dict[str, float | None] = {"count_rate": None, "attr_rate": None, "rel_rate": None}
     if spec.objects:
-        out["count_rate"] = float(np.mean([count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects]))
+        out["count_rate"] = float(np.mean([count_score(c, len(objects_for_request(scene, c))) for c in spec.objects]))
     if spec.attributes:
         out["attr_rate"] = float(np.mean([attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes]))
     if spec.relations:

@@ -52,12 +52,15 @@ def _yaw(args: dict, default: float) -> float:
 
 
 def _category(ctx: Context, name: str) -> tuple[str, str]:
-    """Check there is room for one more object; the category meant by ``name`` and a note when it was a synonym."""
+    """Check there is room for one more object; the category meant by ``name`` and a note when it was not the
+    exact name (a synonym, head-noun or fuzzy match, with its score)."""
     if len(ctx.scene) >= ctx.max_objects:
         raise ExecutionError(f"expected fewer than {ctx.max_objects} objects before adding one, got {len(ctx.scene)} "
                              "(the scene is full; remove something first)")  # fmt: skip
-    category = edit.resolve_category(name)
-    return category, "" if category == name else f" ({name!r} -> {category})"
+    res = edit.category_match(name)
+    if res.category == name or res.how == "exact":
+        return res.category, ""
+    return res.category, f" ({name!r} -> {res.category}, {res.how} match {res.score:.2f})"
 
 
 # --- commands --------------------------------------------------------------------------------------------------
