@@ -12,15 +12,16 @@ How a name is read (words lowercased, apostrophes dropped, hyphens and underscor
    :data:`SYNONYM`): "couch" -> sofa, "chest of drawers" -> dresser, "book shelf" -> bookshelf (spaces are
    ignored in this comparison). Then the same for the part before the first preposition ("vase of flowers" ->
    vase), then for the name without describing words before its last word (colours, materials, size and style
-   adjectives, words ending in -ed/-ful/-ous/-ish/-able/-ible: "light grey fabric couch" -> couch).
+   adjectives, words ending in -ed/-ful/-ous/-able/-ible: "light grey fabric couch" -> couch).
 3. **Head noun.** English noun phrases are head-final: the last content word is the head ("bike stand" is a
    stand, not a bike). A category competes only through a name or synonym with the same last word (or, for a
    misspelt head (5+ letters against 4+) that the size prior does not know as a word of its own, a last word within one
    edit, two from 8 letters: OSA distance by rapidfuzz; "sofaa", "wardobe"). Its score is :data:`HEAD` times:
 
-   - per query word before the head that the phrase has: 1 (a misspelling of one: its similarity);
-   - per query word before the head that the phrase lacks but the category's other names, description or room
-     types have: :data:`WEAK`; per one it lacks entirely: :data:`UNEXPLAINED` ("bean bag chair" against
+   - per query word before the head that the phrase has: 1 (a misspelling of one, when the size prior does not
+     know the word: its similarity);
+   - per query word before the head that the phrase lacks but the category's other names, description or
+     one-word room types ("office desk") have: :data:`WEAK`; per one it lacks entirely: :data:`UNEXPLAINED` ("bean bag chair" against
      "chair": 0.9 x 0.5 x 0.5);
    - per word of the phrase before its head that the query lacks: :data:`MISSING` ("bike" against "stationary
      bike" is 0.54: a more specific phrase never stands in for a bare head);
@@ -85,7 +86,7 @@ _STYLE = {
     "dark", "bright", "pale", "striped", "plaid", "floral", "single", "double", "spare", "extra", "main",
     "good", "great", "lovely", "solid", "empty",
 }  # fmt: skip
-_ADJ_SUFFIX = ("ed", "ful", "ous", "ish", "able", "ible")
+_ADJ_SUFFIX = ("ed", "ful", "ous", "able", "ible")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def is_describing(word: str) -> bool:
 @dataclass
 class _Entry:
     vocab: set  # words of the category's names and synonyms
-    hints: set  # words of its description and room types
+    hints: set  # words of its description and its one-word room types ("office", not "medical")
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +191,7 @@ def _index():
         syns = [content(words(s)) for s in f.synonyms]
         entries[name] = _Entry(
             {w for p in (own, *syns) for w in p},
-            set(content(words(f.description))) | {w for r in f.rooms for w in words(r)},
+            set(content(words(f.description))) | {r for r in f.rooms if " " not in r},
         )
         for k, p in enumerate((own, *syns)):
             if not p:
@@ -243,8 +244,11 @@ def _phrase_hit(key: tuple[str, ...], phrases, compact) -> tuple[str, float, str
 def _head_score(core: tuple[str, ...], phrase: tuple[str, ...], entry: _Entry, head_sim: float) -> float:
     score = HEAD * head_sim
     free = list(phrase[:-1])
+    known = _known_words()
     for w in core[:-1]:
-        best = max(((_similar(w, p), p) for p in free), default=(0.0, ""))
+        best = max(
+            (((1.0 if w == p else 0.0) if w in known else _similar(w, p), p) for p in free), default=(0.0, "")
+        )
         if best[0] > 0:
             score *= best[0]
             free.remove(best[1])

@@ -138,3 +138,18 @@ def test_unresolved_specs_round_trip(items):
     spec = TaskSpec(objects=tuple(ObjectCount(None, n, q, name) for name, n, q in items))
     assert TaskSpec.from_json(spec.to_json()) == spec
     assert spec.unresolved == spec.objects and spec.categories == ()
+
+
+_SALAD = ["a", "the", "two", "no", "at least", "kiln", "kilns", "floor", "cushions", "bean", "bag", "chair", "sofa",
+          "grand", "piano", "bike", "repair", "shop", "stand", "next to", "in the corner", "and", ",", ".", "with",
+          "potter's", "wheel", "pottery", "bicycles", "it", "them", "around", "a pair of", "skis"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SALAD), max_size=30))
+def test_word_salad_with_prior_nouns_gives_a_valid_spec(words):
+    spec = parse_prompt(" ".join(words))
+    assert TaskSpec.from_dict(spec.to_dict()) == spec
+    assert all(r.subject in spec.categories and (r.target is None or r.target in spec.categories)
+               for r in spec.relations)  # fmt: skip
+    assert all(o.name for o in spec.unresolved) and len({o.key for o in spec.objects}) == len(spec.objects)
