@@ -68,7 +68,7 @@ import numpy as np
 from scene_gym.assets.room_priors import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
-from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+from scene_gym.rewards.spec_checks import attribute_score, count_score, objects_for_request, relation_score
 
 ALIGN_TOL = math.radians(5.0)
 WALL_GAP = 0.15
@@ -207,7 +207,7 @@ class OfflineJudge(Judge):
         free = 1.0 - f_coll
         layout = 10.0 * _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, free)]) if n else 0.0
 
-        counts = (sum(count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects) / len(spec.objects)
+        counts = (sum(count_score(c, len(objects_for_request(objects, c))) for c in spec.objects) / len(spec.objects)
                   if spec.objects else None)  # fmt: skip
         attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
                  if spec.attributes else None)  # fmt: skip

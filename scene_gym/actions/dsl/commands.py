@@ -59,11 +59,17 @@ def _check_room_for_one(ctx: Context) -> None:
 
 
 def _category(ctx: Context, name: str) -> tuple[str, str]:
-    """Check there is room for one more object; the category meant by ``name`` (a catalog name, a synonym, or
-    the name of an object defined in this scene) and a note when it was another name."""
+    """Check there is room for one more object; the category meant by ``name`` (an object defined in this scene by
+    that name, or a catalog category) and a note when it was not the exact name (a synonym, head-noun or fuzzy
+    match, with its score; a defined name)."""
     _check_room_for_one(ctx)
     category = edit.resolve_category(name, scene=ctx.scene)
-    return category, "" if category == name else f" ({name!r} -> {category})"
+    if category == name:
+        return category, ""
+    record = edit.substitution_record(name, category)
+    if record is None:
+        return category, f" ({name!r} -> {category})"
+    return category, f" ({name!r} -> {category}, {record['how']} match {record['score']:.2f})"
 
 
 # --- commands --------------------------------------------------------------------------------------------------
