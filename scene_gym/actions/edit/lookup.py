@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from scene_gym.errors import EditError, SceneGymError
+from scene_gym.errors import EditError, SceneGymError, UnknownCategoryError
 from scene_gym.scene import Light, Scene, SceneObject
 from scene_gym.scene.document import shown
 
