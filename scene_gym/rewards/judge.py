@@ -67,12 +67,21 @@ import numpy as np
 
 from scene_gym.assets.room_priors import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
+from scene_gym.rewards.functional import TERMS, SceneView, functional_terms
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
 
 ALIGN_TOL = math.radians(5.0)
 WALL_GAP = 0.15
 AREA_PER_OBJECT = 2.5
+
+PENALTIES = {
+    "realism": {"scale": 0.5, "clutter": 0.4, "wall_backs": 0.5},
+    "functionality": {"openings": 0.4, "bed_access": 0.3, "desk_chair": 0.3, "pillows": 0.3, "lamps": 0.3},
+    "layout": {"seat_focus": 0.4, "tv_view": 0.3, "conversation": 0.2},
+}
+"""Grade -> functional term -> weight ``w`` of its factor ``1 - w * (1 - term)`` (module docstring)."""
+
 
 
 class Judge(abc.ABC):
@@ -138,6 +147,15 @@ def _weighted(parts: list[tuple[float, float | None]]) -> float:
     return sum(w * v for w, v in present) / total if total > 0 else 0.0
 
 
+def _penalty(grade: str, terms: dict) -> float:
+    """The product of ``1 - w * (1 - term)`` over the grade's :data:`PENALTIES` (None terms give 1), in [0, 1]."""
+    out = 1.0
+    for name, w in PENALTIES[grade].items():
+        if terms.get(name) is not None:
+            out *= 1.0 - w * (1.0 - terms[name])
+    return out
+
+
 def essentials_coverage(room_type: str, categories: set[str]) -> float:
     """``e`` of the module docstring: weighted share of the room type's groups present (1 with no table)."""
     essential, desirable = groups_for(room_type)
@@ -161,67 +179,84 @@ class OfflineJudge(Judge):
     name = "offline"
 
     def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
-        from scene_gym.assets import factories
-        from scene_gym.layout import AgainstWall, Layout, satisfaction
         from scene_gym.metrics import is_counted
 
         m = self.metrics(scene, context)
         spec = context.spec_for(scene)
-        all_f = factories()
-        room = scene.room
-        objects = scene.objects
-        counted = [o for o in objects if is_counted(o)]
-        n = len(counted)
+        counted = [o for o in scene.objects if is_counted(o)]
         by_cat: dict[str, list] = {}
-        for o in objects:
+        for o in scene.objects:
             by_cat.setdefault(o.category, []).append(o)
-        present = set(by_cat)
+        fn = functional_terms(scene, m, spec, SceneView.of(scene))
+        d: dict = {}
+        if counted:
+            realism = self._realism(scene, counted, m, fn, d)
+            functionality = self._functionality(scene, counted, set(by_cat), m, fn, d)
+            layout = self._layout(scene, counted, spec, by_cat, fn, d)
+            completeness = self._completeness(scene, counted, spec, by_cat, d)
+        else:  # nothing for nothing: an empty room earns no grade
+            realism = functionality = layout = completeness = 0.0
+            d.update(essentials=essentials_coverage(scene.room.type, set(by_cat)))
+        d.update(fn)
+        clamp = lambda v: min(10.0, max(0.0, v))  # noqa: E731 - float noise only
+        grades = Grades(clamp(realism), clamp(functionality), clamp(layout), clamp(completeness))
+        return grades, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in d.items()}
 
+    @staticmethod
+    def _realism(scene, counted, m, fn, d) -> float:
+        from scene_gym.assets import factories
+
+        all_f, room, n = factories(), scene.room, len(counted)
         colliding = {i for pair in m.collisions for i in pair}
-        f_coll = len(colliding) / n if n else 0.0
-        p_phys = (1 - f_coll) * (1 - m.n_oob / n if n else 1.0) * (1 - len(m.unsupported) / n if n else 1.0)
+        f_coll = len(colliding) / n
+        p_phys = (1 - f_coll) * (1 - m.n_oob / n) * (1 - len(m.unsupported) / n)
         plausible = sum(1 for o in counted if room.type in (getattr(all_f.get(o.category), "rooms", None)
                                                              or (room.type,)))  # fmt: skip
-        p_room = plausible / n if n else 1.0
-        floor = [o for o in counted if o.parent == "floor"]
-        occ = sum(o.size[0] * o.size[1] for o in floor) / max(room.area, 1e-9)
+        p_room = plausible / n
+        occ = sum(o.size[0] * o.size[1] for o in counted if o.parent == "floor") / max(room.area, 1e-9)
         p_dens = _ramp_density(occ)
-        realism = 10.0 * p_phys * (0.6 * p_room + 0.4 * p_dens)
+        d.update(p_phys=p_phys, p_room=p_room, occupancy=occ, p_dens=p_dens, free=1.0 - f_coll)
+        return 10.0 * p_phys * (0.6 * p_room + 0.4 * p_dens) * _penalty("realism", fn)
 
-        e = essentials_coverage(room.type, present)
+    @staticmethod
+    def _functionality(scene, counted, present, m, fn, d) -> float:
+        e = essentials_coverage(scene.room.type, present)
         receptacles = [o for o in counted if o.category in RECEPTACLES]
-        parents = {o.parent for o in objects}
+        parents = {o.parent for o in scene.objects}
         s = sum(1 for o in receptacles if o.id in parents) / len(receptacles) if receptacles else 1.0
-        functionality = 10.0 * (0.3 + 0.7 * e) * (0.35 * m.acc + 0.3 * m.nav + 0.15 * m.opc + 0.2 * s)
+        d.update(essentials=e, support=s)
+        base = 0.4 * m.acc + 0.35 * m.nav + 0.25 * s
+        return 10.0 * (0.3 + 0.7 * e) * base * _penalty("functionality", fn)
 
-        layout_view = None
+    def _layout(self, scene, counted, spec, by_cat, fn, d) -> float:
+        from scene_gym.layout import AgainstWall, Layout, satisfaction
+
+        floor = [o for o in counted if o.parent == "floor"]
+        wall_objs = [o for o in floor if o.category in AGAINST_WALL]
+        layout_view = Layout.from_scene(scene) if spec.relations or wall_objs else None
         rel = None
-        if spec.relations or any(o.category in AGAINST_WALL for o in floor):
-            layout_view = Layout.from_scene(scene)
         if spec.relations:
             rel = sum(relation_score(r, by_cat, layout_view) for r in spec.relations) / len(spec.relations)
-        wall_objs = [o for o in floor if o.category in AGAINST_WALL]
         wall = (sum(satisfaction(AgainstWall(subject=o.id, max_gap=WALL_GAP), layout_view) for o in wall_objs)
                 / len(wall_objs)) if wall_objs else 1.0  # fmt: skip
-        align = self._aligned(floor, room)
-        free = 1.0 - f_coll
-        layout = 10.0 * _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, free)]) if n else 0.0
+        align = self._aligned(floor, scene.room)
+        d.update(relations=rel, wall=wall, align=align)
+        base = _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, d["free"])])
+        return 10.0 * base * _penalty("layout", fn)
 
+    @staticmethod
+    def _completeness(scene, counted, spec, by_cat, d) -> float:
+        room = scene.room
         counts = (sum(count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects) / len(spec.objects)
                   if spec.objects else None)  # fmt: skip
         attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
                  if spec.attributes else None)  # fmt: skip
         expected = min(max(room.area / AREA_PER_OBJECT, 3.0), 25.0)
-        richness = min(1.0, n / expected)
+        richness = min(1.0, len(counted) / expected)
         mismatch = 0.7 if spec.room_type is not None and spec.room_type != room.type else 1.0
-        completeness = 10.0 * _weighted([(0.4, counts), (0.15, attrs), (0.25, e), (0.2, richness)]) * mismatch
-
-        details = {"p_phys": p_phys, "p_room": p_room, "occupancy": occ, "p_dens": p_dens, "essentials": e,
-                   "support": s, "relations": rel, "wall": wall, "align": align, "free": free, "counts": counts,
-                   "attributes": attrs, "richness": richness, "room_match": mismatch}  # fmt: skip
-        clamp = lambda v: min(10.0, max(0.0, v))  # noqa: E731 - float noise only
-        grades = Grades(clamp(realism), clamp(functionality), clamp(layout), clamp(completeness))
-        return grades, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in details.items()}
+        d.update(counts=counts, attributes=attrs, richness=richness, room_match=mismatch)
+        parts = [(0.4, counts), (0.15, attrs), (0.25, d["essentials"]), (0.2, richness)]
+        return 10.0 * _weighted(parts) * mismatch
 
     @staticmethod
     def _aligned(floor, room) -> float:
@@ -239,7 +274,9 @@ class OfflineJudge(Judge):
 
 # --- rewards built on a judge --------------------------------------------------------------------------
 class JudgeReward(Reward):
-    """``value = Q_vis / 10`` in [0, 1]; terms: the four grades and ``q_vis`` (each in [0, 10])."""
+    """``value = Q_vis / 10`` in [0, 1]; terms: the four grades and ``q_vis`` (each in [0, 10]) and, from the
+    offline judge, every functional term of :mod:`scene_gym.rewards.functional` the scene has something to
+    measure for (each in [0, 1]; a term with nothing to measure is left out)."""
 
     name = "judge"
 
@@ -249,7 +286,8 @@ class JudgeReward(Reward):
             self.name = name
 
     def _terms(self, res: JudgeResult) -> dict[str, float]:
-        return {**res.grades.to_dict(), "q_vis": res.q_vis}
+        functional = {k: float(res.details[k]) for k in TERMS if isinstance(res.details.get(k), int | float)}
+        return {**res.grades.to_dict(), "q_vis": res.q_vis, **functional}
 
     def compute(self, scene, context: RewardContext) -> RewardResult:
         res = self.judge.judge(scene, context)
@@ -276,8 +314,9 @@ class QualityReward(JudgeReward):
 class PhysicalReward(Reward):
     """Physical validity from :mod:`scene_gym.metrics`:
     ``value = collision_free * in_bounds * supported``, each the share of counted objects without that
-    problem (1 for an empty scene). Terms, all in [0, 1]: ``collision_free``, ``in_bounds``, ``supported``,
-    ``nav``, ``acc``, ``opc``."""
+    problem; 0 for a scene with no counted object (nothing for nothing: an empty room is not a valid scene,
+    and an episode that builds nothing earns nothing). Terms, all in [0, 1]: ``collision_free``,
+    ``in_bounds``, ``supported`` (1 with no object), ``nav``, ``acc``, ``opc``."""
 
     name = "physical"
 
@@ -294,7 +333,8 @@ class PhysicalReward(Reward):
             "supported": 1 - len(m.unsupported) / n if n else 1.0,
             "nav": m.nav, "acc": m.acc, "opc": m.opc,
         }  # fmt: skip
-        return RewardResult(terms["collision_free"] * terms["in_bounds"] * terms["supported"], terms)
+        value = terms["collision_free"] * terms["in_bounds"] * terms["supported"] if n else 0.0
+        return RewardResult(value, terms)
 
     def close(self) -> None:
         self._judge.close()
