@@ -23,10 +23,15 @@ tv_view       with a TV and a lounge seat (:data:`LOUNGE`): the largest lounge s
 conversation  with 2+ lounge seats: share of them that have a partner within 3.5 m, the two fronts each within
               80 degrees of the direction to the other (face to face, or an L around a table; not back to back
               or side by side in a row)
+companions    per object of a :data:`COMPANIONS` category whose partner is in the room (a nightstand and a
+              bed, a coffee table and a sofa, a bathroom mirror and the sink, a bath mat and the tub...):
+              ``ramp(gap, ok, bad)``, ``gap`` from its centre to the nearest partner's footprint; mean
 bed_access    per bed (``bed``, ``bunk_bed``): each long side's strip (0.45 m wide, the 60 % of the length
               towards the foot) sampled at 3 x 6 points; a side's clearance ``c`` is the share of points inside
               the room and outside every other floor object's footprint; a bed under 1.2 m wide scores
               ``max(c_l, c_r)``, a wider one ``(max + min) / 2`` (both sides used); mean over beds
+mats          per yoga or bath mat (:data:`MATS`): the share of 4 x 4 points spread over it that no other floor
+              object (taller than 5 cm) stands on; mean
 pillows       per pillow resting on a bed or a seat: ``place * (0.5 + 0.5 * across)``; on a bed ``place =
               ramp(u, 0.3, 0.55)`` with ``u`` the distance of its centre from the headboard edge over the bed's
               length, on a seat ``ramp(v, 0.5, 0.8)`` with ``v`` the distance from the back edge over the
@@ -35,6 +40,8 @@ pillows       per pillow resting on a bed or a seat: ``place * (0.5 + 0.5 * acro
 desk_chair    share of desks (:data:`DESKS`) with a seat in front: centre within the desk's width + 0.2 m on
               each side and from 0.35 m inside its front edge to 1.0 m in front of it, turned within 60 degrees
               of facing the desk (stools and ottomans need no turn)
+table_seats   per dining, meeting or kids table (:data:`TABLES`): ``min(1, k / 2)``, ``k`` the seats with their
+              centre within 0.6 m of its footprint and (directed seats) turned within 60 degrees of it; mean
 lamps         ``1 - excess / lamps`` over the table and desk lamps standing on furniture; a surface may hold
               one lamp (two when 1.6 m wide or more), the rest is ``excess``
 wall_backs    mean over wall-mounted objects (parent ``"wall"``) and over against-the-wall furniture
@@ -84,17 +91,29 @@ COUNTERS = frozenset({"kitchen_counter", "dining_table", "reception_desk", "meet
 DESKS = frozenset({"desk", "student_desk", "teacher_desk"})
 DESK_SEATS = frozenset({"office_chair", "dining_chair", "kids_chair", "stool", "bar_stool", "ottoman", "armchair",
                         "waiting_chair"})  # fmt: skip
+TABLES = frozenset({"dining_table", "meeting_table", "kids_table"})
+"""Tables people sit at together (two seats at least)."""
 UNDIRECTED_SEATS = frozenset({"stool", "bar_stool", "ottoman"})
 BEDS = frozenset({"bed", "bunk_bed"})
 PILLOW_SEATS = frozenset({"sofa", "armchair", "recliner", "bench"})
 LAMPS = frozenset({"desk_lamp", "table_lamp"})
 SHELVES = frozenset({"bookshelf", "display_shelf", "storage_shelf"})
+COMPANIONS: dict[str, tuple[frozenset, float, float]] = {
+    "nightstand": (frozenset({"bed", "bunk_bed"}), 0.5, 1.2),
+    "side_table": (frozenset({"sofa", "armchair", "recliner", "bed", "waiting_chair"}), 0.5, 1.5),
+    "coffee_table": (frozenset({"sofa", "armchair", "recliner", "waiting_chair"}), 1.2, 2.2),
+    "mirror": (frozenset({"bathroom_sink"}), 0.2, 0.6),
+    "bath_mat": (frozenset({"bathtub", "shower", "bathroom_sink", "toilet"}), 0.6, 1.2),
+    "tv_stand": (frozenset({"tv"}), 0.3, 1.0),
+}  # fmt: skip
+"""Category -> (partners it serves, ``ok`` and ``bad`` gaps in metres from its centre to the nearest partner's
+footprint); the term applies only where the room holds a partner."""
 REPEAT_LIMIT = 4
 """Copies of one unrequested small category in the room before each further copy counts as a repeat."""
 HOLDER_LIMIT = 2
 """Copies of one unrequested small category on one holder (per shelf level) before a repeat."""
 
-TERMS = ("seat_focus", "tv_view", "conversation", "bed_access", "pillows", "desk_chair", "lamps", "wall_backs",
+TERMS = ("seat_focus", "tv_view", "conversation", "companions", "bed_access", "mats", "pillows", "desk_chair", "table_seats", "lamps", "wall_backs",
          "openings", "circulation", "clutter", "scale")  # fmt: skip
 """Every functional term, in the order :func:`functional_terms` reports them."""
 
@@ -256,6 +275,41 @@ def bed_access(view: SceneView, room) -> float | None:
     return float(np.mean(scores))
 
 
+def companions(view: SceneView) -> float | None:
+    """Furniture next to what it serves (module docstring), in [0, 1]; None with no companion and partner."""
+    scores = []
+    for cat, (partners, ok, bad) in COMPANIONS.items():
+        rows = view.rows({cat}, floor_only=False)
+        mates = view.rows(partners, floor_only=False)
+        if len(rows) and len(mates):
+            gap = _angles_to(view, rows, mates)[1].min(axis=1)
+            scores += list(ramp(gap, ok, bad))
+    return float(np.mean(scores)) if scores else None
+
+
+MATS = frozenset({"yoga_mat", "bath_mat"})
+"""Floor coverings used on their own (a rug may lie under furniture; a yoga mat under a treadmill is useless)."""
+_GRID = np.stack(np.meshgrid(np.linspace(-0.375, 0.375, 4), np.linspace(-0.375, 0.375, 4)), -1).reshape(-1, 2)
+
+
+def mats(view: SceneView) -> float | None:
+    """Mats free of furniture (module docstring), in [0, 1]; None without mats."""
+    rows = view.rows(MATS)
+    if not len(rows):
+        return None
+    others = [i for i in range(len(view.cats)) if view.floor[i] and view.size[i, 2] > 0.05]
+    right = np.stack([view.front[:, 1], -view.front[:, 0]], axis=-1)
+    scores = []
+    for m in rows:
+        pts = (
+            view.xy[m]
+            + _GRID[:, :1] * view.size[m, 0] * right[m]
+            + _GRID[:, 1:] * view.size[m, 1] * view.front[m]
+        )
+        scores.append(1.0 - float(_inside_any(pts, view.corners[[i for i in others if i != m]]).mean()))
+    return float(np.mean(scores))
+
+
 def _local(view: SceneView, parent: int, child: int) -> np.ndarray:
     """(2,) position of ``child``'s centre in ``parent``'s frame (x: width, y: front)."""
     rel = view.xy[child] - view.xy[parent]
@@ -294,10 +348,25 @@ def desk_chair(view: SceneView) -> float | None:
             lx, ly = _local(view, k, s)
             if abs(lx) > w / 2 + 0.2 or not d / 2 - 0.35 <= ly <= d / 2 + 1.0:
                 continue
-            if view.cats[s] in UNDIRECTED_SEATS or float(view.front[s] @ view.front[k]) <= -math.cos(60 * _DEG):
+            if view.cats[s] in UNDIRECTED_SEATS or float(view.front[s] @ view.front[k]) <= -math.cos(
+                60 * _DEG
+            ):
                 have += 1
                 break
     return have / len(desks)
+
+
+def table_seats(view: SceneView) -> float | None:
+    """Tables with seats pulled up (module docstring), in [0, 1]; None without dining, meeting or kids tables."""
+    tables, seats = view.rows(TABLES), view.rows(DESK_SEATS | {"bench"})
+    if not len(tables):
+        return None
+    if not len(seats):
+        return 0.0
+    theta, gap = _angles_to(view, seats, tables)  # (S, T)
+    undirected = np.array([view.cats[s] in UNDIRECTED_SEATS | {"bench"} for s in seats])[:, None]
+    at = (gap <= 0.6) & (undirected | (theta <= 60 * _DEG))
+    return float(np.minimum(at.sum(axis=0) / 2.0, 1.0).mean())
 
 
 def lamps(view: SceneView) -> float | None:
@@ -347,11 +416,12 @@ def wall_backs(view: SceneView, room) -> float | None:
         back = view.xy[h] - view.front[h] * view.size[h, 1:2] / 2
         gap = np.abs(((back - start[nearest]) * n).sum(-1))
         scores += list(ramp(theta, 20 * _DEG, 60 * _DEG) * ramp(gap, 0.05, 0.3))
-    for i in standing:
-        near = _seg_dist(view.corners[i], start, t, length).min(axis=0) <= 0.2  # (W,)
-        if near.any():
-            theta = np.arccos(np.clip(normal[near] @ view.front[i], -1.0, 1.0))
-            scores.append(float(ramp(theta, 30 * _DEG, 60 * _DEG).max()))
+    if len(standing):
+        corners = view.corners[standing].reshape(-1, 2)
+        near = _seg_dist(corners, start, t, length).reshape(len(standing), 4, -1).min(axis=1) <= 0.2  # (S, W)
+        theta = np.arccos(np.clip(view.front[standing] @ normal.T, -1.0, 1.0))  # (S, W)
+        fit = np.where(near, ramp(theta, 30 * _DEG, 60 * _DEG), 0.0).max(axis=1)
+        scores += list(fit[near.any(axis=1)])
     return float(np.mean(scores)) if scores else None
 
 
@@ -393,8 +463,8 @@ def scale(view: SceneView, defaults: dict, counted: np.ndarray, floor_area: floa
     rows = np.flatnonzero(counted)
     if not len(rows):
         return None
-    ref = np.array([np.prod(defaults.get(view.cats[i], view.size[i])) for i in rows])
     vol = np.prod(view.size[rows], axis=1)
+    ref = np.array([defaults.get(view.cats[i], v) for i, v in zip(rows, vol, strict=True)])
     r = np.abs(np.log(np.maximum(vol, 1e-12) / np.maximum(ref, 1e-12)) / 3.0)
     s = ramp(r, math.log(1.6), math.log(3.0))
     cover = view.size[rows, 0] * view.size[rows, 1] / max(floor_area, 1e-9)
@@ -412,17 +482,20 @@ def functional_terms(scene, metrics, spec, view: SceneView | None = None) -> dic
     all_f = factories()
     small = frozenset(c for c in set(view.cats) if getattr(all_f.get(c), "small", False))
     requested = frozenset(c.category for c in spec.objects if c.count > 0 or c.quantifier in ("gt", "ge"))
-    defaults = {c: all_f[c].default_size for c in set(view.cats) if c in all_f}
+    defaults = {c: math.prod(all_f[c].default_size) for c in set(view.cats) if c in all_f}
     counted = np.array([is_counted(o) for o in view.objects], dtype=bool)
     return {
         "seat_focus": seat_focus(view), "tv_view": tv_view(view), "conversation": conversation(view),
-        "bed_access": bed_access(view, scene.room), "pillows": pillows(view), "desk_chair": desk_chair(view),
+        "companions": companions(view),
+        "bed_access": bed_access(view, scene.room), "mats": mats(view), "pillows": pillows(view), "desk_chair": desk_chair(view),
+        "table_seats": table_seats(view),
         "lamps": lamps(view), "wall_backs": wall_backs(view, scene.room),
         "openings": float(metrics.opc), "circulation": float(metrics.nav),
         "clutter": clutter(view, small, requested), "scale": scale(view, defaults, counted, scene.room.area),
     }  # fmt: skip
 
 
-__all__ = ["FACING_SEATS", "FOCAL", "LOUNGE", "SceneView", "TERMS", "bed_access", "clutter", "conversation",
-           "desk_chair", "face", "functional_terms", "lamps", "pillows", "ramp", "scale", "seat_focus", "tv_view",
+__all__ = ["COMPANIONS", "FACING_SEATS", "FOCAL", "LOUNGE", "SceneView", "TERMS", "bed_access", "clutter",
+           "companions", "conversation",
+           "desk_chair", "mats", "table_seats", "face", "functional_terms", "lamps", "pillows", "ramp", "scale", "seat_focus", "tv_view",
            "wall_backs"]  # fmt: skip

@@ -77,11 +77,18 @@ AREA_PER_OBJECT = 2.5
 
 PENALTIES = {
     "realism": {"scale": 0.5, "clutter": 0.4, "wall_backs": 0.5},
-    "functionality": {"openings": 0.4, "bed_access": 0.3, "desk_chair": 0.3, "pillows": 0.3, "lamps": 0.3},
-    "layout": {"seat_focus": 0.4, "tv_view": 0.3, "conversation": 0.2},
+    "functionality": {
+        "openings": 0.4,
+        "bed_access": 0.4,
+        "desk_chair": 0.4,
+        "table_seats": 0.3,
+        "mats": 0.3,
+        "pillows": 0.2,
+        "lamps": 0.3,
+    },
+    "layout": {"seat_focus": 0.5, "tv_view": 0.4, "conversation": 0.2, "companions": 0.4},
 }
 """Grade -> functional term -> weight ``w`` of its factor ``1 - w * (1 - term)`` (module docstring)."""
-
 
 
 class Judge(abc.ABC):
@@ -338,8 +345,6 @@ class PhysicalReward(Reward):
 
     def close(self) -> None:
         self._judge.close()
-
-
 
 
 class SceneOrchestraQReward(JudgeReward):
