@@ -19,7 +19,8 @@ seat_focus    mean over directed seats (:data:`FACING_SEATS`: sofas, armchairs, 
               ``ramp(gap, 3, 5)`` for the others; a seat with nothing to face scores 0. Bar stools count too,
               scored ``ramp(gap, 0.5, 1.5)`` to the nearest counter or table (:data:`COUNTERS`)
 tv_view       with a TV and a lounge seat (:data:`LOUNGE`): the largest lounge seat ``s`` (the sofa) against the
-              best TV, ``face(theta_s->tv) * face(theta_tv->s) * ramp(gap, 5, 7)``
+              best TV, ``ramp(theta_s->tv, 20, 60 degrees) * face(theta_tv->s) * ramp(gap, 5, 7)`` (watching TV
+              with the head turned 40 degrees is not watching it)
 conversation  with 2+ lounge seats: share of them that have a partner within 3.5 m, the two fronts each within
               80 degrees of the direction to the other (face to face, or an L around a table; not back to back
               or side by side in a row)
@@ -221,7 +222,7 @@ def tv_view(view: SceneView) -> float | None:
     main = seats[[int(np.argmax(view.size[seats, 0] * view.size[seats, 1]))]]
     to_tv, gap = _angles_to(view, main, tvs)
     from_tv, _ = _angles_to(view, tvs, main)
-    score = face(to_tv[0]) * face(from_tv[:, 0]) * ramp(gap[0], 5.0, 7.0)
+    score = ramp(to_tv[0], 20 * _DEG, 60 * _DEG) * face(from_tv[:, 0]) * ramp(gap[0], 5.0, 7.0)
     return float(score.max())
 
 
