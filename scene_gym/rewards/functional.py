@@ -18,9 +18,11 @@ seat_focus    mean over directed seats (:data:`FACING_SEATS`: sofas, armchairs, 
               footprint; ``near = ramp(gap, 0.6, 1.5)`` for chairs pulled up to a table (:data:`TABLE_SEATS`),
               ``ramp(gap, 3, 5)`` for the others; a seat with nothing to face scores 0. Bar stools count too,
               scored ``ramp(gap, 0.5, 1.5)`` to the nearest counter or table (:data:`COUNTERS`)
-tv_view       with a TV and a lounge seat (:data:`LOUNGE`): the largest lounge seat ``s`` (the sofa) against the
+tv_view       with a TV: 0 without a lounge seat (:data:`LOUNGE`) or bed to watch it from; else the largest of
+              them ``s`` (the sofa, the bed) against the
               best TV, ``ramp(theta_s->tv, 20, 60 degrees) * face(theta_tv->s) * ramp(gap, 5, 7)`` (watching TV
-              with the head turned 40 degrees is not watching it)
+              with the head turned 40 degrees is not watching it); a TV stand holding no TV counts as a TV at
+              half the score
 conversation  with 2+ lounge seats: share of them that have a partner within 3.5 m, the two fronts each within
               80 degrees of the direction to the other (face to face, or an L around a table; not back to back
               or side by side in a row)
@@ -31,20 +33,25 @@ bed_access    per bed (``bed``, ``bunk_bed``): each long side's strip (0.45 m wi
               towards the foot) sampled at 3 x 6 points; a side's clearance ``c`` is the share of points inside
               the room and outside every other floor object's footprint; a bed under 1.2 m wide scores
               ``max(c_l, c_r)``, a wider one ``(max + min) / 2`` (both sides used); mean over beds
-mats          per yoga or bath mat (:data:`MATS`): the share of 4 x 4 points spread over it that no other floor
-              object (taller than 5 cm) stands on; mean
-pillows       per pillow resting on a bed or a seat: ``place * (0.5 + 0.5 * across)``; on a bed ``place =
-              ramp(u, 0.3, 0.55)`` with ``u`` the distance of its centre from the headboard edge over the bed's
-              length, on a seat ``ramp(v, 0.5, 0.8)`` with ``v`` the distance from the back edge over the
-              depth; ``across = ramp(dev, 20, 70 degrees)``, ``dev`` the angle between the pillow's and its
-              holder's width axes (a pillow lies across the bed); mean over pillows
+coverings     per rug or mat (:data:`COVERINGS`): 0 unless it lies on the floor (parent ``"floor"``, z <= 3 cm;
+              a rug on a bed is not a rug); a yoga or bath mat (:data:`MATS`) then scores the share of 4 x 4
+              points spread over it that no other floor object (taller than 5 cm) stands on (a rug may lie
+              under furniture); mean
+pillows       per bed, and per seat holding pillows: the mean over its pillows of ``place * (0.5 + 0.5 *
+              across)``, 0 for a bed without a pillow (an unmade bed); on a bed ``place = ramp(u, 0.3, 0.55)``
+              with ``u`` the distance of the pillow's centre from the headboard edge over the bed's length, on a
+              seat ``ramp(v, 0.5, 0.8)`` with ``v`` the distance from the back edge over the depth; ``across =
+              ramp(dev, 20, 70 degrees)``, ``dev`` the angle between the pillow's and its holder's width axes (a
+              pillow lies across the bed); mean over beds and seats
 desk_chair    share of desks (:data:`DESKS`) with a seat in front: centre within the desk's width + 0.2 m on
               each side and from 0.35 m inside its front edge to 1.0 m in front of it, turned within 60 degrees
               of facing the desk (stools and ottomans need no turn)
 table_seats   per dining, meeting or kids table (:data:`TABLES`): ``min(1, k / 2)``, ``k`` the seats with their
               centre within 0.6 m of its footprint and (directed seats) turned within 60 degrees of it; mean
-lamps         ``1 - excess / lamps`` over the table and desk lamps standing on furniture; a surface may hold
-              one lamp (two when 1.6 m wide or more), the rest is ``excess``
+lamps         ``1 - bad / lamps`` over table, desk and floor lamps: a surface may hold one table or desk lamp
+              (two when 1.6 m wide or more), each further one is bad; a table or desk lamp on the floor is bad; a
+              floor lamp adds ``1 - ramp(d, 0.6, 1.5)``, ``d`` its distance to the nearest wall or to the
+              footprint of a seat, bed, desk or side table (:data:`LAMP_MATES`): not in the middle of the room
 wall_backs    mean over wall-mounted objects (parent ``"wall"``) and over against-the-wall furniture
               (:data:`~scene_gym.assets.room_priors.AGAINST_WALL`) standing within 0.2 m of a wall: the back
               faces the wall. Wall-mounted: ``ramp(theta, 20, 60 degrees) * ramp(gap, 0.05, 0.3)``, ``theta``
@@ -53,7 +60,10 @@ wall_backs    mean over wall-mounted objects (parent ``"wall"``) and over agains
               (a wardrobe with its doors or its side against the wall scores 0). SceneEval casts rays from an
               object's back; comparing the back face with the nearest wall plane is the geometric equivalent
               for box-shaped objects
-openings      OPC of :mod:`scene_gym.metrics` (doors' and windows' clearance zones free)
+openings      per door and window of the room, the share of 5 x 3 points over its clearance zone (OPC's zones,
+              :mod:`scene_gym.metrics.space`: its width, 0.6 m deep) outside every piece of furniture standing
+              on the floor that reaches into the opening's height (a window: above its sill); small objects do
+              not block (a vase on a dresser under a window is fine); mean
 circulation   NAV of :mod:`scene_gym.metrics` (one connected free floor area)
 clutter       small objects (``AssetFactory.small``) the spec does not ask for: ``min(1, budget / n) *
               (1 - repeats / n)``; ``budget`` = the sum over their holders of ``clip(round(w * d / 0.15), 1,
@@ -98,6 +108,8 @@ UNDIRECTED_SEATS = frozenset({"stool", "bar_stool", "ottoman"})
 BEDS = frozenset({"bed", "bunk_bed"})
 PILLOW_SEATS = frozenset({"sofa", "armchair", "recliner", "bench"})
 LAMPS = frozenset({"desk_lamp", "table_lamp"})
+LAMP_MATES = frozenset({"sofa", "armchair", "recliner", "bed", "desk", "side_table", "nightstand"})
+"""What a floor lamp stands beside when it is not against a wall."""
 SHELVES = frozenset({"bookshelf", "display_shelf", "storage_shelf"})
 COMPANIONS: dict[str, tuple[frozenset, float, float]] = {
     "nightstand": (frozenset({"bed", "bunk_bed"}), 0.5, 1.2),
@@ -114,8 +126,8 @@ REPEAT_LIMIT = 4
 HOLDER_LIMIT = 2
 """Copies of one unrequested small category on one holder (per shelf level) before a repeat."""
 
-TERMS = ("seat_focus", "tv_view", "conversation", "companions", "bed_access", "mats", "pillows", "desk_chair", "table_seats", "lamps", "wall_backs",
-         "openings", "circulation", "clutter", "scale")  # fmt: skip
+TERMS = ("seat_focus", "tv_view", "conversation", "companions", "bed_access", "coverings", "pillows", "desk_chair",
+         "table_seats", "lamps", "wall_backs", "openings", "circulation", "clutter", "scale")  # fmt: skip
 """Every functional term, in the order :func:`functional_terms` reports them."""
 
 _DEG = math.pi / 180.0
@@ -216,13 +228,19 @@ def seat_focus(view: SceneView) -> float | None:
 
 def tv_view(view: SceneView) -> float | None:
     """The main lounge seat and a TV face each other (module docstring), in [0, 1]; None without both."""
-    seats, tvs = view.rows(LOUNGE), view.rows({"tv"}, floor_only=False)
-    if not len(seats) or not len(tvs):
+    seats, tvs = view.rows(LOUNGE | BEDS), view.rows({"tv"}, floor_only=False)
+    held = {view.objects[i].parent for i in tvs}
+    stands = np.array([i for i in view.rows({"tv_stand"}) if view.objects[i].id not in held], dtype=int)
+    screens = np.concatenate([tvs, stands])
+    if not len(screens):
         return None
+    if not len(seats):
+        return 0.0  # a TV nobody can watch
     main = seats[[int(np.argmax(view.size[seats, 0] * view.size[seats, 1]))]]
-    to_tv, gap = _angles_to(view, main, tvs)
-    from_tv, _ = _angles_to(view, tvs, main)
+    to_tv, gap = _angles_to(view, main, screens)
+    from_tv, _ = _angles_to(view, screens, main)
     score = ramp(to_tv[0], 20 * _DEG, 60 * _DEG) * face(from_tv[:, 0]) * ramp(gap[0], 5.0, 7.0)
+    score[len(tvs) :] *= 0.5  # a stand without its TV
     return float(score.max())
 
 
@@ -288,20 +306,28 @@ def companions(view: SceneView) -> float | None:
     return float(np.mean(scores)) if scores else None
 
 
+COVERINGS = frozenset({"rug", "yoga_mat", "bath_mat"})
+"""Thin coverings: they lie on the floor."""
 MATS = frozenset({"yoga_mat", "bath_mat"})
 """Floor coverings used on their own (a rug may lie under furniture; a yoga mat under a treadmill is useless)."""
 _GRID = np.stack(np.meshgrid(np.linspace(-0.375, 0.375, 4), np.linspace(-0.375, 0.375, 4)), -1).reshape(-1, 2)
 
 
-def mats(view: SceneView) -> float | None:
-    """Mats free of furniture (module docstring), in [0, 1]; None without mats."""
-    rows = view.rows(MATS)
-    if not len(rows):
+def coverings(view: SceneView) -> float | None:
+    """Floor coverings on the floor, mats free of furniture (module docstring), in [0, 1]; None without."""
+    rows = [i for i, c in enumerate(view.cats) if c in COVERINGS]
+    if not rows:
         return None
     others = [i for i in range(len(view.cats)) if view.floor[i] and view.size[i, 2] > 0.05]
     right = np.stack([view.front[:, 1], -view.front[:, 0]], axis=-1)
     scores = []
     for m in rows:
+        if not view.floor[m] or view.objects[m].position[2] > 0.03:
+            scores.append(0.0)
+            continue
+        if view.cats[m] not in MATS:
+            scores.append(1.0)
+            continue
         pts = (
             view.xy[m]
             + _GRID[:, :1] * view.size[m, 0] * right[m]
@@ -319,8 +345,9 @@ def _local(view: SceneView, parent: int, child: int) -> np.ndarray:
 
 
 def pillows(view: SceneView) -> float | None:
-    """Pillows at the headboard / the seat back, lying across (module docstring), in [0, 1]; None without."""
-    scores = []
+    """Pillows at the headboard / the seat back, lying across (module docstring), in [0, 1]; None without beds
+    or pillows on seats."""
+    per: dict[int, list[float]] = {int(b): [] for b in view.rows(BEDS)}
     for i, cat in enumerate(view.cats):
         p = view.index.get(view.objects[i].parent) if cat == "pillow" else None
         if p is None or view.cats[p] not in BEDS | PILLOW_SEATS:
@@ -333,7 +360,8 @@ def pillows(view: SceneView) -> float | None:
             place = ramp((ly + depth / 2) / depth, 0.5, 0.8)
         diff = (view.yaw[i] - view.yaw[p]) % math.pi
         across = ramp(min(diff, math.pi - diff), 20 * _DEG, 70 * _DEG)
-        scores.append(float(place) * (0.5 + 0.5 * float(across)))
+        per.setdefault(p, []).append(float(place) * (0.5 + 0.5 * float(across)))
+    scores = [float(np.mean(v)) if v else 0.0 for v in per.values()]
     return float(np.mean(scores)) if scores else None
 
 
@@ -370,17 +398,55 @@ def table_seats(view: SceneView) -> float | None:
     return float(np.minimum(at.sum(axis=0) / 2.0, 1.0).mean())
 
 
-def lamps(view: SceneView) -> float | None:
-    """At most one lamp per surface (two on a surface 1.6 m wide), in [0, 1]; None without lamps on furniture."""
+def lamps(view: SceneView, room) -> float | None:
+    """Lamps where lamps go (module docstring), in [0, 1]; None without table, desk or floor lamps."""
     per: dict[int, int] = {}
+    floor_rows = [
+        i
+        for i, c in enumerate(view.cats)
+        if c in LAMPS and view.objects[i].parent in ("floor", "wall", "ceiling")
+    ]
     for i, cat in enumerate(view.cats):
         p = view.index.get(view.objects[i].parent) if cat in LAMPS else None
         if p is not None:
             per[p] = per.get(p, 0) + 1
-    if not per:
+    standing = view.rows({"floor_lamp"})
+    total = sum(per.values()) + len(floor_rows) + len(standing)
+    if not total:
         return None
-    excess = sum(max(0, n - (2 if view.size[p, 0] >= 1.6 else 1)) for p, n in per.items())
-    return 1.0 - excess / sum(per.values())
+    bad = sum(max(0, n - (2 if view.size[p, 0] >= 1.6 else 1)) for p, n in per.items()) + len(floor_rows)
+    if len(standing):
+        start, t, _, length = _walls(room)
+        to_wall = _seg_dist(view.xy[standing], start, t, length).min(axis=1)
+        mates = view.rows(LAMP_MATES)
+        to_mate = (
+            _angles_to(view, standing, mates)[1].min(axis=1) if len(mates) else np.full(len(standing), np.inf)
+        )
+        bad += float((1.0 - ramp(np.minimum(to_wall, to_mate), 0.6, 1.5)).sum())
+    return 1.0 - bad / total
+
+
+_ZONE = np.stack(np.meshgrid(np.linspace(0.1, 0.9, 5), np.linspace(0.1, 0.9, 3)), -1).reshape(-1, 2)
+
+
+def openings(view: SceneView, room, small: frozenset) -> float | None:
+    """Doors and windows clear of furniture (module docstring), in [0, 1]; None without openings."""
+    from scene_gym.metrics.space import opening_zones
+
+    zones = opening_zones(room)
+    if not zones:
+        return None
+    furniture = [
+        i for i, c in enumerate(view.cats) if view.floor[i] and c not in small and view.size[i, 2] > 0.05
+    ]
+    z0 = np.array([view.objects[i].position[2] for i in furniture]).reshape(-1)
+    z1 = z0 + view.size[furniture, 2] if furniture else z0
+    scores = []
+    for _, c, low, high in zones:
+        pts = c[0] + _ZONE[:, :1] * (c[1] - c[0]) + _ZONE[:, 1:] * (c[3] - c[0])
+        tall = [i for i, a, b in zip(furniture, z0, z1, strict=True) if b > low and a < high]
+        scores.append(1.0 - float(_inside_any(pts, view.corners[tall]).mean()) if tall else 1.0)
+    return float(np.mean(scores))
 
 
 def _walls(room) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -488,15 +554,14 @@ def functional_terms(scene, metrics, spec, view: SceneView | None = None) -> dic
     return {
         "seat_focus": seat_focus(view), "tv_view": tv_view(view), "conversation": conversation(view),
         "companions": companions(view),
-        "bed_access": bed_access(view, scene.room), "mats": mats(view), "pillows": pillows(view), "desk_chair": desk_chair(view),
+        "bed_access": bed_access(view, scene.room), "coverings": coverings(view), "pillows": pillows(view), "desk_chair": desk_chair(view),
         "table_seats": table_seats(view),
-        "lamps": lamps(view), "wall_backs": wall_backs(view, scene.room),
-        "openings": float(metrics.opc), "circulation": float(metrics.nav),
+        "lamps": lamps(view, scene.room), "wall_backs": wall_backs(view, scene.room),
+        "openings": openings(view, scene.room, small), "circulation": float(metrics.nav),
         "clutter": clutter(view, small, requested), "scale": scale(view, defaults, counted, scene.room.area),
     }  # fmt: skip
 
 
 __all__ = ["COMPANIONS", "FACING_SEATS", "FOCAL", "LOUNGE", "SceneView", "TERMS", "bed_access", "clutter",
-           "companions", "conversation",
-           "desk_chair", "mats", "table_seats", "face", "functional_terms", "lamps", "pillows", "ramp", "scale", "seat_focus", "tv_view",
-           "wall_backs"]  # fmt: skip
+           "companions", "conversation", "coverings", "desk_chair", "face", "functional_terms", "lamps", "openings",
+           "pillows", "ramp", "scale", "seat_focus", "table_seats", "tv_view", "wall_backs"]  # fmt: skip

@@ -70,10 +70,12 @@ from scene_gym.rewards.base import Reward, RewardContext, RewardResult
 from scene_gym.rewards.functional import TERMS, SceneView, functional_terms
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+from scene_gym.scene.objects import ARCHITECTURE_PARENTS
 
 ALIGN_TOL = math.radians(5.0)
 WALL_GAP = 0.15
-AREA_PER_OBJECT = 2.5
+AREA_PER_FURNITURE = 2.5
+AREA_PER_SMALL = 4.0
 
 PENALTIES = {
     "realism": {"scale": 0.5, "clutter": 0.4, "wall_backs": 0.5},
@@ -82,8 +84,8 @@ PENALTIES = {
         "bed_access": 0.4,
         "desk_chair": 0.4,
         "table_seats": 0.3,
-        "mats": 0.3,
-        "pillows": 0.2,
+        "coverings": 0.3,
+        "pillows": 0.3,
         "lamps": 0.3,
     },
     "layout": {"seat_focus": 0.5, "tv_view": 0.4, "conversation": 0.2, "companions": 0.4},
@@ -258,8 +260,11 @@ class OfflineJudge(Judge):
                   if spec.objects else None)  # fmt: skip
         attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
                  if spec.attributes else None)  # fmt: skip
-        expected = min(max(room.area / AREA_PER_OBJECT, 3.0), 25.0)
-        richness = min(1.0, len(counted) / expected)
+        floor = sum(1 for o in counted if o.parent == "floor")
+        dressed = sum(1 for o in counted if o.parent not in ARCHITECTURE_PARENTS)
+        richness = 0.6 * min(1.0, floor / min(max(room.area / AREA_PER_FURNITURE, 3.0), 15.0)) + 0.4 * min(
+            1.0, dressed / min(max(room.area / AREA_PER_SMALL, 2.0), 12.0)
+        )
         mismatch = 0.7 if spec.room_type is not None and spec.room_type != room.type else 1.0
         d.update(counts=counts, attributes=attrs, richness=richness, room_match=mismatch)
         parts = [(0.4, counts), (0.15, attrs), (0.25, d["essentials"]), (0.2, richness)]
