@@ -257,11 +257,14 @@ def conversation(view: SceneView) -> float | None:
     return float(pair.any(axis=1).mean())
 
 
+_NEXT = np.array([1, 2, 3, 0])
+
+
 def _inside_any(points: np.ndarray, corners: np.ndarray) -> np.ndarray:
     """(P,) bool: each point lies inside at least one of the (K, 4, 2) counter-clockwise rectangles."""
     if not len(corners):
         return np.zeros(len(points), dtype=bool)
-    edge = np.roll(corners, -1, axis=1) - corners  # (K, 4, 2)
+    edge = corners[:, _NEXT] - corners  # (K, 4, 2)
     rel = points[:, None, None, :] - corners[None]  # (P, K, 4, 2)
     cross = edge[None, ..., 0] * rel[..., 1] - edge[None, ..., 1] * rel[..., 0]
     return (cross >= -1e-9).all(-1).any(-1)

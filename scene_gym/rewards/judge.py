@@ -1,12 +1,23 @@
 """The offline rule-based judge (the default): realism, functionality, layout and completeness on 0-10 from
 documented formulas, no model and no network.
 
-Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC, OPC), the
-tables of :mod:`scene_gym.assets.room_priors.essentials`, and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by
-:mod:`scene_gym.rewards.spec_checks`. ``n`` is the number of counted objects (metrics: all but rugs, mats
-and doors). Every component below is in [0, 1]; a component with nothing to measure is 1, except where said.
+Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC), the tables of
+:mod:`scene_gym.assets.room_priors.essentials`, the functional terms of :mod:`scene_gym.rewards.functional`
+(each in [0, 1], None when the scene holds nothing they apply to; their formulas are in that module's
+docstring) and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by :mod:`scene_gym.rewards.spec_checks`.
+``n`` is the number of counted objects (metrics: all but rugs, mats and doors). Every component below is in
+[0, 1]; a component with nothing to measure is 1, except where said.
 
-**Realism** ``R = 10 * p_phys * (0.6 * p_room + 0.4 * p_dens)``
+**Nothing for nothing.** A scene with no counted object gets 0 on all four grades (so ``Q_vis = Q = 0``): an
+empty room, an empty trajectory or a policy that builds nothing earns nothing.
+
+**Flaw factors.** Each grade is a base score times one factor per functional term of :data:`PENALTIES`:
+``pen(t, w) = 1 - w * (1 - t)`` (1 when the term is None). A term at 0 costs the grade the share ``w``; the
+weights say how bad the flaw is (a backwards wall cabinet or a doll-sized sofa: 0.5; pillows not at the
+headboard: 0.3).
+
+**Realism** ``R = 10 * p_phys * (0.6 * p_room + 0.4 * p_dens) * pen(scale, .5) * pen(clutter, .4) *
+pen(wall_backs, .5)``
 
 - ``p_phys = (1 - colliding/n) * (1 - out_of_bounds/n) * (1 - unsupported/n)`` (objects, not pairs);
 - ``p_room``: share of counted objects whose category belongs in the room type (``AssetFactory.rooms``; a
@@ -14,14 +25,17 @@ and doors). Every component below is in [0, 1]; a component with nothing to meas
 - ``p_dens``: floor occupancy ``occ`` = footprint area of counted floor objects / floor area; 1 for
   ``occ`` in [0.1, 0.5], ``occ / 0.1`` below, ``1 - (occ - 0.5) / 0.3`` above (0 from 0.8).
 
-**Functionality** ``F = 10 * (0.3 + 0.7 * e) * (0.35 * ACC + 0.3 * NAV + 0.15 * OPC + 0.2 * s)``
+**Functionality** ``F = 10 * (0.3 + 0.7 * e) * (0.4 * ACC + 0.35 * NAV + 0.25 * s) * pen(openings, .4) *
+pen(bed_access, .4) * pen(desk_chair, .4) * pen(table_seats, .3) * pen(coverings, .3) * pen(pillows, .3) *
+pen(lamps, .3)``
 
 - ``e``: essentials coverage, ``(essential groups present + 0.5 * desirable groups present) /
   (essential groups + 0.5 * desirable groups)`` for the room type;
 - ``s``: support coverage, the share of receptacles (tables, desks, nightstands, shelves...:
   :data:`~scene_gym.assets.room_priors.RECEPTACLES`) holding at least one object.
 
-**Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2)``; 0 for an empty room
+**Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2) * pen(seat_focus, .5) *
+pen(tv_view, .4) * pen(conversation, .2) * pen(companions, .4)``
 
 - ``rel``: mean satisfaction of the spec's relations (dropped, and the weights renormalised, when the spec
   has none);
@@ -33,28 +47,39 @@ and doors). Every component below is in [0, 1]; a component with nothing to meas
 **Completeness** ``C = 10 * weighted mean(counts: 0.4, attributes: 0.15, e: 0.25, richness: 0.2) * m``
 
 - ``counts``, ``attributes``: means over the spec's entries (dropped when the spec has none);
-- ``richness = min(1, n / clip(floor area / 2.5 m², 3, 25))``: a room holds about one object per 2.5 m²;
+- ``richness = 0.6 * min(1, floor / clip(area / 2.5 m², 3, 15)) + 0.4 * min(1, dressed / clip(area / 4 m², 2,
+  12))``: about one piece of furniture per 2.5 m² (``floor``: counted objects standing on the floor) and one
+  object resting on furniture per 4 m² (``dressed``); too many small objects are the realism's ``clutter``;
 - ``m = 0.7`` when the spec names a room type other than the scene's, else 1.
 
-The four grades give ``Q_vis``, ``Q`` and ``C`` by :mod:`scene_gym.rewards.scores`.
+The four grades give ``Q_vis``, ``Q`` and ``C`` by :mod:`scene_gym.rewards.scores`. ``Q = 0.1 * Q_phy + Q_vis``
+stays SceneOrchestra's published formula (reward ``"q"``); it adds 0.1 per object, so a policy trained on it
+learns to add objects. Train on ``"judge"`` (``Q_vis / 10``) or ``"quality"`` (Q over its best value for the
+object count); report ``q`` to compare with SceneOrchestra.
+
+Over the template suite (heuristic policy, ``SceneSynth-v1``, 10 room types x 5 seeds;
+``benchmarks/judge_spread.py``) ``Q_vis`` has mean 8.99 and standard deviation 0.67 (judge v1: 9.87 and 0.24).
 
 Worked example: ``scene_gym.samples.bedroom_scene()`` (4.2 m x 4.8 m = 20.16 m², 15 objects, 14 counted,
 judged against its own prompt "A cosy bedroom with a double bed, two nightstands with lamps, a wardrobe, a
 dresser and a small desk for a laptop."). Metrics: no collisions, nothing out of bounds or unsupported,
-NAV = 1, ACC = 1, OPC = 0.5 (the dresser's vase and plant reach into the window's zone), Q_phy = 14.
+NAV = 1, ACC = 1, Q_phy = 14. Functional terms: seat_focus, companions, bed_access, coverings, desk_chair,
+lamps, wall_backs, openings, circulation, clutter and scale are 1; the bed has no pillow (``pillows = 0``);
+no TV, lounge seats or dining tables (tv_view, conversation and table_seats are None).
 
 - Realism: ``p_phys = 1``, ``p_room = 1`` (every category belongs in a bedroom), ``occ = 6.06 / 20.16 =
-  0.30`` so ``p_dens = 1``: R = 10 * 1 * (0.6 + 0.4) = **10**.
+  0.30`` so ``p_dens = 1``; no flaw factor below 1: R = 10 * 1 * (0.6 + 0.4) = **10**.
 - Functionality: bed, wardrobe, nightstands and lamps present, ``e = 1``; both nightstands, the dresser and
-  the desk hold something, ``s = 1``: F = 10 * 1 * (0.35 + 0.3 + 0.15 * 0.5 + 0.2) = **9.25**.
+  the desk hold something, ``s = 1``; the unmade bed costs ``pen(0, 0.3) = 0.7``:
+  F = 10 * 1 * (0.4 + 0.35 + 0.25) * 0.7 = **7.0**.
 - Layout: the prompt gives one relation, lamps on the nightstands (satisfied, ``rel = 1``); bed, wardrobe,
   dresser and nightstands stand against walls (``wall = 1``); everything is square to the walls
-  (``align = 1``); ``free = 1``: L = **10**.
+  (``align = 1``); ``free = 1``; the chair faces the desk, the nightstands flank the bed: L = **10**.
 - Completeness: all seven counts met (``counts = 1``); "a small desk" is not met (the desk has the default
-  size, ``attributes = 0``); ``e = 1``; richness ``min(1, 14 / 8.06) = 1``:
-  C = 10 * (0.4 + 0 + 0.25 + 0.2) / 1.0 = **8.5**.
+  size, ``attributes = 0``); ``e = 1``; richness ``0.6 * 7 / 8.06 + 0.4 * min(1, 6 / 5.04) = 0.921``:
+  C = 10 * (0.4 + 0 + 0.25 + 0.2 * 0.921) / 1.0 = **8.34**.
 
-Q_vis = (10 + 9.25 + 10 + 8.5) / 4 = 9.4375; Q = 0.1 * 14 + 9.4375 = 10.8375; C = Q - 0.05 * T.
+Q_vis = (10 + 7 + 10 + 8.34) / 4 = 8.835; Q = 0.1 * 14 + 8.835 = 10.235; C = Q - 0.05 * T.
 ``tests/rewards/test_judge.py`` checks the formulas against these components.
 """
 

@@ -55,8 +55,8 @@ def test_a_sofa_facing_away_from_the_tv_lowers_tv_view_and_layout(judge, flaw):
 
 def test_three_desk_lamps_on_one_desk_lower_lamps_and_functionality(judge):
     good, bad = bedroom_with_desk(), bedroom_with_desk(flawed=True)
-    assert lamps(SceneView.of(good)) == 1.0
-    assert lamps(SceneView.of(bad)) == pytest.approx(1 - 2 / 5)  # 5 lamps, 2 too many on the desk
+    assert lamps(SceneView.of(good), good.room) == 1.0
+    assert lamps(SceneView.of(bad), bad.room) == pytest.approx(1 - 2 / 5)  # 5 lamps, 2 too many on the desk
     assert terms(good)["desk_chair"] == terms(bad)["desk_chair"] == 1.0
     assert judge.judge(bad).grades.functionality < judge.judge(good).grades.functionality
 
@@ -155,3 +155,22 @@ def test_every_term_is_bounded_and_deterministic(floor_items, small_items):
     assert a == b and list(a) == list(TERMS)
     for name, value in a.items():
         assert value is None or (0.0 <= value <= 1.0 and np.isfinite(value)), (name, value)
+
+
+def test_a_rug_on_the_bed_a_lamp_on_the_floor_and_a_shelf_before_the_window_are_flaws():
+    scene = bedroom_scene()
+    base = terms(scene)
+    assert (base["coverings"], base["lamps"], base["openings"]) == (1.0, 1.0, 1.0)
+    rugged = scene.copy()
+    edit.remove_objects(rugged, ["rug_1"])
+    edit.add_object(rugged, "rug", position=(2.1, 3.75, 1.0), size=(1.6, 1.2, 0.01))
+    assert terms(rugged)["coverings"] == 0.0
+    lamp_down = scene.copy()
+    edit.remove_objects(lamp_down, ["table_lamp_2"])
+    edit.add_object(lamp_down, "table_lamp", position=(2.1, 2.4, 0.0))
+    assert terms(lamp_down)["lamps"] == pytest.approx(0.5)
+    # OPC counts the dresser's vase and plant as blocking the window; furniture-only clearance does not
+    assert evaluate(scene).opc == 0.5 and base["openings"] == 1.0
+    blocked = scene.copy()
+    edit.add_object(blocked, "bookshelf", position=(0.2, 2.6, 0.0), yaw=-math.pi / 2, size=(0.9, 0.32, 1.8))
+    assert terms(blocked)["openings"] < 1.0
