@@ -24,6 +24,7 @@ from scene_gym.rewards.calibration.helpers import (
     furniture,
     largest,
     main_object,
+    sole_main_object,
     try_edit,
 )
 
@@ -33,11 +34,11 @@ def _done(out, changed: bool):
 
 
 def remove_main_object(scene, rng: np.random.Generator):
-    """Remove the room's main object (the bed of a bedroom, the sofa of a living room, the table of a restaurant:
-    :func:`~.helpers.main_object`) and what rests on it. Should lower: functionality and completeness
-    (essentials)."""
+    """Remove the room's main object (the bed of a bedroom, the sofa of a living room:
+    :func:`~.helpers.sole_main_object`, which applies only when the scene has one object of that essential group)
+    and what rests on it. Should lower: functionality and completeness (essentials)."""
     out = scene.copy()
-    main = main_object(out)
+    main = sole_main_object(out)
     if main is None:
         return None
     edit.remove_objects(out, [main.id])
@@ -92,10 +93,11 @@ def empty_room(scene, rng: np.random.Generator):
 
 def duplicate_main_object(scene, rng: np.random.Generator):
     """Add a second copy of the room's main object (two beds in a bedroom, two fridges in a kitchen) at a free
-    spot, else on top of the first. Should lower: realism (scale, counts a room plausibly holds) and completeness
-    (the prompt's counts)."""
+    spot, else on top of the first; only where the scene has one object of that essential group
+    (:func:`~.helpers.sole_main_object`: a second treadmill in a gym is no damage). Should lower: realism (scale,
+    counts a room plausibly holds) and completeness (the prompt's counts)."""
     out = scene.copy()
-    main = main_object(out)
+    main = sole_main_object(out)
     if main is None:
         return None
     if add_free(out, main.category, rng, size=main.size) is not None:

@@ -77,6 +77,17 @@ def main_object(scene):
     return largest(floor)
 
 
+def sole_main_object(scene):
+    """The room's main object (:func:`main_object`) when it is the only object of its essential group in the scene
+    (one bed, one sofa), else None: removing one of two treadmills or adding a third dining table to a restaurant
+    is not damage."""
+    main = main_object(scene)
+    if main is None:
+        return None
+    group = next((g for g in ESSENTIALS.get(scene.room.type, ()) if main.category in g), {main.category})
+    return main if sum(o.category in group for o in scene.objects) == 1 else None
+
+
 def essential_objects(scene) -> list:
     """Every object of a category in one of the room type's essential groups."""
     cats = {c for group in ESSENTIALS.get(scene.room.type, ()) for c in group}
