@@ -13,7 +13,15 @@ from __future__ import annotations
 import math
 from types import MappingProxyType
 
-from scene_gym.assets.library.blocks import DOOR_HANDLE_REACH, LID_TAB_REACH, flap_door, hinged_door, lid, open_box
+from scene_gym.assets.library.blocks import (
+    DOOR_HANDLE_REACH,
+    LID_TAB_REACH,
+    ellipse,
+    flap_door,
+    hinged_door,
+    lid,
+    open_box,
+)
 from scene_gym.assets.library.family import Family, declare
 
 PANEL = 0.02
@@ -39,12 +47,14 @@ class BoxApplianceFamily(Family):
         feet = k["feet"]
         if k["round"]:
             r = min(w, d) / 2
-            b.cylinder("tank", (0, 0, (feet + h) / 2), r, h - feet)
+            b.extrusion("tank", (0, 0, feet), ellipse(2 * r, 2 * r), h - feet)
             b.box("control", (0, r - 0.03, feet + 0.15), (0.12, 0.06, 0.1), "black plastic")
             _feet(b, feet, d / 2)
             b.surface("top", (0, 0, h), (r, r))
             return
-        reach = {"front": DOOR_HANDLE_REACH, "glass": DOOR_HANDLE_REACH, "flap": DOOR_HANDLE_REACH}.get(door, 0.0)
+        reach = {"front": DOOR_HANDLE_REACH, "glass": DOOR_HANDLE_REACH, "flap": DOOR_HANDLE_REACH}.get(
+            door, 0.0
+        )
         if door == "lid":
             reach = LID_TAB_REACH
         yf = d / 2 - reach
@@ -53,7 +63,12 @@ class BoxApplianceFamily(Family):
         _feet(b, feet, yf)
         y_box1 = yf - (0.01 if door == "lid" else 0.0)
         open_box(b, "", -w / 2, w / 2, -d / 2, y_box1, feet, body_top, PANEL, top=door != "lid")
-        x0, x1, z0, z1 = -w / 2 + PANEL, w / 2 - PANEL, feet + PANEL, body_top - (0.0 if door == "lid" else PANEL)
+        x0, x1, z0, z1 = (
+            -w / 2 + PANEL,
+            w / 2 - PANEL,
+            feet + PANEL,
+            body_top - (0.0 if door == "lid" else PANEL),
+        )
         yc = (y_box1 - d / 2) / 2
         disp = 0.12 if k["display"] and door in ("front", "glass", "none") and z1 - z0 > 0.5 else 0.0
         if disp:
@@ -70,7 +85,12 @@ class BoxApplianceFamily(Family):
             b.box("front", (0, y_box1 - off - PANEL / 2, (z0 + z1) / 2), (x1 - x0, PANEL, z1 - z0))
             for i in range(k["fins"]):
                 x = x0 + (x1 - x0) * (i + 0.5) / k["fins"]
-                b.box(f"fin_{i}", (x, y_box1 - off / 2, (z0 + z1) / 2), (0.012, off, (z1 - z0) * 0.9), "grey plastic")
+                b.box(
+                    f"fin_{i}",
+                    (x, y_box1 - off / 2, (z0 + z1) / 2),
+                    (0.012, off, (z1 - z0) * 0.9),
+                    "grey plastic",
+                )
         else:  # lid
             lid(b, "lid", -w / 2, w / 2, -d / 2, yf, top_z, 0.03, max_angle=math.radians(95))
         if door != "none":
@@ -81,8 +101,15 @@ class BoxApplianceFamily(Family):
             b.surface("inside", (0, yi, z0), (x1 - x0 - 0.02, inner_d - 0.02), clearance=gap)
             for i in range(n):
                 zc = z0 + gap * (i + 1)
-                b.box(f"shelf_{i}", (0, yi, zc), (x1 - x0, inner_d, 0.01), "glass" if door == "glass" else "white plastic")
-                b.surface(f"shelf_{i}", (0, yi, zc + 0.005), (x1 - x0 - 0.02, inner_d - 0.02), clearance=gap - 0.01)
+                b.box(
+                    f"shelf_{i}",
+                    (0, yi, zc),
+                    (x1 - x0, inner_d, 0.01),
+                    "glass" if door == "glass" else "white plastic",
+                )
+                b.surface(
+                    f"shelf_{i}", (0, yi, zc + 0.005), (x1 - x0 - 0.02, inner_d - 0.02), clearance=gap - 0.01
+                )
         if door == "lid":
             b.surface("lid", (0, (yf - d / 2) / 2, h), (w - 0.06, yf + d / 2 - 0.06), link="lid")
         elif k["bottle"]:
@@ -102,159 +129,213 @@ def _feet(b, feet: float, yf: float) -> None:
 
 _KITCHEN = ("kitchen", "dining room", "restaurant", "studio apartment")
 
-declare(BoxApplianceFamily, "kiln", synonyms=("pottery kiln", "ceramic kiln", "electric kiln", "firing oven"),
-        description="A top-loading electric kiln: an insulated box on feet with a lid that lifts on hinges.",
-        size_range=((0.5, 0.5, 0.6), (1.0, 1.0, 1.2)), default_size=(0.7, 0.7, 0.9),
-        default_material="grey sheet steel", rooms=("garage", "classroom", "studio apartment"),
-        articulated=True, knobs={"door": "lid", "feet": 0.15})
-declare(BoxApplianceFamily, "chest_freezer", synonyms=("deep freezer", "box freezer", "freezer chest", "freezer"),
-        description="A chest freezer: a white insulated box with a lid hinged along its back edge.",
-        size_range=((0.6, 0.5, 0.8), (1.6, 0.8, 0.95)), default_size=(1.1, 0.65, 0.85),
-        default_material="white sheet steel", rooms=("garage", "kitchen", "laundry room", "restaurant"),
-        articulated=True, knobs={"door": "lid"})
-declare(BoxApplianceFamily, "mini_fridge", synonyms=("minibar", "bar fridge", "compact refrigerator", "dorm fridge"),
-        description="A small under-counter refrigerator with one door and a shelf.",
-        size_range=((0.4, 0.4, 0.45), (0.6, 0.6, 0.9)), default_size=(0.48, 0.5, 0.85),
-        default_material="black sheet steel", rooms=("bedroom", "office", "studio apartment", "game room", "kitchen"),
-        articulated=True, knobs={"door": "front"})
-declare(BoxApplianceFamily, "beverage_cooler", synonyms=("drinks fridge", "display fridge", "glass door fridge",
-                                                         "merchandiser fridge", "beverage fridge"),
-        description="A glass-door drinks refrigerator with shelves and a lit sign panel, as in shops and cafes.",
-        size_range=((0.5, 0.5, 1.2), (0.9, 0.75, 2.1)), default_size=(0.6, 0.6, 1.9),
-        default_material="black sheet steel", rooms=("restaurant", "kitchen", "game room", "bookstore"),
-        articulated=True, knobs={"door": "glass", "shelves": 4, "display": True, "feet": 0.05})
-declare(BoxApplianceFamily, "wine_fridge", synonyms=("wine cooler", "wine cellar fridge", "wine refrigerator"),
-        description="A glass-door refrigerator with racks for wine bottles.",
-        size_range=((0.3, 0.5, 0.8), (0.6, 0.65, 1.8)), default_size=(0.6, 0.57, 0.85),
-        default_material="black sheet steel", rooms=_KITCHEN + ("living room",), articulated=True,
-        knobs={"door": "glass", "shelves": 3})
-declare(BoxApplianceFamily, "vending_machine", synonyms=("snack machine", "drinks machine", "soda machine",
-                                                         "vending"),
-        description="A coin-operated vending machine with a glass front over spiral shelves and a selection panel.",
-        size_range=((0.8, 0.7, 1.7), (1.2, 0.95, 2.0)), default_size=(0.95, 0.85, 1.85),
-        default_material="red sheet steel", rooms=("waiting room", "gym", "classroom", "office", "game room"),
-        articulated=True, knobs={"door": "glass", "shelves": 4, "display": True})
-declare(BoxApplianceFamily, "safe", synonyms=("strongbox", "safe box", "vault", "security safe", "gun safe"),
-        description="A heavy steel safe with a hinged door and a shelf inside.",
-        size_range=((0.35, 0.35, 0.35), (0.8, 0.7, 1.6)), default_size=(0.5, 0.5, 0.6),
-        default_material="dark grey sheet steel", rooms=("office", "bedroom", "bookstore", "restaurant"),
-        articulated=True, knobs={"door": "front", "feet": 0.0})
-declare(BoxApplianceFamily, "photocopier", synonyms=("copier", "copy machine", "multifunction copier",
-                                                     "office copier", "xerox machine"),
-        description="A floor-standing office copier: a box body with a paper drawer flap, a panel and a flat top.",
-        size_range=((0.5, 0.5, 0.8), (0.8, 0.8, 1.3)), default_size=(0.6, 0.65, 1.1),
-        default_material="white plastic", rooms=("office", "classroom", "meeting room", "bookstore"),
-        articulated=True, knobs={"door": "flap", "feet": 0.05, "shelves": 0})
-declare(BoxApplianceFamily, "ice_machine", synonyms=("ice maker", "ice dispenser", "commercial ice maker"),
-        description="A stainless ice machine with a bottom-hinged bin door.",
-        size_range=((0.4, 0.5, 0.8), (0.8, 0.8, 1.8)), default_size=(0.55, 0.65, 1.0),
-        default_material="stainless sheet steel", rooms=("restaurant", "kitchen", "game room"),
-        articulated=True, knobs={"door": "flap", "feet": 0.12, "shelves": 0})
-declare(BoxApplianceFamily, "server_rack", synonyms=("network rack", "server cabinet", "data cabinet", "rack cabinet"),
-        description="A tall black server cabinet with a glass front door over equipment shelves.",
-        size_range=((0.5, 0.6, 0.9), (0.8, 1.2, 2.2)), default_size=(0.6, 1.0, 2.0),
-        default_material="black sheet steel", rooms=("office", "meeting room", "classroom"),
-        articulated=True, knobs={"door": "glass", "shelves": 4, "feet": 0.05})
-declare(BoxApplianceFamily, "water_heater", synonyms=("boiler", "hot water tank", "hot water heater", "geyser",
-                                                      "water tank"),
-        description="A tall cylindrical hot-water tank with a control box at its foot.",
-        size_range=((0.4, 0.4, 0.8), (0.7, 0.7, 1.9)), default_size=(0.55, 0.55, 1.5),
-        default_material="white sheet steel", rooms=("laundry room", "garage", "bathroom", "kitchen"),
-        articulated=False, knobs={"round": True, "door": "none"})
-declare(BoxApplianceFamily, "water_cooler", synonyms=("water dispenser", "drinking water dispenser",
-                                                      "office water cooler", "bottled water cooler"),
-        description="A floor water dispenser: a slim cabinet with taps and a large water bottle on top.",
-        size_range=((0.28, 0.3, 1.0), (0.4, 0.45, 1.45)), default_size=(0.32, 0.35, 1.3),
-        default_material="white plastic", rooms=("office", "waiting room", "gym", "classroom", "medical examination room"),
-        articulated=False, knobs={"door": "none", "bottle": True, "display": True})
-declare(BoxApplianceFamily, "air_purifier", synonyms=("air cleaner", "air filter", "purifier", "humidifier",
-                                                      "dehumidifier"),
-        description="A floor air treatment unit: a tall box with an intake grille and a control strip.",
-        size_range=((0.2, 0.2, 0.4), (0.5, 0.4, 1.0)), default_size=(0.3, 0.25, 0.6),
-        default_material="white plastic", rooms=("bedroom", "living room", "office", "children room", "nursery"),
-        articulated=False, knobs={"door": "none", "fins": 6, "display": True})
-declare(BoxApplianceFamily, "atm", synonyms=("cash machine", "cash point", "bank machine", "automated teller"),
-        description="A free-standing cash machine: a steel cabinet with a screen panel.",
-        size_range=((0.5, 0.5, 1.3), (0.8, 0.9, 1.8)), default_size=(0.6, 0.7, 1.6),
-        default_material="grey sheet steel", rooms=("waiting room", "restaurant", "bookstore"),
-        articulated=False, knobs={"door": "none", "display": True})
-declare(BoxApplianceFamily, "amplifier", synonyms=("guitar amp", "amp", "bass amp", "guitar amplifier"),
-        description="A combo amplifier: a black box with a speaker grille and a control panel on top.",
-        size_range=((0.3, 0.2, 0.3), (0.8, 0.45, 0.8)), default_size=(0.5, 0.28, 0.45),
-        default_material="black mdf", rooms=("game room", "bedroom", "studio apartment", "garage", "classroom"),
-        articulated=False, knobs={"door": "none", "fins": 8, "feet": 0.0})
-declare(BoxApplianceFamily, "radiator", synonyms=("heating radiator", "panel radiator", "central heating radiator",
-                                                  "rad"),
-        description="A wall-hugging panel radiator of vertical fins on short feet.",
-        size_range=((0.4, 0.08, 0.3), (2.0, 0.2, 1.0)), default_size=(1.0, 0.12, 0.6),
-        default_material="white sheet steel", rooms=("living room", "bedroom", "bathroom", "office", "classroom",
-                                                     "waiting room", "kitchen"),
-        articulated=False, knobs={"door": "none", "fins": 12, "feet": 0.08})
-declare(BoxApplianceFamily, "space_heater", synonyms=("electric heater", "portable heater", "oil heater",
-                                                      "fan heater", "heater"),
-        description="A portable electric heater: a finned box on small feet.",
-        size_range=((0.25, 0.15, 0.3), (0.7, 0.35, 0.75)), default_size=(0.45, 0.25, 0.6),
-        default_material="white sheet steel", rooms=("bedroom", "living room", "office", "garage", "bathroom"),
-        articulated=False, knobs={"door": "none", "fins": 7, "feet": 0.04})
-declare(BoxApplianceFamily, "range_hood", synonyms=("cooker hood", "extractor hood", "kitchen hood", "vent hood",
-                                                    "exhaust hood"),
-        description="A wall-mounted kitchen extractor hood over a stove.",
-        size_range=((0.5, 0.35, 0.2), (1.2, 0.6, 0.8)), default_size=(0.9, 0.5, 0.45),
-        default_material="stainless sheet steel", rooms=("kitchen", "restaurant", "studio apartment"),
-        placement="wall", articulated=False, knobs={"door": "none", "feet": 0.0, "fins": 10})
-declare(BoxApplianceFamily, "air_conditioner", synonyms=("ac unit", "split air conditioner", "wall air conditioner",
-                                                         "aircon", "ac"),
-        description="A wall-mounted split air-conditioning unit with a louvred front.",
-        size_range=((0.6, 0.18, 0.25), (1.2, 0.3, 0.4)), default_size=(0.85, 0.22, 0.3),
-        default_material="white plastic", rooms=("bedroom", "living room", "office", "meeting room", "classroom",
-                                                 "waiting room"),
-        placement="wall", articulated=False, knobs={"door": "none", "feet": 0.0, "fins": 14})
-declare(BoxApplianceFamily, "claw_machine", synonyms=("crane game", "claw crane", "prize machine", "crane machine"),
-        description="An arcade crane game: a glass prize cabinet with a lit sign panel over a base.",
-        size_range=((0.7, 0.7, 1.6), (1.1, 1.1, 2.1)), default_size=(0.85, 0.85, 1.85),
-        default_material="pink sheet steel", rooms=("game room", "restaurant", "children room"),
-        articulated=True, knobs={"door": "glass", "shelves": 1, "display": True, "feet": 0.04})
-declare(BoxApplianceFamily, "slot_machine", synonyms=("fruit machine", "one-armed bandit", "gaming machine", "pokie"),
-        description="A casino slot machine: a cabinet with a screen panel over a flat front.",
-        size_range=((0.5, 0.5, 1.2), (0.8, 0.8, 1.9)), default_size=(0.65, 0.6, 1.7),
-        default_material="red sheet steel", rooms=("game room", "restaurant"),
-        articulated=False, knobs={"door": "none", "display": True, "feet": 0.0})
-declare(BoxApplianceFamily, "ticket_kiosk", synonyms=("kiosk", "self-service kiosk", "ticket machine",
-                                                      "check-in kiosk", "information kiosk"),
-        description="A free-standing self-service kiosk with a screen over a steel body.",
-        size_range=((0.4, 0.35, 1.2), (0.8, 0.7, 1.9)), default_size=(0.55, 0.5, 1.6),
-        default_material="white sheet steel", rooms=("waiting room", "restaurant", "bookstore", "medical examination room"),
-        articulated=False, knobs={"door": "none", "display": True, "feet": 0.0})
-
-_SMALL = {"placement": "surface", "small": True, "articulated": False}
-declare(BoxApplianceFamily, "toaster", synonyms=("bread toaster", "pop-up toaster", "toaster oven"),
-        description="A kitchen toaster: a small box with slots on top and a lever.", **_SMALL,
-        size_range=((0.18, 0.12, 0.15), (0.45, 0.35, 0.3)), default_size=(0.28, 0.18, 0.2),
-        default_material="silver plastic", rooms=_KITCHEN, knobs={"door": "none", "feet": 0.01, "fins": 2})
-declare(BoxApplianceFamily, "coffee_maker", synonyms=("coffee machine", "espresso machine", "coffee brewer",
-                                                      "drip coffee maker"),
-        description="A countertop coffee machine: a tall box with a control strip.", **_SMALL,
-        size_range=((0.15, 0.2, 0.25), (0.45, 0.45, 0.45)), default_size=(0.25, 0.3, 0.35),
-        default_material="black plastic", rooms=_KITCHEN + ("office",), knobs={"door": "none", "feet": 0.01, "display": True})
-declare(BoxApplianceFamily, "cash_register", synonyms=("till", "register", "checkout register", "pos terminal",
-                                                       "point of sale"),
-        description="A shop till: a box with a key panel and a screen strip.", **_SMALL,
-        size_range=((0.3, 0.3, 0.1), (0.5, 0.5, 0.35)), default_size=(0.4, 0.42, 0.22),
-        default_material="black plastic", rooms=("restaurant", "bookstore", "game room"),
-        knobs={"door": "none", "feet": 0.01, "fins": 4})
-declare(BoxApplianceFamily, "desktop_printer", synonyms=("printer", "inkjet printer", "laser printer", "home printer"),
-        description="A desktop printer: a low box with a paper slot.", **_SMALL,
-        size_range=((0.3, 0.25, 0.12), (0.6, 0.5, 0.4)), default_size=(0.42, 0.35, 0.2),
-        default_material="white plastic", rooms=("office", "bedroom", "classroom", "studio apartment"),
-        knobs={"door": "none", "feet": 0.01, "display": True})
-declare(BoxApplianceFamily, "sewing_machine", synonyms=("overlocker", "serger", "electric sewing machine"),
-        description="A sewing machine body: a box with a control strip, set on a table.", **_SMALL,
-        size_range=((0.3, 0.15, 0.25), (0.5, 0.3, 0.4)), default_size=(0.4, 0.2, 0.3),
-        default_material="white plastic", rooms=("bedroom", "studio apartment", "classroom", "laundry room"),
-        knobs={"door": "none", "feet": 0.01, "fins": 3})
-declare(BoxApplianceFamily, "projector", synonyms=("video projector", "beamer", "overhead projector",
-                                                   "data projector"),
-        description="A video projector: a small box with vents, set on a table or shelf.", **_SMALL,
-        size_range=((0.2, 0.15, 0.07), (0.45, 0.4, 0.2)), default_size=(0.3, 0.24, 0.1),
-        default_material="white plastic", rooms=("meeting room", "classroom", "living room", "office"),
-        knobs={"door": "none", "feet": 0.01, "fins": 5})
+declare(
+    BoxApplianceFamily,
+    "kiln",
+    synonyms=("pottery kiln", "ceramic kiln", "electric kiln", "firing oven"),
+    description="A top-loading electric kiln: an insulated box on feet with a lid that lifts on hinges.",
+    size_range=((0.5, 0.5, 0.6), (1.0, 1.0, 1.2)),
+    default_size=(0.7, 0.7, 0.9),
+    default_material="grey sheet steel",
+    rooms=("garage", "classroom", "studio apartment"),
+    articulated=True,
+    knobs={"door": "lid", "feet": 0.15},
+)
+declare(
+    BoxApplianceFamily,
+    "chest_freezer",
+    synonyms=("deep freezer", "box freezer", "freezer chest", "freezer"),
+    description="A chest freezer: a white insulated box with a lid hinged along its back edge.",
+    size_range=((0.6, 0.5, 0.8), (1.6, 0.8, 0.95)),
+    default_size=(1.1, 0.65, 0.85),
+    default_material="white sheet steel",
+    rooms=("garage", "kitchen", "laundry room", "restaurant"),
+    articulated=True,
+    knobs={"door": "lid"},
+)
+declare(
+    BoxApplianceFamily,
+    "mini_fridge",
+    synonyms=("minibar", "bar fridge", "compact refrigerator", "dorm fridge"),
+    description="A small under-counter refrigerator with one door and a shelf.",
+    size_range=((0.4, 0.4, 0.45), (0.6, 0.6, 0.9)),
+    default_size=(0.48, 0.5, 0.85),
+    default_material="black sheet steel",
+    rooms=("bedroom", "office", "studio apartment", "game room", "kitchen"),
+    articulated=True,
+    knobs={"door": "front"},
+)
+declare(
+    BoxApplianceFamily,
+    "beverage_cooler",
+    synonyms=(
+        "drinks fridge",
+        "display fridge",
+        "glass door fridge",
+        "merchandiser fridge",
+        "beverage fridge",
+    ),
+    description="A glass-door drinks refrigerator with shelves and a lit sign panel, as in shops and cafes.",
+    size_range=((0.5, 0.5, 1.2), (0.9, 0.75, 2.1)),
+    default_size=(0.6, 0.6, 1.9),
+    default_material="black sheet steel",
+    rooms=("restaurant", "kitchen", "game room", "bookstore"),
+    articulated=True,
+    knobs={"door": "glass", "shelves": 4, "display": True, "feet": 0.05},
+)
+declare(
+    BoxApplianceFamily,
+    "wine_fridge",
+    synonyms=("wine cooler", "wine cellar fridge", "wine refrigerator"),
+    description="A glass-door refrigerator with racks for wine bottles.",
+    size_range=((0.3, 0.5, 0.8), (0.6, 0.65, 1.8)),
+    default_size=(0.6, 0.57, 0.85),
+    default_material="black sheet steel",
+    rooms=_KITCHEN + ("living room",),
+    articulated=True,
+    knobs={"door": "glass", "shelves": 3},
+)
+declare(
+    BoxApplianceFamily,
+    "vending_machine",
+    synonyms=("snack machine", "drinks machine", "soda machine", "vending"),
+    description="A coin-operated vending machine with a glass front over spiral shelves and a selection panel.",
+    size_range=((0.8, 0.7, 1.7), (1.2, 0.95, 2.0)),
+    default_size=(0.95, 0.85, 1.85),
+    default_material="red sheet steel",
+    rooms=("waiting room", "gym", "classroom", "office", "game room"),
+    articulated=True,
+    knobs={"door": "glass", "shelves": 4, "display": True},
+)
+declare(
+    BoxApplianceFamily,
+    "safe",
+    synonyms=("strongbox", "safe box", "vault", "security safe", "gun safe"),
+    description="A heavy steel safe with a hinged door and a shelf inside.",
+    size_range=((0.35, 0.35, 0.35), (0.8, 0.7, 1.6)),
+    default_size=(0.5, 0.5, 0.6),
+    default_material="dark grey sheet steel",
+    rooms=("office", "bedroom", "bookstore", "restaurant"),
+    articulated=True,
+    knobs={"door": "front", "feet": 0.0},
+)
+declare(
+    BoxApplianceFamily,
+    "photocopier",
+    synonyms=("copier", "copy machine", "multifunction copier", "office copier", "xerox machine"),
+    description="A floor-standing office copier: a box body with a paper drawer flap, a panel and a flat top.",
+    size_range=((0.5, 0.5, 0.8), (0.8, 0.8, 1.3)),
+    default_size=(0.6, 0.65, 1.1),
+    default_material="white plastic",
+    rooms=("office", "classroom", "meeting room", "bookstore"),
+    articulated=True,
+    knobs={"door": "flap", "feet": 0.05, "shelves": 0},
+)
+declare(
+    BoxApplianceFamily,
+    "ice_machine",
+    synonyms=("ice maker", "ice dispenser", "commercial ice maker"),
+    description="A stainless ice machine with a bottom-hinged bin door.",
+    size_range=((0.4, 0.5, 0.8), (0.8, 0.8, 1.8)),
+    default_size=(0.55, 0.65, 1.0),
+    default_material="stainless sheet steel",
+    rooms=("restaurant", "kitchen", "game room"),
+    articulated=True,
+    knobs={"door": "flap", "feet": 0.12, "shelves": 0},
+)
+declare(
+    BoxApplianceFamily,
+    "server_rack",
+    synonyms=("network rack", "server cabinet", "data cabinet", "rack cabinet"),
+    description="A tall black server cabinet with a glass front door over equipment shelves.",
+    size_range=((0.5, 0.6, 0.9), (0.8, 1.2, 2.2)),
+    default_size=(0.6, 1.0, 2.0),
+    default_material="black sheet steel",
+    rooms=("office", "meeting room", "classroom"),
+    articulated=True,
+    knobs={"door": "glass", "shelves": 4, "feet": 0.05},
+)
+declare(
+    BoxApplianceFamily,
+    "water_heater",
+    synonyms=("boiler", "hot water tank", "hot water heater", "geyser", "water tank"),
+    description="A tall cylindrical hot-water tank with a control box at its foot.",
+    size_range=((0.4, 0.4, 0.8), (0.7, 0.7, 1.9)),
+    default_size=(0.55, 0.55, 1.5),
+    default_material="white sheet steel",
+    rooms=("laundry room", "garage", "bathroom", "kitchen"),
+    articulated=False,
+    knobs={"round": True, "door": "none"},
+)
+declare(
+    BoxApplianceFamily,
+    "water_cooler",
+    synonyms=("water dispenser", "drinking water dispenser", "office water cooler", "bottled water cooler"),
+    description="A floor water dispenser: a slim cabinet with taps and a large water bottle on top.",
+    size_range=((0.28, 0.3, 1.0), (0.4, 0.45, 1.45)),
+    default_size=(0.32, 0.35, 1.3),
+    default_material="white plastic",
+    rooms=("office", "waiting room", "gym", "classroom", "medical examination room"),
+    articulated=False,
+    knobs={"door": "none", "bottle": True, "display": True},
+)
+declare(
+    BoxApplianceFamily,
+    "air_purifier",
+    synonyms=("air cleaner", "air filter", "purifier", "humidifier", "dehumidifier"),
+    description="A floor air treatment unit: a tall box with an intake grille and a control strip.",
+    size_range=((0.2, 0.2, 0.4), (0.5, 0.4, 1.0)),
+    default_size=(0.3, 0.25, 0.6),
+    default_material="white plastic",
+    rooms=("bedroom", "living room", "office", "children room", "nursery"),
+    articulated=False,
+    knobs={"door": "none", "fins": 6, "display": True},
+)
+declare(
+    BoxApplianceFamily,
+    "atm",
+    synonyms=("cash machine", "cash point", "bank machine", "automated teller"),
+    description="A free-standing cash machine: a steel cabinet with a screen panel.",
+    size_range=((0.5, 0.5, 1.3), (0.8, 0.9, 1.8)),
+    default_size=(0.6, 0.7, 1.6),
+    default_material="grey sheet steel",
+    rooms=("waiting room", "restaurant", "bookstore"),
+    articulated=False,
+    knobs={"door": "none", "display": True},
+)
+declare(
+    BoxApplianceFamily,
+    "amplifier",
+    synonyms=("guitar amp", "amp", "bass amp", "guitar amplifier"),
+    description="A combo amplifier: a black box with a speaker grille and a control panel on top.",
+    size_range=((0.3, 0.2, 0.3), (0.8, 0.45, 0.8)),
+    default_size=(0.5, 0.28, 0.45),
+    default_material="black mdf",
+    rooms=("game room", "bedroom", "studio apartment", "garage", "classroom"),
+    articulated=False,
+    knobs={"door": "none", "fins": 8, "feet": 0.0},
+)
+declare(
+    BoxApplianceFamily,
+    "radiator",
+    synonyms=("heating radiator", "panel radiator", "central heating radiator", "rad"),
+    description="A wall-hugging panel radiator of vertical fins on short feet.",
+    size_range=((0.4, 0.08, 0.3), (2.0, 0.2, 1.0)),
+    default_size=(1.0, 0.12, 0.6),
+    default_material="white sheet steel",
+    rooms=("living room", "bedroom", "bathroom", "office", "classroom", "waiting room", "kitchen"),
+    articulated=False,
+    knobs={"door": "none", "fins": 12, "feet": 0.08},
+)
+declare(
+    BoxApplianceFamily,
+    "space_heater",
+    synonyms=("electric heater", "portable heater", "oil heater", "fan heater", "heater"),
+    description="A portable electric heater: a finned box on small feet.",
+    size_range=((0.25, 0.15, 0.3), (0.7, 0.35, 0.75)),
+    default_size=(0.45, 0.25, 0.6),
+    default_material="white sheet steel",
+    rooms=("bedroom", "living room", "office", "garage", "bathroom"),
+    articulated=False,
+    knobs={"door": "none", "fins": 7, "feet": 0.04},
+)

@@ -19,8 +19,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from scene_gym.assets.library.blocks import DOOR_HANDLE_REACH, DRAWER_HANDLE_REACH, drawer_stack, hinged_door, open_box
-from scene_gym.assets.library.family import Family, declare
+from scene_gym.assets.library.blocks import (
+    DOOR_HANDLE_REACH,
+    DRAWER_HANDLE_REACH,
+    drawer_stack,
+    hinged_door,
+    open_box,
+)
+from scene_gym.assets.library.family import Family, declare, disc
 
 PANEL = 0.018
 DOOR_T = 0.018
@@ -52,12 +58,18 @@ class CaseFamily(Family):
             _zone(b, f"z{i}_", kind, n, x0, x1, z, z1, yf, depth, k)
             if i < len(zones) - 1:  # a divider board whose top is the next zone's floor
                 yd = yf - DOOR_T - 0.004
-                b.box(f"divider_{i}", (0, (yd - b.d / 2 + PANEL / 2) / 2, z1 + PANEL / 2), (x1 - x0, yd + b.d / 2 - PANEL / 2, PANEL))
+                b.box(
+                    f"divider_{i}",
+                    (0, (yd - b.d / 2 + PANEL / 2) / 2, z1 + PANEL / 2),
+                    (x1 - x0, yd + b.d / 2 - PANEL / 2, PANEL),
+                )
                 z = z1 + PANEL
         if k["basin"]:
             r = min(0.2, 0.3 * b.w, 0.35 * depth)
-            b.cylinder("basin", (0, yc, b.h - 0.004), r, 0.008, "white ceramic")
-            b.surface("top_left", (-(b.w / 4 + r / 2), yc, b.h), (max(0.02, b.w / 2 - r - 0.06), depth - 0.04))
+            disc(b, "basin", (0, yc, b.h - 0.004), r, 0.008, "white ceramic")
+            b.surface(
+                "top_left", (-(b.w / 4 + r / 2), yc, b.h), (max(0.02, b.w / 2 - r - 0.06), depth - 0.04)
+            )
         else:
             b.surface("top", (0, yc, b.h), (b.w - 0.02, depth - 0.02))
 
@@ -77,12 +89,18 @@ def _base(b, style: str, base_h: float, yf: float) -> None:
             b.cylinder(f"foot_{i}", (x, y, base_h / 2), r, base_h)
         else:  # casters: a fork block on a wheel
             wheel = min(r, base_h / 2 - 0.005)
-            b.box(f"caster_fork_{i}", (x, y, (2 * wheel + base_h) / 2), (0.04, 0.04, base_h - 2 * wheel), "black metal")
+            b.box(
+                f"caster_fork_{i}",
+                (x, y, (2 * wheel + base_h) / 2),
+                (0.04, 0.04, base_h - 2 * wheel),
+                "black metal",
+            )
             b.sphere(f"caster_{i}", (x, y, wheel), wheel, "black rubber")
 
 
-def _zone(b, prefix: str, kind: str, n: int, x0: float, x1: float, z0: float, z1: float, yf: float, depth: float,
-          k) -> None:
+def _zone(
+    b, prefix: str, kind: str, n: int, x0: float, x1: float, z0: float, z1: float, yf: float, depth: float, k
+) -> None:
     """One zone filling the opening x0..x1, z0..z1 (metres) whose floor is the board under z0."""
     if kind == "drawers":
         cols = k["drawer_cols"]
@@ -97,8 +115,14 @@ def _zone(b, prefix: str, kind: str, n: int, x0: float, x1: float, z0: float, z1
         for c in range(cols):
             xa = x0 + c * (cw + PANEL)
             if c:
-                b.box(f"{prefix}partition_{c}", (xa - PANEL / 2, PANEL / 4, (z0 + z1) / 2), (PANEL, b.d - PANEL / 2, z1 - z0))
-            _shelves(b, f"{prefix}c{c}_", xa, xa + cw, z0, z1, n, -b.d / 2 + PANEL / 2, yf, k["shelf_material"])
+                b.box(
+                    f"{prefix}partition_{c}",
+                    (xa - PANEL / 2, PANEL / 4, (z0 + z1) / 2),
+                    (PANEL, b.d - PANEL / 2, z1 - z0),
+                )
+            _shelves(
+                b, f"{prefix}c{c}_", xa, xa + cw, z0, z1, n, -b.d / 2 + PANEL / 2, yf, k["shelf_material"]
+            )
         return
     glass = kind == "glass"
     dw = (x1 - x0) / n
@@ -114,8 +138,9 @@ def _zone(b, prefix: str, kind: str, n: int, x0: float, x1: float, z0: float, z1
              "glass" if glass else k["shelf_material"])  # fmt: skip
 
 
-def _shelves(b, prefix: str, x0: float, x1: float, z0: float, z1: float, n: int, y0: float, y1: float,
-             material) -> None:
+def _shelves(
+    b, prefix: str, x0: float, x1: float, z0: float, z1: float, n: int, y0: float, y1: float, material
+) -> None:
     """A support surface on the zone floor at z0 and ``n`` boards evenly spaced above it, each a surface."""
     gap = (z1 - z0) / (n + 1)
     yc, d = (y0 + y1) / 2, y1 - y0
@@ -125,173 +150,228 @@ def _shelves(b, prefix: str, x0: float, x1: float, z0: float, z1: float, n: int,
         b.box(f"{prefix}shelf_{i}", ((x0 + x1) / 2, yc, zc), (x1 - x0, d, 0.012 if material == "glass" else PANEL),
               material)  # fmt: skip
         top = zc + (0.006 if material == "glass" else PANEL / 2)
-        b.surface(f"{prefix}shelf_{i}", ((x0 + x1) / 2, yc, top), (x1 - x0 - 0.02, d - 0.02), clearance=gap - PANEL)
+        b.surface(
+            f"{prefix}shelf_{i}", ((x0 + x1) / 2, yc, top), (x1 - x0 - 0.02, d - 0.02), clearance=gap - PANEL
+        )
 
 
 _LIVING = ("living room", "dining room", "studio apartment")
 
-declare(CaseFamily, "sideboard", synonyms=("buffet cabinet", "dining sideboard", "server cabinet"),
-        description="A long low dining-room cabinet on legs: drawers over hinged doors.",
-        size_range=((1.0, 0.38, 0.65), (2.2, 0.55, 1.0)), default_size=(1.6, 0.45, 0.85),
-        default_material="walnut wood", rooms=_LIVING + ("restaurant",),
-        knobs={"zones": (("doors", 3, 3.0), ("drawers", 1, 1.0)), "drawer_cols": 3, "base": "legs", "base_h": 0.15})
-declare(CaseFamily, "credenza", synonyms=("office credenza", "low office cabinet"),
-        description="A low office cabinet with sliding-drawer and door bays under a long top.",
-        size_range=((1.2, 0.4, 0.6), (2.2, 0.55, 0.8)), default_size=(1.6, 0.48, 0.74),
-        default_material="cherry wood", rooms=("office", "meeting room", "living room"),
-        knobs={"zones": (("doors", 4, 1.0),), "base": "plinth", "base_h": 0.05})
-declare(CaseFamily, "buffet", synonyms=("buffet table cabinet", "dining buffet"),
-        description="A tall dining buffet: a row of drawers over a double-door cupboard on a plinth.",
-        size_range=((1.0, 0.4, 0.8), (2.0, 0.6, 1.1)), default_size=(1.4, 0.5, 0.95),
-        default_material="oak wood", rooms=("dining room", "restaurant", "kitchen"),
-        knobs={"zones": (("doors", 2, 2.0), ("drawers", 1, 1.0)), "drawer_cols": 2})
-declare(CaseFamily, "storage_cabinet", synonyms=("utility cabinet", "supply cabinet", "tall cabinet",
-                                                 "storage cupboard", "steel cabinet"),
-        description="A tall two-door cabinet with adjustable shelves behind the doors for general storage.",
-        size_range=((0.6, 0.35, 1.2), (1.2, 0.65, 2.1)), default_size=(0.9, 0.45, 1.8),
-        default_material="grey sheet steel", rooms=("office", "garage", "classroom", "laundry room", "gym"),
-        knobs={"zones": (("doors", 2, 1.0),), "inner_shelves": 3, "base": "feet", "base_h": 0.03})
-declare(CaseFamily, "display_cabinet", synonyms=("curio cabinet", "vitrine", "glass cabinet", "glass display cabinet"),
-        description="A cabinet with glass doors and glass shelves over a solid-door cupboard, for showing things.",
-        size_range=((0.6, 0.35, 1.2), (1.4, 0.55, 2.1)), default_size=(0.9, 0.42, 1.8),
-        default_material="oak wood", rooms=_LIVING + ("bookstore", "restaurant", "office"),
-        knobs={"zones": (("doors", 2, 1.0), ("glass", 2, 2.5)), "inner_shelves": 0})
-declare(CaseFamily, "china_cabinet", synonyms=("china hutch", "dish cabinet", "welsh dresser"),
-        description="A tall dining cabinet: drawers and doors below, glass doors over shelves for china above.",
-        size_range=((0.9, 0.38, 1.5), (1.8, 0.55, 2.2)), default_size=(1.2, 0.45, 1.95),
-        default_material="cherry wood", rooms=("dining room", "living room", "kitchen"),
-        knobs={"zones": (("doors", 2, 1.4), ("drawers", 1, 0.5), ("glass", 2, 2.6)), "drawer_cols": 2, "inner_shelves": 1})
-declare(CaseFamily, "pantry_cabinet", synonyms=("pantry cupboard", "larder cabinet", "tall kitchen cabinet",
-                                                "food pantry"),
-        description="A tall kitchen cupboard with shelves for food behind two doors and drawers at the bottom.",
-        size_range=((0.5, 0.45, 1.6), (1.2, 0.65, 2.3)), default_size=(0.8, 0.58, 2.0),
-        default_material="white lacquer", rooms=("kitchen", "dining room", "restaurant", "laundry room"),
-        knobs={"zones": (("drawers", 2, 0.7), ("doors", 2, 3.0)), "inner_shelves": 3, "base_h": 0.1})
-declare(CaseFamily, "medical_cabinet", synonyms=("hospital cabinet", "clinic cabinet", "medical supply cabinet",
-                                                 "pharmacy cabinet"),
-        description="A white clinic cabinet: drawers for supplies under glass doors with shelves.",
-        size_range=((0.6, 0.35, 1.2), (1.2, 0.55, 2.0)), default_size=(0.8, 0.42, 1.75),
-        default_material="white sheet steel", rooms=("medical examination room", "waiting room", "office"),
-        knobs={"zones": (("drawers", 2, 0.8), ("doors", 2, 1.2), ("glass", 2, 2.0)), "inner_shelves": 1,
-               "base": "feet", "base_h": 0.03})
-declare(CaseFamily, "shoe_cabinet", synonyms=("shoe cupboard", "shoe storage cabinet", "entryway cabinet"),
-        description="A shallow hallway cabinet with doors over shelves for shoes and a drawer on top.",
-        size_range=((0.6, 0.24, 0.8), (1.4, 0.4, 1.3)), default_size=(0.9, 0.32, 1.0),
-        default_material="white lacquer", rooms=("living room", "bedroom", "studio apartment", "children room"),
-        knobs={"zones": (("doors", 2, 3.0), ("drawers", 1, 0.7)), "drawer_cols": 2, "inner_shelves": 2, "base_h": 0.05})
-declare(CaseFamily, "tallboy", synonyms=("tall dresser", "highboy", "lingerie chest", "semainier", "tall chest"),
-        description="A tall narrow chest of many stacked drawers.",
-        size_range=((0.45, 0.38, 1.0), (1.0, 0.55, 1.6)), default_size=(0.6, 0.45, 1.3),
-        default_material="white lacquer", rooms=("bedroom", "children room", "nursery", "studio apartment"),
-        knobs={"zones": (("drawers", 5, 1.0),), "base": "legs", "base_h": 0.12})
-declare(CaseFamily, "linen_cabinet", synonyms=("linen closet", "linen cupboard", "linen tower", "towel cabinet"),
-        description="A tall slim bathroom cabinet: a door with shelves for towels over a drawer and a lower door.",
-        size_range=((0.35, 0.3, 1.3), (0.8, 0.5, 2.0)), default_size=(0.5, 0.35, 1.7),
-        default_material="white lacquer", rooms=("bathroom", "laundry room", "bedroom"),
-        knobs={"zones": (("doors", 1, 1.5), ("drawers", 1, 0.5), ("doors", 1, 2.0)), "inner_shelves": 1})
-declare(CaseFamily, "bar_cabinet", synonyms=("drinks cabinet", "liquor cabinet", "cocktail cabinet", "home bar"),
-        description="A drinks cabinet on legs: glass doors over bottle shelves above a wide drawer.",
-        size_range=((0.7, 0.38, 0.9), (1.4, 0.55, 1.6)), default_size=(1.0, 0.45, 1.3),
-        default_material="walnut wood", rooms=("living room", "dining room", "game room", "restaurant"),
-        knobs={"zones": (("drawers", 1, 0.6), ("glass", 2, 2.0)), "drawer_cols": 2, "base": "legs", "base_h": 0.2})
-declare(CaseFamily, "lateral_file_cabinet", synonyms=("lateral filing cabinet", "lateral file", "wide file cabinet"),
-        description="A wide steel office cabinet of two or three full-width file drawers.",
-        size_range=((0.75, 0.4, 0.65), (1.1, 0.55, 1.4)), default_size=(0.9, 0.46, 1.0),
-        default_material="grey sheet steel", rooms=("office", "meeting room", "classroom", "medical examination room"),
-        knobs={"zones": (("drawers", 3, 1.0),), "base": "plinth", "base_h": 0.04})
-declare(CaseFamily, "mobile_pedestal", synonyms=("under-desk drawer unit", "desk pedestal", "rolling file cabinet",
-                                                 "drawer unit", "office pedestal"),
-        description="A small rolling drawer unit that tucks under a desk: two shallow drawers over a file drawer.",
-        size_range=((0.35, 0.4, 0.45), (0.5, 0.65, 0.7)), default_size=(0.42, 0.55, 0.6),
-        default_material="white sheet steel", rooms=("office", "classroom", "bedroom", "studio apartment"),
-        knobs={"zones": (("drawers", 1, 1.6), ("drawers", 2, 1.4)), "base": "casters", "base_h": 0.06})
-declare(CaseFamily, "flat_file_cabinet", synonyms=("map cabinet", "plan chest", "flat file", "map drawers",
-                                                   "art drawers"),
-        description="A wide low cabinet of many thin drawers for maps, drawings and prints.",
-        size_range=((0.9, 0.6, 0.5), (1.4, 1.0, 1.0)), default_size=(1.1, 0.8, 0.8),
-        default_material="white sheet steel", rooms=("office", "classroom", "studio apartment", "bookstore"),
-        knobs={"zones": (("drawers", 5, 1.0),)})
-declare(CaseFamily, "card_catalog", synonyms=("library card catalog", "card index cabinet", "apothecary cabinet",
-                                              "apothecary chest", "multi-drawer chest"),
-        description="A wooden cabinet of many small drawers in a grid, as in old libraries and apothecaries.",
-        size_range=((0.5, 0.35, 0.6), (1.2, 0.6, 1.5)), default_size=(0.8, 0.45, 1.1),
-        default_material="oak wood", rooms=("bookstore", "office", "living room", "classroom"),
-        knobs={"zones": (("drawers", 4, 1.0),), "drawer_cols": 2, "base": "legs", "base_h": 0.15})
-declare(CaseFamily, "utility_cabinet", synonyms=("janitor cabinet", "broom cabinet", "cleaning cabinet",
-                                                 "garage cabinet"),
-        description="A plain one-door laundry or garage cupboard for brooms and cleaning supplies.",
-        size_range=((0.4, 0.35, 1.2), (0.9, 0.65, 2.1)), default_size=(0.6, 0.45, 1.8),
-        default_material="white sheet steel", rooms=("laundry room", "garage", "kitchen", "classroom"),
-        knobs={"zones": (("doors", 1, 1.0),), "inner_shelves": 2, "base": "feet", "base_h": 0.03})
-declare(CaseFamily, "bathroom_vanity", synonyms=("vanity cabinet", "bathroom vanity unit", "vanity with sink"),
-        description="A bathroom base cabinet with a basin sunk in its top, doors below and a drawer.",
-        size_range=((0.6, 0.4, 0.75), (1.5, 0.6, 0.95)), default_size=(0.9, 0.5, 0.85),
-        default_material="white lacquer", rooms=("bathroom",),
-        knobs={"zones": (("doors", 2, 2.0), ("drawers", 1, 0.7)), "drawer_cols": 2, "basin": True})
-declare(CaseFamily, "kitchen_island", synonyms=("island unit", "kitchen island cabinet", "island counter"),
-        description="A free-standing block of kitchen base cabinets: doors and drawers under a worktop.",
-        size_range=((1.0, 0.6, 0.85), (2.6, 1.1, 0.95)), default_size=(1.6, 0.9, 0.9),
-        default_material="white lacquer", rooms=("kitchen", "dining room", "studio apartment", "restaurant"),
-        knobs={"zones": (("doors", 3, 3.0), ("drawers", 1, 1.0)), "drawer_cols": 3, "base_h": 0.1})
-declare(CaseFamily, "cube_storage", synonyms=("cube organizer", "cubby shelf", "cubbies", "cubby storage",
-                                              "kallax", "cube shelf"),
-        description="An open shelving unit of square cubbies in a grid, for bins and toys.",
-        size_range=((0.4, 0.3, 0.4), (1.5, 0.45, 1.5)), default_size=(0.8, 0.39, 0.8),
-        default_material="white mdf", rooms=("children room", "nursery", "classroom", "living room", "bedroom",
-                                             "game room"),
-        articulated=False, knobs={"zones": (("open", 1, 1.0),), "drawer_cols": 2, "base": "plinth", "base_h": 0.02})
-declare(CaseFamily, "medical_cart", synonyms=("hospital cart", "crash cart", "procedure cart", "supply cart",
-                                              "medicine cart"),
-        description="A rolling clinic cart of drawers with a work top.",
-        size_range=((0.5, 0.4, 0.8), (0.9, 0.6, 1.2)), default_size=(0.65, 0.48, 1.0),
-        default_material="white plastic", rooms=("medical examination room", "waiting room"),
-        knobs={"zones": (("drawers", 4, 1.0),), "base": "casters", "base_h": 0.1})
-declare(CaseFamily, "printer_cabinet", synonyms=("printer stand", "copier stand", "office supply cabinet"),
-        description="A waist-high office cabinet for a printer: a drawer over a door cupboard for paper.",
-        size_range=((0.5, 0.4, 0.55), (1.0, 0.65, 0.8)), default_size=(0.65, 0.5, 0.7),
-        default_material="white mdf", rooms=("office", "classroom", "meeting room"),
-        knobs={"zones": (("doors", 1, 2.0), ("drawers", 1, 1.0)), "base": "casters", "base_h": 0.06})
-declare(CaseFamily, "display_counter", synonyms=("display case", "glass counter", "shop counter", "showcase counter",
-                                                 "jewelry counter", "bakery display"),
-        description="A shop counter with a glass-doored display bay over a drawer row, for goods on show.",
-        size_range=((0.9, 0.5, 0.85), (2.4, 0.75, 1.1)), default_size=(1.5, 0.6, 0.95),
-        default_material="white lacquer", rooms=("bookstore", "restaurant", "game room"),
-        knobs={"zones": (("drawers", 1, 1.0), ("glass", 2, 2.0)), "drawer_cols": 2, "inner_shelves": 0})
-declare(CaseFamily, "checkout_counter", synonyms=("checkout", "cash desk", "till counter", "cashier counter",
-                                                  "sales counter", "point of sale counter"),
-        description="A shop checkout counter: cupboards and a cash drawer under a long top.",
-        size_range=((1.0, 0.5, 0.85), (2.4, 0.8, 1.1)), default_size=(1.6, 0.65, 0.95),
-        default_material="oak wood", rooms=("bookstore", "restaurant", "game room", "waiting room"),
-        knobs={"zones": (("doors", 3, 2.5), ("drawers", 1, 1.0)), "drawer_cols": 2})
-declare(CaseFamily, "bar_counter", synonyms=("home bar counter", "bar", "pub bar", "serving bar", "drinks counter"),
-        description="A high bar counter with shelves for glasses behind doors below the top.",
-        size_range=((1.2, 0.5, 1.0), (3.0, 0.8, 1.15)), default_size=(2.0, 0.6, 1.08),
-        default_material="walnut wood", rooms=("restaurant", "game room", "living room", "kitchen"),
-        knobs={"zones": (("doors", 4, 1.0),), "inner_shelves": 1})
-declare(CaseFamily, "lectern", synonyms=("podium", "speaker's lectern", "pulpit", "rostrum", "speaking stand"),
-        description="A tall narrow stand to speak from: a cupboard with a door under a reading top.",
-        size_range=((0.45, 0.4, 1.0), (0.8, 0.65, 1.3)), default_size=(0.6, 0.5, 1.15),
-        default_material="oak wood", rooms=("classroom", "meeting room", "office", "waiting room"),
-        knobs={"zones": (("doors", 1, 1.0),), "inner_shelves": 2})
-declare(CaseFamily, "host_stand", synonyms=("hostess stand", "maitre d stand", "reservation desk", "greeter stand"),
-        description="A restaurant host stand: a narrow cupboard with a shelf and a drawer under a top at writing height.",
-        size_range=((0.5, 0.35, 1.0), (0.9, 0.6, 1.25)), default_size=(0.65, 0.45, 1.1),
-        default_material="black mdf", rooms=("restaurant", "waiting room"),
-        knobs={"zones": (("doors", 1, 3.0), ("drawers", 1, 1.0))})
-declare(CaseFamily, "tool_chest", synonyms=("tool chest", "tool box chest", "tool drawers", "toolbox chest",
-                                            "mechanic's chest"),
-        description="A steel chest of shallow tool drawers on feet, often stood on a roller cabinet or a bench.",
-        size_range=((0.5, 0.3, 0.35), (1.1, 0.5, 0.7)), default_size=(0.66, 0.33, 0.5),
-        default_material="red sheet steel", rooms=("garage", "laundry room", "classroom"),
-        knobs={"zones": (("drawers", 4, 1.0),), "base": "feet", "base_h": 0.02})
-declare(CaseFamily, "tv_armoire", synonyms=("media armoire", "entertainment armoire", "tv wardrobe", "media cabinet"),
-        description="A tall cabinet with doors over a television bay and drawers below.",
-        size_range=((0.9, 0.5, 1.4), (1.4, 0.7, 2.1)), default_size=(1.1, 0.6, 1.8),
-        default_material="cherry wood", rooms=("living room", "bedroom", "studio apartment"),
-        knobs={"zones": (("drawers", 2, 1.0), ("doors", 2, 2.5)), "drawer_cols": 1, "inner_shelves": 1})
-declare(CaseFamily, "mail_sorter", synonyms=("pigeonhole shelf", "pigeonholes", "mail slots", "literature organizer",
-                                             "document sorter", "school cubbies"),
-        description="An open unit of small cubbies in a grid for mail, papers or a class's things.",
-        size_range=((0.6, 0.3, 0.5), (1.6, 0.45, 1.5)), default_size=(0.9, 0.35, 0.9),
-        default_material="birch plywood", rooms=("office", "classroom", "bookstore", "waiting room", "children room"),
-        articulated=False, knobs={"zones": (("open", 2, 1.0),), "drawer_cols": 4, "base": "plinth", "base_h": 0.02})
+declare(
+    CaseFamily,
+    "sideboard",
+    synonyms=("dining sideboard", "side board", "server"),
+    description="A long low dining-room cabinet on legs: drawers over hinged doors.",
+    size_range=((1.0, 0.38, 0.65), (2.2, 0.55, 1.0)),
+    default_size=(1.6, 0.45, 0.85),
+    default_material="walnut wood",
+    rooms=_LIVING + ("restaurant",),
+    knobs={
+        "zones": (("doors", 3, 3.0), ("drawers", 1, 1.0)),
+        "drawer_cols": 3,
+        "base": "legs",
+        "base_h": 0.15,
+    },
+)
+declare(
+    CaseFamily,
+    "credenza",
+    synonyms=("office credenza", "credenza desk", "low office sideboard"),
+    description="A low office cabinet with sliding-drawer and door bays under a long top.",
+    size_range=((1.2, 0.4, 0.6), (2.2, 0.55, 0.8)),
+    default_size=(1.6, 0.48, 0.74),
+    default_material="cherry wood",
+    rooms=("office", "meeting room", "living room"),
+    knobs={"zones": (("doors", 4, 1.0),), "base": "plinth", "base_h": 0.05},
+)
+declare(
+    CaseFamily,
+    "buffet",
+    synonyms=("dining buffet", "buffet server", "hutch buffet"),
+    description="A tall dining buffet: a row of drawers over a double-door cupboard on a plinth.",
+    size_range=((1.0, 0.4, 0.8), (2.0, 0.6, 1.1)),
+    default_size=(1.4, 0.5, 0.95),
+    default_material="oak wood",
+    rooms=("dining room", "restaurant", "kitchen"),
+    knobs={"zones": (("doors", 2, 2.0), ("drawers", 1, 1.0)), "drawer_cols": 2},
+)
+declare(
+    CaseFamily,
+    "storage_cabinet",
+    synonyms=(
+        "supply cabinet",
+        "storage cupboard",
+        "steel cabinet",
+        "office storage cabinet",
+        "two-door cabinet",
+    ),
+    description="A tall two-door cabinet with adjustable shelves behind the doors for general storage.",
+    size_range=((0.6, 0.35, 1.2), (1.2, 0.65, 2.1)),
+    default_size=(0.9, 0.45, 1.8),
+    default_material="grey sheet steel",
+    rooms=("office", "garage", "classroom", "laundry room", "gym"),
+    knobs={"zones": (("doors", 2, 1.0),), "inner_shelves": 3, "base": "feet", "base_h": 0.03},
+)
+declare(
+    CaseFamily,
+    "display_cabinet",
+    synonyms=("curio cabinet", "vitrine", "glass cabinet", "glass display cabinet"),
+    description="A cabinet with glass doors and glass shelves over a solid-door cupboard, for showing things.",
+    size_range=((0.6, 0.35, 1.2), (1.4, 0.55, 2.1)),
+    default_size=(0.9, 0.42, 1.8),
+    default_material="oak wood",
+    rooms=_LIVING + ("bookstore", "restaurant", "office"),
+    knobs={"zones": (("doors", 2, 1.0), ("glass", 2, 2.5)), "inner_shelves": 0},
+)
+declare(
+    CaseFamily,
+    "china_cabinet",
+    synonyms=("china hutch", "dish cabinet", "welsh dresser"),
+    description="A tall dining cabinet: drawers and doors below, glass doors over shelves for china above.",
+    size_range=((0.9, 0.38, 1.5), (1.8, 0.55, 2.2)),
+    default_size=(1.2, 0.45, 1.95),
+    default_material="cherry wood",
+    rooms=("dining room", "living room", "kitchen"),
+    knobs={
+        "zones": (("doors", 2, 1.4), ("drawers", 1, 0.5), ("glass", 2, 2.6)),
+        "drawer_cols": 2,
+        "inner_shelves": 1,
+    },
+)
+declare(
+    CaseFamily,
+    "pantry_cabinet",
+    synonyms=("pantry cupboard", "larder cabinet", "tall kitchen cabinet", "food pantry"),
+    description="A tall kitchen cupboard with shelves for food behind two doors and drawers at the bottom.",
+    size_range=((0.5, 0.45, 1.6), (1.2, 0.65, 2.3)),
+    default_size=(0.8, 0.58, 2.0),
+    default_material="white lacquer",
+    rooms=("kitchen", "dining room", "restaurant", "laundry room"),
+    knobs={"zones": (("drawers", 2, 0.7), ("doors", 2, 3.0)), "inner_shelves": 3, "base_h": 0.1},
+)
+declare(
+    CaseFamily,
+    "medical_cabinet",
+    synonyms=("hospital cabinet", "clinic cabinet", "medical supply cabinet", "pharmacy cabinet"),
+    description="A white clinic cabinet: drawers for supplies under glass doors with shelves.",
+    size_range=((0.6, 0.35, 1.2), (1.2, 0.55, 2.0)),
+    default_size=(0.8, 0.42, 1.75),
+    default_material="white sheet steel",
+    rooms=("medical examination room", "waiting room", "office"),
+    knobs={
+        "zones": (("drawers", 2, 0.8), ("doors", 2, 1.2), ("glass", 2, 2.0)),
+        "inner_shelves": 1,
+        "base": "feet",
+        "base_h": 0.03,
+    },
+)
+declare(
+    CaseFamily,
+    "shoe_cabinet",
+    synonyms=("shoe cupboard", "shoe storage cabinet", "entryway cabinet"),
+    description="A shallow hallway cabinet with doors over shelves for shoes and a drawer on top.",
+    size_range=((0.6, 0.24, 0.8), (1.4, 0.4, 1.3)),
+    default_size=(0.9, 0.32, 1.0),
+    default_material="white lacquer",
+    rooms=("living room", "bedroom", "studio apartment", "children room"),
+    knobs={
+        "zones": (("doors", 2, 3.0), ("drawers", 1, 0.7)),
+        "drawer_cols": 2,
+        "inner_shelves": 2,
+        "base_h": 0.05,
+    },
+)
+declare(
+    CaseFamily,
+    "tallboy",
+    synonyms=("tall dresser", "highboy", "lingerie chest", "semainier", "tall chest"),
+    description="A tall narrow chest of many stacked drawers.",
+    size_range=((0.45, 0.38, 1.0), (1.0, 0.55, 1.6)),
+    default_size=(0.6, 0.45, 1.3),
+    default_material="white lacquer",
+    rooms=("bedroom", "children room", "nursery", "studio apartment"),
+    knobs={"zones": (("drawers", 5, 1.0),), "base": "legs", "base_h": 0.12},
+)
+declare(
+    CaseFamily,
+    "linen_tower",
+    synonyms=("linen closet", "linen cupboard", "towel tower", "tall bathroom cupboard"),
+    description="A tall slim bathroom cabinet: a door with shelves for towels over a drawer and a lower door.",
+    size_range=((0.35, 0.3, 1.3), (0.8, 0.5, 2.0)),
+    default_size=(0.5, 0.35, 1.7),
+    default_material="white lacquer",
+    rooms=("bathroom", "laundry room", "bedroom"),
+    knobs={"zones": (("doors", 1, 1.5), ("drawers", 1, 0.5), ("doors", 1, 2.0)), "inner_shelves": 1},
+)
+declare(
+    CaseFamily,
+    "bar_cabinet",
+    synonyms=("drinks cabinet", "liquor cabinet", "cocktail cabinet", "home bar"),
+    description="A drinks cabinet on legs: glass doors over bottle shelves above a wide drawer.",
+    size_range=((0.7, 0.38, 0.9), (1.4, 0.55, 1.6)),
+    default_size=(1.0, 0.45, 1.3),
+    default_material="walnut wood",
+    rooms=("living room", "dining room", "game room", "restaurant"),
+    knobs={
+        "zones": (("drawers", 1, 0.6), ("glass", 2, 2.0)),
+        "drawer_cols": 2,
+        "base": "legs",
+        "base_h": 0.2,
+    },
+)
+declare(
+    CaseFamily,
+    "lateral_file_cabinet",
+    synonyms=("lateral filing cabinet", "lateral file", "wide file cabinet"),
+    description="A wide steel office cabinet of two or three full-width file drawers.",
+    size_range=((0.75, 0.4, 0.65), (1.1, 0.55, 1.4)),
+    default_size=(0.9, 0.46, 1.0),
+    default_material="grey sheet steel",
+    rooms=("office", "meeting room", "classroom", "medical examination room"),
+    knobs={"zones": (("drawers", 3, 1.0),), "base": "plinth", "base_h": 0.04},
+)
+declare(
+    CaseFamily,
+    "mobile_pedestal",
+    synonyms=(
+        "under-desk drawer unit",
+        "desk pedestal",
+        "rolling file cabinet",
+        "drawer unit",
+        "office pedestal",
+    ),
+    description="A small rolling drawer unit that tucks under a desk: two shallow drawers over a file drawer.",
+    size_range=((0.35, 0.4, 0.45), (0.5, 0.65, 0.7)),
+    default_size=(0.42, 0.55, 0.6),
+    default_material="white sheet steel",
+    rooms=("office", "classroom", "bedroom", "studio apartment"),
+    knobs={"zones": (("drawers", 1, 1.6), ("drawers", 2, 1.4)), "base": "casters", "base_h": 0.06},
+)
+declare(
+    CaseFamily,
+    "plan_chest",
+    synonyms=("flat file", "flat files", "map drawers", "art drawers", "map chest", "plan drawers"),
+    description="A wide low cabinet of many thin drawers for maps, drawings and prints.",
+    size_range=((0.9, 0.6, 0.5), (1.4, 1.0, 1.0)),
+    default_size=(1.1, 0.8, 0.8),
+    default_material="white sheet steel",
+    rooms=("office", "classroom", "studio apartment", "bookstore"),
+    knobs={"zones": (("drawers", 5, 1.0),)},
+)
+declare(
+    CaseFamily,
+    "card_catalog",
+    synonyms=(
+        "library card catalog",
+        "card index",
+        "apothecary drawers",
+        "apothecary chest",
+        "multi-drawer chest",
+    ),
+    description="A wooden cabinet of many small drawers in a grid, as in old libraries and apothecaries.",
+    size_range=((0.5, 0.35, 0.6), (1.2, 0.6, 1.5)),
+    default_size=(0.8, 0.45, 1.1),
+    default_material="oak wood",
+    rooms=("bookstore", "office", "living room", "classroom"),
+    knobs={"zones": (("drawers", 4, 1.0),), "drawer_cols": 2, "base": "legs", "base_h": 0.15},
+)

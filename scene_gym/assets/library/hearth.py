@@ -28,13 +28,30 @@ class Fireplace(AssetFactory):
         b.box("hearth", (0, 0, hearth_t / 2), (w, d, hearth_t), "granite")
         jamb = 0.2 * w
         z1 = h - mantel_t
-        b.box("back", (0, -d / 2 + 0.05, (hearth_t + z1) / 2), (w - 2 * jamb, 0.1, z1 - hearth_t), "black paint")
+        b.box(
+            "back", (0, -d / 2 + 0.05, (hearth_t + z1) / 2), (w - 2 * jamb, 0.1, z1 - hearth_t), "black paint"
+        )
         for side, sx in (("left", -1), ("right", 1)):
-            b.box(f"jamb_{side}", (sx * (w / 2 - jamb / 2 - 0.02), yb, (hearth_t + z1) / 2), (jamb, body_d, z1 - hearth_t))
+            b.box(
+                f"jamb_{side}",
+                (sx * (w / 2 - jamb / 2 - 0.02), yb, (hearth_t + z1) / 2),
+                (jamb, body_d, z1 - hearth_t),
+            )
         open_h = 0.6 * (z1 - hearth_t)
-        b.box("lintel", (0, yb, (hearth_t + open_h + z1) / 2), (w - 2 * jamb - 0.04, body_d, z1 - hearth_t - open_h))
-        b.box("mantel", (0, -d / 2 + (d - 0.02) / 2, h - mantel_t / 2), (w, d - 0.02, mantel_t), "walnut wood")
-        b.box("logs", (0, -d / 2 + 0.2, hearth_t + 0.05), (min(0.5, w - 2 * jamb - 0.1), 0.15, 0.1), "brown wood")
+        b.box(
+            "lintel",
+            (0, yb, (hearth_t + open_h + z1) / 2),
+            (w - 2 * jamb - 0.04, body_d, z1 - hearth_t - open_h),
+        )
+        b.box(
+            "mantel", (0, -d / 2 + (d - 0.02) / 2, h - mantel_t / 2), (w, d - 0.02, mantel_t), "walnut wood"
+        )
+        b.box(
+            "logs",
+            (0, -d / 2 + 0.2, hearth_t + 0.05),
+            (min(0.5, w - 2 * jamb - 0.1), 0.15, 0.1),
+            "brown wood",
+        )
         b.surface("mantel", (0, -d / 2 + (d - 0.02) / 2, h), (w - 0.04, d - 0.06))
         b.surface("hearth", (0, d / 2 - 0.03, hearth_t), (w - 0.04, 0.04), clearance=0.5)
 
@@ -72,7 +89,14 @@ class Aquarium(AssetFactory):
             b.box(f"glass_{side}", (sx * (w / 2 - g / 2), yc, zt), (g, yf + d / 2, tank_h), "glass")
         for side, y in (("back", -d / 2 + g / 2), ("front", yf - g / 2)):
             b.box(f"glass_{side}", (0, y, zt), (w - 2 * g, g, tank_h), "glass")
-        b.box("water", (0, yc, stand_h + 0.85 * tank_h / 2), (w - 2 * g, yf + d / 2 - 2 * g, 0.85 * tank_h), "water")
-        b.box("gravel", (0, yc, stand_h + 0.02), (w - 2 * g - 0.002, yf + d / 2 - 2 * g - 0.002, 0.04), "stone")
+        b.box(
+            "water",
+            (0, yc, stand_h + 0.85 * tank_h / 2),
+            (w - 2 * g, yf + d / 2 - 2 * g, 0.85 * tank_h),
+            "water",
+        )
+        b.box(
+            "gravel", (0, yc, stand_h + 0.02), (w - 2 * g - 0.002, yf + d / 2 - 2 * g - 0.002, 0.04), "stone"
+        )
         b.box("hood", (0, yc, h - 0.015), (w, yf + d / 2, 0.03), "black plastic")
         b.surface("hood", (0, yc, h), (w - 0.04, yf + d / 2 - 0.04))

@@ -66,7 +66,7 @@ def upholstered(b, n_seats: int, *, leg_h: float = 0.1, arm_w: float | None = No
 @register
 class Sofa(AssetFactory):
     category = "sofa"
-    synonyms = ("couch", "three-seater sofa", "three seater", "davenport")
+    synonyms = ("couch", "settee", "three-seater sofa", "three seater", "davenport")
     description = "An upholstered sofa with arms, a backrest and seat cushions for two to four people."
     size_range = ((1.2, 0.7, 0.6), (3.2, 1.1, 1.0))
     default_size = (2.0, 0.9, 0.85)

@@ -58,7 +58,13 @@ class ChairFamily(Family):
         else:
             b.box("seat", (0, syc, z_board + t / 2), (sw, sd, t), bevel=0.004)
         if pad:
-            b.box("seat_pad", (0, syc, z_board + t + pad / 2), (sw - 0.04, sd - 0.04, pad), "beige fabric", bevel=0.01)
+            b.box(
+                "seat_pad",
+                (0, syc, z_board + t + pad / 2),
+                (sw - 0.04, sd - 0.04, pad),
+                "beige fabric",
+                bevel=0.01,
+            )
         _chair_base(b, k["base"], z_board, sw, y0, y1, frame)
         if back:
             if k["back"] == "slats":
@@ -73,17 +79,30 @@ class ChairFamily(Family):
                           (0.03, back_t * 0.6, h - rail - seat_top), frame)  # fmt: skip
             else:
                 mat = "black fabric" if k["back"] == "padded" else None
-                b.box("backrest", (0, -d / 2 + back_t / 2, (z_board + h) / 2), (w, back_t, h - z_board), mat, bevel=0.01)
+                b.box(
+                    "backrest",
+                    (0, -d / 2 + back_t / 2, (z_board + h) / 2),
+                    (w, back_t, h - z_board),
+                    mat,
+                    bevel=0.01,
+                )
         if k["arms"]:
             arm_z = min(h, seat_top + 0.22)
             for side, sx in (("left", -1), ("right", 1)):
                 x = sx * (w / 2 - 0.025)
-                b.box(f"armrest_{side}", (x, (y0 + d / 2) / 2, arm_z - 0.015), (0.05, d / 2 - y0, 0.03), frame)
+                b.box(
+                    f"armrest_{side}", (x, (y0 + d / 2) / 2, arm_z - 0.015), (0.05, d / 2 - y0, 0.03), frame
+                )
                 b.box(f"arm_post_{side}", (x, y1 - 0.03, (z_board + arm_z - 0.03) / 2), (0.03, 0.03, arm_z - 0.03 - z_board),
                       frame)  # fmt: skip
         if k["tray"]:
             tz = min(h - 0.02, seat_top + 0.2)
-            b.box("tray", (0, d / 2 - tray_d / 2 - 0.01, tz + 0.01), (w - 0.12, tray_d + 0.02, 0.02), "white plastic")
+            b.box(
+                "tray",
+                (0, d / 2 - tray_d / 2 - 0.01, tz + 0.01),
+                (w - 0.12, tray_d + 0.02, 0.02),
+                "white plastic",
+            )
             b.surface("tray", (0, d / 2 - tray_d / 2 - 0.01, tz + 0.02), (w - 0.16, tray_d - 0.02))
         if k["foot_ring"]:
             zr = min(0.3 * h, z_board - 0.1)
@@ -149,7 +168,12 @@ def _steps(b, frame) -> None:
     t = 0.025
     for side, sx in (("left", -1), ("right", 1)):
         b.box(f"side_{side}_rear", (sx * (w / 2 - 0.01), -d / 4, (h - t) / 2), (0.02, d / 2, h - t), frame)
-        b.box(f"side_{side}_front", (sx * (w / 2 - 0.01), d / 4, (h / 2 - t) / 2), (0.02, d / 2, h / 2 - t), frame)
+        b.box(
+            f"side_{side}_front",
+            (sx * (w / 2 - 0.01), d / 4, (h / 2 - t) / 2),
+            (0.02, d / 2, h / 2 - t),
+            frame,
+        )
     b.box("top_step", (0, -d / 4, h - t / 2), (w, d / 2, t))
     b.box("low_step", (0, d / 4, h / 2 - t / 2), (w, d / 2, t))
     b.surface("top_step", (0, -d / 4, h), (w - 0.04, d / 2 - 0.04), clearance=2.0)
@@ -179,14 +203,24 @@ class LoungeFamily(Family):
         ct = min(0.12, (seat_h - leg_h) * 0.45) if k["cushions"] else 0.0
         base_top = seat_h - ct
         for i, (sx, sy) in enumerate(CORNERS if leg_h > 0 else ()):
-            b.box(f"leg_{i}", (sx * (w / 2 - 0.04), sy * (d / 2 - 0.04), leg_h / 2), (0.045, 0.045, leg_h), k["frame"])
+            b.box(
+                f"leg_{i}",
+                (sx * (w / 2 - 0.04), sy * (d / 2 - 0.04), leg_h / 2),
+                (0.045, 0.045, leg_h),
+                k["frame"],
+            )
         x_lo = -w / 2 + arm_w
         x_hi = w / 2 - (arm_w if k["arms"] == "both" else 0.0)
         b.box("base", ((x_lo + x_hi) / 2, back_t / 2, (leg_h + base_top) / 2), (x_hi - x_lo, d - back_t, base_top - leg_h),
               bevel=0.01)  # fmt: skip
         if back_t:
             bw = w * k["back_span"]
-            b.box("backrest", (-w / 2 + bw / 2, -d / 2 + back_t / 2, (leg_h + h) / 2), (bw, back_t, h - leg_h), bevel=0.02)
+            b.box(
+                "backrest",
+                (-w / 2 + bw / 2, -d / 2 + back_t / 2, (leg_h + h) / 2),
+                (bw, back_t, h - leg_h),
+                bevel=0.02,
+            )
             if k["back_span"] < 1:  # the base continues behind the seat where there is no backrest
                 xb = -w / 2 + bw
                 b.box("base_back", ((xb + x_hi) / 2, -d / 2 + back_t / 2, (leg_h + base_top) / 2),
@@ -204,7 +238,9 @@ class LoungeFamily(Family):
             xc = x_lo + cw * (i + 0.5)
             b.box(f"seat_cushion_{i}", (xc, (sy0 + d / 2) / 2, base_top + ct / 2), (cw - 0.01, d / 2 - sy0 - 0.01, ct),
                   bevel=0.02)  # fmt: skip
-            b.surface(f"seat_{i}", (xc, (sy0 + d / 2) / 2, seat_h), (cw - 0.08, d / 2 - sy0 - 0.08), clearance=2.0)
+            b.surface(
+                f"seat_{i}", (xc, (sy0 + d / 2) / 2, seat_h), (cw - 0.08, d / 2 - sy0 - 0.08), clearance=2.0
+            )
         if n == 0:
             b.surface("seat", ((x_lo + x_hi) / 2, (sy0 + d / 2) / 2, seat_h), (x_hi - x_lo - 0.06, d / 2 - sy0 - 0.06),
                       clearance=2.0)  # fmt: skip
@@ -226,7 +262,9 @@ class SoftSeatFamily(Family):
         shape = k["shape"]
         if shape == "blob":
             cushion(b, "body", (0, 0, h * 0.4), (w, d, h * 0.8), squareness=k["squareness"])
-            cushion(b, "back_hump", (0, -d / 4, h * 0.55), (w * 0.8, d / 2, h * 0.9), squareness=k["squareness"])
+            cushion(
+                b, "back_hump", (0, -d / 4, h * 0.55), (w * 0.8, d / 2, h * 0.9), squareness=k["squareness"]
+            )
             b.surface("seat", (0, d / 8, h * 0.8), (w * 0.2, d * 0.15), clearance=2.0)
         elif shape == "slab":
             cushion(b, "body", (0, 0, h / 2), (w, d, h), squareness=k["squareness"])
@@ -247,125 +285,142 @@ class SoftSeatFamily(Family):
 _HOME = ("living room", "bedroom", "studio apartment")
 _CHAIR = {"size_range": ((0.4, 0.42, 0.75), (0.65, 0.7, 1.1)), "default_size": (0.48, 0.54, 0.9)}
 
-declare(ChairFamily, "rocking_chair", synonyms=("rocker", "nursing chair", "porch rocker", "glider chair"),
-        description="A wooden armchair on two curved rockers.", **_CHAIR, default_material="oak wood",
-        rooms=_HOME + ("nursery",), knobs={"base": "rockers", "arms": True, "pad": True, "seat_h": 0.42})
-declare(ChairFamily, "folding_chair", synonyms=("fold-up chair", "foldable chair", "camping chair", "event chair"),
-        description="A light chair on tubular steel sled runners with a plain seat and back panel.", **_CHAIR,
-        default_material="black plastic", rooms=("classroom", "meeting room", "garage", "waiting room", "game room"),
-        knobs={"base": "sled", "back": "solid", "frame": "aluminium"})
-declare(ChairFamily, "stacking_chair", synonyms=("stackable chair", "conference chair", "banquet chair",
-                                                 "cafe chair"),
-        description="A stackable chair: a padded seat on four steel legs and a slatted back.", **_CHAIR,
-        default_material="grey plastic", rooms=("meeting room", "restaurant", "classroom", "waiting room", "office"),
-        knobs={"pad": True, "frame": "black metal"})
-declare(ChairFamily, "school_chair", synonyms=("classroom chair", "student chair", "pupil chair"),
-        description="A moulded plastic classroom chair on a tubular steel sled frame.",
-        size_range=((0.36, 0.38, 0.6), (0.5, 0.55, 0.9)), default_size=(0.42, 0.46, 0.8),
-        default_material="blue plastic", rooms=("classroom", "children room", "waiting room"),
-        knobs={"base": "sled", "back": "solid", "seat_h": 0.43, "frame": "chrome"})
-declare(ChairFamily, "high_chair", synonyms=("baby high chair", "feeding chair", "toddler high chair",
-                                             "highchair"),
-        description="A tall child's feeding chair with arms and a tray in front of the seat.",
-        size_range=((0.45, 0.55, 0.85), (0.65, 0.8, 1.1)), default_size=(0.55, 0.65, 1.0),
-        default_material="white plastic", rooms=("kitchen", "dining room", "nursery", "restaurant"),
-        knobs={"back": "solid", "arms": True, "tray": True, "seat_h": 0.55, "frame": "birch wood"})
-declare(ChairFamily, "directors_chair", synonyms=("director's chair", "director chair", "canvas chair"),
-        description="A tall canvas chair with arms on a wooden frame.",
-        size_range=((0.5, 0.45, 0.85), (0.65, 0.6, 1.25)), default_size=(0.58, 0.5, 1.1),
-        default_material="black fabric", rooms=("living room", "studio apartment", "game room", "office"),
-        knobs={"back": "solid", "arms": True, "seat_h": 0.62, "frame": "oak wood"})
-declare(ChairFamily, "gaming_chair", synonyms=("racing chair", "gamer chair", "e-sports chair"),
-        description="A swivel chair with a tall padded racing-style back on a five-star caster base.",
-        size_range=((0.6, 0.6, 1.15), (0.75, 0.75, 1.45)), default_size=(0.68, 0.68, 1.3),
-        default_material="black leather", rooms=("game room", "bedroom", "office", "children room", "studio apartment"),
-        knobs={"base": "star", "back": "padded", "arms": True, "pad": True, "seat_h": 0.5})
-declare(ChairFamily, "barber_chair", synonyms=("salon chair", "hairdresser chair", "styling chair"),
-        description="A padded salon chair with arms on a chrome pedestal.",
-        size_range=((0.55, 0.6, 0.95), (0.75, 0.8, 1.2)), default_size=(0.65, 0.7, 1.05),
-        default_material="black leather", rooms=("bathroom", "waiting room", "medical examination room"),
-        knobs={"base": "pedestal", "back": "padded", "arms": True, "pad": True, "seat_h": 0.55})
-declare(ChairFamily, "patio_chair", synonyms=("garden chair", "outdoor chair", "deck chair", "lawn chair"),
-        description="A slatted outdoor armchair on four legs.", **_CHAIR, default_material="teak wood",
-        rooms=("living room", "garage", "restaurant"), knobs={"arms": True})
-declare(ChairFamily, "drafting_stool", synonyms=("drafting chair", "tall stool", "lab stool"),
-        description="A tall round stool with a foot ring on a chrome pedestal base.",
-        size_range=((0.35, 0.35, 0.6), (0.5, 0.5, 0.85)), default_size=(0.42, 0.42, 0.72),
-        default_material="black fabric", rooms=("office", "classroom", "medical examination room", "studio apartment"),
-        knobs={"base": "pedestal", "back": "none", "round_seat": True, "foot_ring": True})
-declare(ChairFamily, "milking_stool", synonyms=("three-legged stool", "tripod stool", "round stool"),
-        description="A low round wooden stool on three legs.",
-        size_range=((0.25, 0.25, 0.2), (0.45, 0.45, 0.5)), default_size=(0.32, 0.32, 0.3),
-        default_material="pine wood", rooms=_HOME + ("garage", "kitchen", "children room"),
-        knobs={"base": "three_legs", "back": "none", "round_seat": True})
-declare(ChairFamily, "piano_stool", synonyms=("piano chair", "adjustable stool", "round piano stool"),
-        description="A round padded stool on a central column, as at a piano or a vanity.",
-        size_range=((0.32, 0.32, 0.45), (0.45, 0.45, 0.6)), default_size=(0.38, 0.38, 0.5),
-        default_material="black leather", rooms=("living room", "studio apartment", "bedroom", "classroom"),
-        knobs={"base": "pedestal", "back": "none", "round_seat": True, "pad": True})
-declare(ChairFamily, "step_stool", synonyms=("kitchen step", "two-step stool", "step ladder stool", "kids step stool"),
-        description="A two-step stool: a low step in front of a higher top step.",
-        size_range=((0.3, 0.3, 0.3), (0.5, 0.55, 0.6)), default_size=(0.4, 0.42, 0.45),
-        default_material="white plastic", rooms=("kitchen", "bathroom", "children room", "laundry room", "garage"),
-        knobs={"base": "steps", "back": "none"})
-
-_LOUNGE = ("living room", "bedroom", "studio apartment", "waiting room")
-declare(LoungeFamily, "chaise_longue", synonyms=("chaise lounge", "chaise", "fainting couch", "lounge sofa"),
-        description="A long upholstered seat for reclining, with a backrest and one arm at the head end.",
-        size_range=((1.4, 0.6, 0.7), (2.0, 0.9, 0.95)), default_size=(1.7, 0.75, 0.82),
-        default_material="teal velvet", rooms=_LOUNGE, knobs={"back_span": 0.4, "arms": "left"})
-declare(LoungeFamily, "daybed", synonyms=("day bed", "guest daybed", "sofa daybed"),
-        description="A single mattress in a frame with a backrest and two arms, used as a sofa by day.",
-        size_range=((1.8, 0.8, 0.7), (2.2, 1.1, 1.0)), default_size=(2.0, 0.95, 0.85),
-        default_material="white linen", rooms=("living room", "bedroom", "studio apartment", "children room"),
-        knobs={"seat_h": 0.45, "back_t": 0.08, "frame": "white paint"})
-declare(LoungeFamily, "futon", synonyms=("futon sofa", "futon couch", "sofa bed", "sleeper sofa"),
-        description="A low wooden-framed sofa with a thick mattress that folds flat into a bed.",
-        size_range=((1.6, 0.8, 0.6), (2.1, 1.1, 0.9)), default_size=(1.9, 0.9, 0.8),
-        default_material="navy fabric", rooms=("living room", "studio apartment", "bedroom", "children room"),
-        knobs={"arms": "none", "seat_h": 0.38, "back_t": 0.2, "frame": "pine wood"})
-declare(LoungeFamily, "church_pew", synonyms=("pew", "wooden pew", "bench with back", "settle"),
-        description="A long wooden bench with a high back and end panels.",
-        size_range=((1.2, 0.45, 0.8), (3.0, 0.65, 1.1)), default_size=(2.0, 0.55, 0.95),
-        default_material="oak wood", rooms=("waiting room", "dining room", "restaurant", "classroom"),
-        knobs={"cushions": 0, "leg_h": 0.0, "back_t": 0.05, "seat_h": 0.45, "frame": "oak wood"})
-declare(LoungeFamily, "booth_seating", synonyms=("restaurant booth", "booth", "banquette", "booth bench"),
-        description="An upholstered restaurant booth bench with a tall back, set against a table.",
-        size_range=((1.0, 0.55, 0.9), (2.5, 0.8, 1.3)), default_size=(1.5, 0.65, 1.1),
-        default_material="burgundy leather", rooms=("restaurant", "dining room", "kitchen", "game room"),
-        knobs={"arms": "none", "leg_h": 0.0, "back_t": 0.12, "seat_h": 0.46})
-declare(LoungeFamily, "garden_bench", synonyms=("park bench", "outdoor bench", "patio bench", "porch bench"),
-        description="A wooden bench with a backrest and arms, as in parks and gardens.",
-        size_range=((1.0, 0.5, 0.75), (2.0, 0.7, 1.0)), default_size=(1.5, 0.6, 0.88),
-        default_material="teak wood", rooms=("living room", "garage", "waiting room", "restaurant"),
-        knobs={"cushions": 0, "back_t": 0.05, "frame": "black metal", "leg_h": 0.3})
-declare(LoungeFamily, "loveseat", synonyms=("love seat", "two-seater sofa", "two seater", "small sofa", "settee"),
-        description="A two-seat upholstered sofa with arms and a backrest.",
-        size_range=((1.2, 0.75, 0.7), (1.6, 1.0, 1.0)), default_size=(1.4, 0.85, 0.85),
-        default_material="grey fabric", rooms=_LOUNGE + ("office",), knobs={"cushions": 2})
-declare(LoungeFamily, "sectional_sofa", synonyms=("sectional", "modular sofa", "corner sofa", "l-shaped sofa"),
-        description="A long modular sofa of four seats with a low back and two arms.",
-        size_range=((2.4, 0.85, 0.7), (3.6, 1.1, 1.0)), default_size=(3.0, 0.95, 0.82),
-        default_material="beige fabric", rooms=("living room", "game room", "waiting room"), knobs={"cushions": 4})
-
-declare(SoftSeatFamily, "bean_bag", synonyms=("bean bag chair", "beanbag", "beanbag chair", "sack chair"),
-        description="A soft fabric sack filled with beads that shapes itself into a seat.",
-        size_range=((0.6, 0.6, 0.5), (1.2, 1.2, 1.0)), default_size=(0.9, 0.9, 0.8),
-        default_material="red fabric", rooms=("living room", "children room", "game room", "bedroom", "classroom"),
-        knobs={"shape": "blob", "squareness": 0.7})
-declare(SoftSeatFamily, "floor_cushion", synonyms=("floor pillow", "zafu", "meditation cushion", "sitting cushion",
-                                                   "large cushion"),
-        description="A thick square cushion to sit on the floor.",
-        size_range=((0.4, 0.4, 0.08), (0.9, 0.9, 0.3)), default_size=(0.6, 0.6, 0.15),
-        default_material="mustard fabric", rooms=("living room", "children room", "bedroom", "classroom", "game room"),
-        knobs={"shape": "slab", "squareness": 0.3})
-declare(SoftSeatFamily, "floor_mattress", synonyms=("mattress", "futon mattress", "sleeping mat", "camping mattress"),
-        description="A mattress lying directly on the floor.",
-        size_range=((0.7, 1.8, 0.08), (1.8, 2.1, 0.3)), default_size=(0.9, 2.0, 0.18),
-        default_material="white cotton", rooms=("bedroom", "children room", "studio apartment", "game room"),
-        knobs={"shape": "slab", "squareness": 0.15})
-declare(SoftSeatFamily, "pet_bed", synonyms=("dog bed", "cat bed", "dog basket", "pet cushion"),
-        description="A padded pet bed: a cushion inside a raised bolster rim.",
-        size_range=((0.4, 0.35, 0.12), (1.2, 0.9, 0.35)), default_size=(0.75, 0.6, 0.22),
-        default_material="brown fabric", rooms=("living room", "bedroom", "kitchen", "studio apartment", "laundry room"),
-        knobs={"shape": "nest"})
+declare(
+    ChairFamily,
+    "rocking_chair",
+    synonyms=("rocker", "nursing chair", "porch rocker", "glider chair"),
+    description="A wooden armchair on two curved rockers.",
+    **_CHAIR,
+    default_material="oak wood",
+    rooms=_HOME + ("nursery",),
+    knobs={"base": "rockers", "arms": True, "pad": True, "seat_h": 0.42},
+)
+declare(
+    ChairFamily,
+    "folding_chair",
+    synonyms=("fold-up chair", "foldable chair", "camping chair", "event chair"),
+    description="A light chair on tubular steel sled runners with a plain seat and back panel.",
+    **_CHAIR,
+    default_material="black plastic",
+    rooms=("classroom", "meeting room", "garage", "waiting room", "game room"),
+    knobs={"base": "sled", "back": "solid", "frame": "aluminium"},
+)
+declare(
+    ChairFamily,
+    "stacking_chair",
+    synonyms=("stackable chair", "conference chair", "banquet chair", "cafe chair"),
+    description="A stackable chair: a padded seat on four steel legs and a slatted back.",
+    **_CHAIR,
+    default_material="grey plastic",
+    rooms=("meeting room", "restaurant", "classroom", "waiting room", "office"),
+    knobs={"pad": True, "frame": "black metal"},
+)
+declare(
+    ChairFamily,
+    "school_chair",
+    synonyms=("classroom chair", "student chair", "pupil chair"),
+    description="A moulded plastic classroom chair on a tubular steel sled frame.",
+    size_range=((0.36, 0.38, 0.6), (0.5, 0.55, 0.9)),
+    default_size=(0.42, 0.46, 0.8),
+    default_material="blue plastic",
+    rooms=("classroom", "children room", "waiting room"),
+    knobs={"base": "sled", "back": "solid", "seat_h": 0.43, "frame": "chrome"},
+)
+declare(
+    ChairFamily,
+    "high_chair",
+    synonyms=("baby high chair", "feeding chair", "toddler high chair", "highchair"),
+    description="A tall child's feeding chair with arms and a tray in front of the seat.",
+    size_range=((0.45, 0.55, 0.85), (0.65, 0.8, 1.1)),
+    default_size=(0.55, 0.65, 1.0),
+    default_material="white plastic",
+    rooms=("kitchen", "dining room", "nursery", "restaurant"),
+    knobs={"back": "solid", "arms": True, "tray": True, "seat_h": 0.55, "frame": "birch wood"},
+)
+declare(
+    ChairFamily,
+    "directors_chair",
+    synonyms=("director's chair", "director chair", "canvas chair"),
+    description="A tall canvas chair with arms on a wooden frame.",
+    size_range=((0.5, 0.45, 0.85), (0.65, 0.6, 1.25)),
+    default_size=(0.58, 0.5, 1.1),
+    default_material="black fabric",
+    rooms=("living room", "studio apartment", "game room", "office"),
+    knobs={"back": "solid", "arms": True, "seat_h": 0.62, "frame": "oak wood"},
+)
+declare(
+    ChairFamily,
+    "gaming_chair",
+    synonyms=("racing chair", "gamer chair", "e-sports chair"),
+    description="A swivel chair with a tall padded racing-style back on a five-star caster base.",
+    size_range=((0.6, 0.6, 1.15), (0.75, 0.75, 1.45)),
+    default_size=(0.68, 0.68, 1.3),
+    default_material="black leather",
+    rooms=("game room", "bedroom", "office", "children room", "studio apartment"),
+    knobs={"base": "star", "back": "padded", "arms": True, "pad": True, "seat_h": 0.5},
+)
+declare(
+    ChairFamily,
+    "barber_chair",
+    synonyms=("salon chair", "hairdresser chair", "styling chair"),
+    description="A padded salon chair with arms on a chrome pedestal.",
+    size_range=((0.55, 0.6, 0.95), (0.75, 0.8, 1.2)),
+    default_size=(0.65, 0.7, 1.05),
+    default_material="black leather",
+    rooms=("bathroom", "waiting room", "medical examination room"),
+    knobs={"base": "pedestal", "back": "padded", "arms": True, "pad": True, "seat_h": 0.55},
+)
+declare(
+    ChairFamily,
+    "patio_chair",
+    synonyms=("garden chair", "outdoor chair", "deck chair", "lawn chair"),
+    description="A slatted outdoor armchair on four legs.",
+    **_CHAIR,
+    default_material="teak wood",
+    rooms=("living room", "garage", "restaurant"),
+    knobs={"arms": True},
+)
+declare(
+    ChairFamily,
+    "drafting_stool",
+    synonyms=("drafting chair", "tall stool", "lab stool"),
+    description="A tall round stool with a foot ring on a chrome pedestal base.",
+    size_range=((0.35, 0.35, 0.6), (0.5, 0.5, 0.85)),
+    default_size=(0.42, 0.42, 0.72),
+    default_material="black fabric",
+    rooms=("office", "classroom", "medical examination room", "studio apartment"),
+    knobs={"base": "pedestal", "back": "none", "round_seat": True, "foot_ring": True},
+)
+declare(
+    ChairFamily,
+    "milking_stool",
+    synonyms=("three-legged stool", "tripod stool", "round stool"),
+    description="A low round wooden stool on three legs.",
+    size_range=((0.25, 0.25, 0.2), (0.45, 0.45, 0.5)),
+    default_size=(0.32, 0.32, 0.3),
+    default_material="pine wood",
+    rooms=_HOME + ("garage", "kitchen", "children room"),
+    knobs={"base": "three_legs", "back": "none", "round_seat": True},
+)
+declare(
+    ChairFamily,
+    "piano_stool",
+    synonyms=("piano chair", "adjustable stool", "round piano stool"),
+    description="A round padded stool on a central column, as at a piano or a vanity.",
+    size_range=((0.32, 0.32, 0.45), (0.45, 0.45, 0.6)),
+    default_size=(0.38, 0.38, 0.5),
+    default_material="black leather",
+    rooms=("living room", "studio apartment", "bedroom", "classroom"),
+    knobs={"base": "pedestal", "back": "none", "round_seat": True, "pad": True},
+)
+declare(
+    ChairFamily,
+    "step_stool",
+    synonyms=("kitchen step", "two-step stool", "step ladder stool", "kids step stool"),
+    description="A two-step stool: a low step in front of a higher top step.",
+    size_range=((0.3, 0.3, 0.3), (0.5, 0.55, 0.6)),
+    default_size=(0.4, 0.42, 0.45),
+    default_material="white plastic",
+    rooms=("kitchen", "bathroom", "children room", "laundry room", "garage"),
+    knobs={"base": "steps", "back": "none"},
+)
