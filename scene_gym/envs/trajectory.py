@@ -33,9 +33,12 @@ class SceneSynthTrajectoryEnv(ToolEnv):
     UnicodeText(32768), the scene in the scene DSL; ``feedback`` UnicodeText(8192).
 
     ## Rewards
-    The composition score ``C = Q - time_weight * T``: ``Q`` SceneOrchestra's quality (reward ``"q"``:
-    0.1 Q_phy + Q_vis from the offline judge, or any ``reward=``), ``T`` minutes of tool time (nominal costs
-    by default), ``time_weight`` 0.05 per minute. Invalid trajectories get ``invalid_penalty`` (default -1).
+    The composition score ``C = Q - time_weight * T`` less the starting scene's ``Q``: ``Q`` SceneOrchestra's
+    quality (reward ``"q"``: 0.1 Q_phy + Q_vis from the offline judge, or any ``reward=``), ``T`` minutes of
+    tool time (nominal costs by default), ``time_weight`` 0.05 per minute. An empty room scores ``Q = 0``, so
+    from the usual empty start the reward is ``C`` itself and an empty trajectory ``[]`` earns 0; from a given
+    populated scene (``options["scene"]``) the trajectory earns what it adds, not what it was handed
+    (``info["composition"]`` stays ``C``). Invalid trajectories get ``invalid_penalty`` (default -1).
 
     ## Starting State
     An empty room of the prompt's type (as ``SceneSynth-v1``); ``options`` may give ``prompt`` or ``scene``.
@@ -56,6 +59,8 @@ class SceneSynthTrajectoryEnv(ToolEnv):
     keeps results the same on a busy machine), ``image_size=None``.
 
     ## Version History
+    * v1 (rewards v2): the reward subtracts the starting scene's ``Q`` (0 for an empty room), so an empty
+      trajectory earns nothing from any start.
     * v1: one env shell: Unicode text spaces; ``quality``/``terms``/``metrics`` became the shell's
       ``reward_value``/``reward_terms``/``metrics``; the final metrics and Q come from one evaluation; a
       failing reward undoes the trajectory.
@@ -97,7 +102,9 @@ class SceneSynthTrajectoryEnv(ToolEnv):
             if self.per_call_quality:
                 record["quality"] = self._eval.value
             records.append(record)
-            lines.append(f"[{'ok' if record['ok'] else 'failed'}] call {call.index} {call.tool}: {record['message']}")
+            lines.append(
+                f"[{'ok' if record['ok'] else 'failed'}] call {call.index} {call.tool}: {record['message']}"
+            )
         if not calls:
             lines.append("empty trajectory: nothing to run")
         failed = [r for r in records if not r["ok"] and not r.get("skipped")]
@@ -112,7 +119,8 @@ class SceneSynthTrajectoryEnv(ToolEnv):
     def _step_reward(self, before: Evaluation, after: Evaluation, outcome: Outcome) -> float:
         if not outcome.valid:
             return self.invalid_penalty
-        return after.value - self.time_weight * self._minutes
+        # minus the starting scene's score: a given populated scene earns nothing for being left as it was
+        return after.value - before.value - self.time_weight * self._minutes
 
     def _info(self, outcome: Outcome, reward_error: str = "") -> dict[str, Any]:
         info = super()._info(outcome, reward_error)

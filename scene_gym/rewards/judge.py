@@ -1,12 +1,23 @@
 """The offline rule-based judge (the default): realism, functionality, layout and completeness on 0-10 from
 documented formulas, no model and no network.
 
-Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC, OPC), the
-tables of :mod:`scene_gym.assets.room_priors.essentials`, and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by
-:mod:`scene_gym.rewards.spec_checks`. ``n`` is the number of counted objects (metrics: all but rugs, mats
-and doors). Every component below is in [0, 1]; a component with nothing to measure is 1, except where said.
+Inputs: the scene, its :mod:`scene_gym.metrics` (collisions, out-of-bounds, support, NAV, ACC), the tables of
+:mod:`scene_gym.assets.room_priors.essentials`, the functional terms of :mod:`scene_gym.rewards.functional`
+(each in [0, 1], None when the scene holds nothing they apply to; their formulas are in that module's
+docstring) and the prompt's :class:`~scene_gym.spec.TaskSpec` checked by :mod:`scene_gym.rewards.spec_checks`.
+``n`` is the number of counted objects (metrics: all but rugs, mats and doors). Every component below is in
+[0, 1]; a component with nothing to measure is 1, except where said.
 
-**Realism** ``R = 10 * p_phys * (0.6 * p_room + 0.4 * p_dens)``
+**Nothing for nothing.** A scene with no counted object gets 0 on all four grades (so ``Q_vis = Q = 0``): an
+empty room, an empty trajectory or a policy that builds nothing earns nothing.
+
+**Flaw factors.** Each grade is a base score times one factor per functional term of :data:`PENALTIES`:
+``pen(t, w) = 1 - w * (1 - t)`` (1 when the term is None). A term at 0 costs the grade the share ``w``; the
+weights say how bad the flaw is (a backwards wall cabinet or a doll-sized sofa: 0.5; pillows not at the
+headboard: 0.3).
+
+**Realism** ``R = 10 * p_phys * (0.6 * p_room + 0.4 * p_dens) * pen(scale, .5) * pen(clutter, .4) *
+pen(wall_backs, .5)``
 
 - ``p_phys = (1 - colliding/n) * (1 - out_of_bounds/n) * (1 - unsupported/n)`` (objects, not pairs);
 - ``p_room``: share of counted objects whose category belongs in the room type (``AssetFactory.rooms``; a
@@ -14,14 +25,17 @@ and doors). Every component below is in [0, 1]; a component with nothing to meas
 - ``p_dens``: floor occupancy ``occ`` = footprint area of counted floor objects / floor area; 1 for
   ``occ`` in [0.1, 0.5], ``occ / 0.1`` below, ``1 - (occ - 0.5) / 0.3`` above (0 from 0.8).
 
-**Functionality** ``F = 10 * (0.3 + 0.7 * e) * (0.35 * ACC + 0.3 * NAV + 0.15 * OPC + 0.2 * s)``
+**Functionality** ``F = 10 * (0.3 + 0.7 * e) * (0.4 * ACC + 0.35 * NAV + 0.25 * s) * pen(openings, .4) *
+pen(bed_access, .4) * pen(desk_chair, .4) * pen(table_seats, .3) * pen(coverings, .3) * pen(pillows, .3) *
+pen(lamps, .3)``
 
 - ``e``: essentials coverage, ``(essential groups present + 0.5 * desirable groups present) /
   (essential groups + 0.5 * desirable groups)`` for the room type;
 - ``s``: support coverage, the share of receptacles (tables, desks, nightstands, shelves...:
   :data:`~scene_gym.assets.room_priors.RECEPTACLES`) holding at least one object.
 
-**Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2)``; 0 for an empty room
+**Layout** ``L = 10 * weighted mean(rel: 0.4, wall: 0.25, align: 0.15, free: 0.2) * pen(seat_focus, .5) *
+pen(tv_view, .4) * pen(conversation, .2) * pen(companions, .4)``
 
 - ``rel``: mean satisfaction of the spec's relations (dropped, and the weights renormalised, when the spec
   has none);
@@ -33,28 +47,39 @@ and doors). Every component below is in [0, 1]; a component with nothing to meas
 **Completeness** ``C = 10 * weighted mean(counts: 0.4, attributes: 0.15, e: 0.25, richness: 0.2) * m``
 
 - ``counts``, ``attributes``: means over the spec's entries (dropped when the spec has none);
-- ``richness = min(1, n / clip(floor area / 2.5 m², 3, 25))``: a room holds about one object per 2.5 m²;
+- ``richness = 0.6 * min(1, floor / clip(area / 2.5 m², 3, 15)) + 0.4 * min(1, dressed / clip(area / 4 m², 2,
+  12))``: about one piece of furniture per 2.5 m² (``floor``: counted objects standing on the floor) and one
+  object resting on furniture per 4 m² (``dressed``); too many small objects are the realism's ``clutter``;
 - ``m = 0.7`` when the spec names a room type other than the scene's, else 1.
 
-The four grades give ``Q_vis``, ``Q`` and ``C`` by :mod:`scene_gym.rewards.scores`.
+The four grades give ``Q_vis``, ``Q`` and ``C`` by :mod:`scene_gym.rewards.scores`. ``Q = 0.1 * Q_phy + Q_vis``
+stays SceneOrchestra's published formula (reward ``"q"``); it adds 0.1 per object, so a policy trained on it
+learns to add objects. Train on ``"judge"`` (``Q_vis / 10``) or ``"quality"`` (Q over its best value for the
+object count); report ``q`` to compare with SceneOrchestra.
+
+Over the template suite (heuristic policy, ``SceneSynth-v1``, 10 room types x 5 seeds;
+``benchmarks/judge_spread.py``) ``Q_vis`` has mean 8.99 and standard deviation 0.67 (judge v1: 9.87 and 0.24).
 
 Worked example: ``scene_gym.samples.bedroom_scene()`` (4.2 m x 4.8 m = 20.16 m², 15 objects, 14 counted,
 judged against its own prompt "A cosy bedroom with a double bed, two nightstands with lamps, a wardrobe, a
 dresser and a small desk for a laptop."). Metrics: no collisions, nothing out of bounds or unsupported,
-NAV = 1, ACC = 1, OPC = 0.5 (the dresser's vase and plant reach into the window's zone), Q_phy = 14.
+NAV = 1, ACC = 1, Q_phy = 14. Functional terms: seat_focus, companions, bed_access, coverings, desk_chair,
+lamps, wall_backs, openings, circulation, clutter and scale are 1; the bed has no pillow (``pillows = 0``);
+no TV, lounge seats or dining tables (tv_view, conversation and table_seats are None).
 
 - Realism: ``p_phys = 1``, ``p_room = 1`` (every category belongs in a bedroom), ``occ = 6.06 / 20.16 =
-  0.30`` so ``p_dens = 1``: R = 10 * 1 * (0.6 + 0.4) = **10**.
+  0.30`` so ``p_dens = 1``; no flaw factor below 1: R = 10 * 1 * (0.6 + 0.4) = **10**.
 - Functionality: bed, wardrobe, nightstands and lamps present, ``e = 1``; both nightstands, the dresser and
-  the desk hold something, ``s = 1``: F = 10 * 1 * (0.35 + 0.3 + 0.15 * 0.5 + 0.2) = **9.25**.
+  the desk hold something, ``s = 1``; the unmade bed costs ``pen(0, 0.3) = 0.7``:
+  F = 10 * 1 * (0.4 + 0.35 + 0.25) * 0.7 = **7.0**.
 - Layout: the prompt gives one relation, lamps on the nightstands (satisfied, ``rel = 1``); bed, wardrobe,
   dresser and nightstands stand against walls (``wall = 1``); everything is square to the walls
-  (``align = 1``); ``free = 1``: L = **10**.
+  (``align = 1``); ``free = 1``; the chair faces the desk, the nightstands flank the bed: L = **10**.
 - Completeness: all seven counts met (``counts = 1``); "a small desk" is not met (the desk has the default
-  size, ``attributes = 0``); ``e = 1``; richness ``min(1, 14 / 8.06) = 1``:
-  C = 10 * (0.4 + 0 + 0.25 + 0.2) / 1.0 = **8.5**.
+  size, ``attributes = 0``); ``e = 1``; richness ``0.6 * 7 / 8.06 + 0.4 * min(1, 6 / 5.04) = 0.921``:
+  C = 10 * (0.4 + 0 + 0.25 + 0.2 * 0.921) / 1.0 = **8.34**.
 
-Q_vis = (10 + 9.25 + 10 + 8.5) / 4 = 9.4375; Q = 0.1 * 14 + 9.4375 = 10.8375; C = Q - 0.05 * T.
+Q_vis = (10 + 7 + 10 + 8.34) / 4 = 8.835; Q = 0.1 * 14 + 8.835 = 10.235; C = Q - 0.05 * T.
 ``tests/rewards/test_judge.py`` checks the formulas against these components.
 """
 
@@ -67,12 +92,30 @@ import numpy as np
 
 from scene_gym.assets.room_priors import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
+from scene_gym.rewards.functional import TERMS, SceneView, functional_terms
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
 from scene_gym.rewards.spec_checks import attribute_score, count_score, objects_for_request, relation_score
+from scene_gym.scene.objects import ARCHITECTURE_PARENTS
 
 ALIGN_TOL = math.radians(5.0)
 WALL_GAP = 0.15
-AREA_PER_OBJECT = 2.5
+AREA_PER_FURNITURE = 2.5
+AREA_PER_SMALL = 4.0
+
+PENALTIES = {
+    "realism": {"scale": 0.5, "clutter": 0.4, "wall_backs": 0.5},
+    "functionality": {
+        "openings": 0.4,
+        "bed_access": 0.4,
+        "desk_chair": 0.4,
+        "table_seats": 0.3,
+        "coverings": 0.3,
+        "pillows": 0.3,
+        "lamps": 0.3,
+    },
+    "layout": {"seat_focus": 0.5, "tv_view": 0.4, "conversation": 0.2, "companions": 0.4},
+}
+"""Grade -> functional term -> weight ``w`` of its factor ``1 - w * (1 - term)`` (module docstring)."""
 
 
 class Judge(abc.ABC):
@@ -138,6 +181,15 @@ def _weighted(parts: list[tuple[float, float | None]]) -> float:
     return sum(w * v for w, v in present) / total if total > 0 else 0.0
 
 
+def _penalty(grade: str, terms: dict) -> float:
+    """The product of ``1 - w * (1 - term)`` over the grade's :data:`PENALTIES` (None terms give 1), in [0, 1]."""
+    out = 1.0
+    for name, w in PENALTIES[grade].items():
+        if terms.get(name) is not None:
+            out *= 1.0 - w * (1.0 - terms[name])
+    return out
+
+
 def essentials_coverage(room_type: str, categories: set[str]) -> float:
     """``e`` of the module docstring: weighted share of the room type's groups present (1 with no table)."""
     essential, desirable = groups_for(room_type)
@@ -161,67 +213,87 @@ class OfflineJudge(Judge):
     name = "offline"
 
     def grade(self, scene, context: RewardContext) -> tuple[Grades, dict]:
-        from scene_gym.assets import factories
-        from scene_gym.layout import AgainstWall, Layout, satisfaction
         from scene_gym.metrics import is_counted
 
         m = self.metrics(scene, context)
         spec = context.spec_for(scene)
-        all_f = factories()
-        room = scene.room
-        objects = scene.objects
-        counted = [o for o in objects if is_counted(o)]
-        n = len(counted)
+        counted = [o for o in scene.objects if is_counted(o)]
         by_cat: dict[str, list] = {}
-        for o in objects:
+        for o in scene.objects:
             by_cat.setdefault(o.category, []).append(o)
-        present = set(by_cat)
+        fn = functional_terms(scene, m, spec, SceneView.of(scene))
+        d: dict = {}
+        if counted:
+            realism = self._realism(scene, counted, m, fn, d)
+            functionality = self._functionality(scene, counted, set(by_cat), m, fn, d)
+            layout = self._layout(scene, counted, spec, by_cat, fn, d)
+            completeness = self._completeness(scene, counted, spec, by_cat, d)
+        else:  # nothing for nothing: an empty room earns no grade
+            realism = functionality = layout = completeness = 0.0
+            d.update(essentials=essentials_coverage(scene.room.type, set(by_cat)))
+        d.update(fn)
+        clamp = lambda v: min(10.0, max(0.0, v))  # noqa: E731 - float noise only
+        grades = Grades(clamp(realism), clamp(functionality), clamp(layout), clamp(completeness))
+        return grades, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in d.items()}
 
+    @staticmethod
+    def _realism(scene, counted, m, fn, d) -> float:
+        from scene_gym.assets import factories
+
+        all_f, room, n = factories(), scene.room, len(counted)
         colliding = {i for pair in m.collisions for i in pair}
-        f_coll = len(colliding) / n if n else 0.0
-        p_phys = (1 - f_coll) * (1 - m.n_oob / n if n else 1.0) * (1 - len(m.unsupported) / n if n else 1.0)
+        f_coll = len(colliding) / n
+        p_phys = (1 - f_coll) * (1 - m.n_oob / n) * (1 - len(m.unsupported) / n)
         plausible = sum(1 for o in counted if room.type in (getattr(all_f.get(o.category), "rooms", None)
                                                              or (room.type,)))  # fmt: skip
-        p_room = plausible / n if n else 1.0
-        floor = [o for o in counted if o.parent == "floor"]
-        occ = sum(o.size[0] * o.size[1] for o in floor) / max(room.area, 1e-9)
+        p_room = plausible / n
+        occ = sum(o.size[0] * o.size[1] for o in counted if o.parent == "floor") / max(room.area, 1e-9)
         p_dens = _ramp_density(occ)
-        realism = 10.0 * p_phys * (0.6 * p_room + 0.4 * p_dens)
+        d.update(p_phys=p_phys, p_room=p_room, occupancy=occ, p_dens=p_dens, free=1.0 - f_coll)
+        return 10.0 * p_phys * (0.6 * p_room + 0.4 * p_dens) * _penalty("realism", fn)
 
-        e = essentials_coverage(room.type, present)
+    @staticmethod
+    def _functionality(scene, counted, present, m, fn, d) -> float:
+        e = essentials_coverage(scene.room.type, present)
         receptacles = [o for o in counted if o.category in RECEPTACLES]
-        parents = {o.parent for o in objects}
+        parents = {o.parent for o in scene.objects}
         s = sum(1 for o in receptacles if o.id in parents) / len(receptacles) if receptacles else 1.0
-        functionality = 10.0 * (0.3 + 0.7 * e) * (0.35 * m.acc + 0.3 * m.nav + 0.15 * m.opc + 0.2 * s)
+        d.update(essentials=e, support=s)
+        base = 0.4 * m.acc + 0.35 * m.nav + 0.25 * s
+        return 10.0 * (0.3 + 0.7 * e) * base * _penalty("functionality", fn)
 
-        layout_view = None
+    def _layout(self, scene, counted, spec, by_cat, fn, d) -> float:
+        from scene_gym.layout import AgainstWall, Layout, satisfaction
+
+        floor = [o for o in counted if o.parent == "floor"]
+        wall_objs = [o for o in floor if o.category in AGAINST_WALL]
+        layout_view = Layout.from_scene(scene) if spec.relations or wall_objs else None
         rel = None
-        if spec.relations or any(o.category in AGAINST_WALL for o in floor):
-            layout_view = Layout.from_scene(scene)
         if spec.relations:
             rel = sum(relation_score(r, by_cat, layout_view) for r in spec.relations) / len(spec.relations)
-        wall_objs = [o for o in floor if o.category in AGAINST_WALL]
         wall = (sum(satisfaction(AgainstWall(subject=o.id, max_gap=WALL_GAP), layout_view) for o in wall_objs)
                 / len(wall_objs)) if wall_objs else 1.0  # fmt: skip
-        align = self._aligned(floor, room)
-        free = 1.0 - f_coll
-        layout = 10.0 * _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, free)]) if n else 0.0
+        align = self._aligned(floor, scene.room)
+        d.update(relations=rel, wall=wall, align=align)
+        base = _weighted([(0.4, rel), (0.25, wall), (0.15, align), (0.2, d["free"])])
+        return 10.0 * base * _penalty("layout", fn)
 
-        counts = (sum(count_score(c, len(objects_for_request(objects, c))) for c in spec.objects) / len(spec.objects)
+    @staticmethod
+    def _completeness(scene, counted, spec, by_cat, d) -> float:
+        room = scene.room
+        counts = (sum(count_score(c, len(objects_for_request(scene, c))) for c in spec.objects) / len(spec.objects)
                   if spec.objects else None)  # fmt: skip
         attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
                  if spec.attributes else None)  # fmt: skip
-        expected = min(max(room.area / AREA_PER_OBJECT, 3.0), 25.0)
-        richness = min(1.0, n / expected)
+        floor = sum(1 for o in counted if o.parent == "floor")
+        dressed = sum(1 for o in counted if o.parent not in ARCHITECTURE_PARENTS)
+        richness = 0.6 * min(1.0, floor / min(max(room.area / AREA_PER_FURNITURE, 3.0), 15.0)) + 0.4 * min(
+            1.0, dressed / min(max(room.area / AREA_PER_SMALL, 2.0), 12.0)
+        )
         mismatch = 0.7 if spec.room_type is not None and spec.room_type != room.type else 1.0
-        completeness = 10.0 * _weighted([(0.4, counts), (0.15, attrs), (0.25, e), (0.2, richness)]) * mismatch
-
-        details = {"p_phys": p_phys, "p_room": p_room, "occupancy": occ, "p_dens": p_dens, "essentials": e,
-                   "support": s, "relations": rel, "wall": wall, "align": align, "free": free, "counts": counts,
-                   "attributes": attrs, "richness": richness, "room_match": mismatch}  # fmt: skip
-        clamp = lambda v: min(10.0, max(0.0, v))  # noqa: E731 - float noise only
-        grades = Grades(clamp(realism), clamp(functionality), clamp(layout), clamp(completeness))
-        return grades, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in details.items()}
+        d.update(counts=counts, attributes=attrs, richness=richness, room_match=mismatch)
+        parts = [(0.4, counts), (0.15, attrs), (0.25, d["essentials"]), (0.2, richness)]
+        return 10.0 * _weighted(parts) * mismatch
 
     @staticmethod
     def _aligned(floor, room) -> float:
@@ -239,7 +311,9 @@ class OfflineJudge(Judge):
 
 # --- rewards built on a judge --------------------------------------------------------------------------
 class JudgeReward(Reward):
-    """``value = Q_vis / 10`` in [0, 1]; terms: the four grades and ``q_vis`` (each in [0, 10])."""
+    """``value = Q_vis / 10`` in [0, 1]; terms: the four grades and ``q_vis`` (each in [0, 10]) and, from the
+    offline judge, every functional term of :mod:`scene_gym.rewards.functional` the scene has something to
+    measure for (each in [0, 1]; a term with nothing to measure is left out)."""
 
     name = "judge"
 
@@ -249,7 +323,8 @@ class JudgeReward(Reward):
             self.name = name
 
     def _terms(self, res: JudgeResult) -> dict[str, float]:
-        return {**res.grades.to_dict(), "q_vis": res.q_vis}
+        functional = {k: float(res.details[k]) for k in TERMS if isinstance(res.details.get(k), int | float)}
+        return {**res.grades.to_dict(), "q_vis": res.q_vis, **functional}
 
     def compute(self, scene, context: RewardContext) -> RewardResult:
         res = self.judge.judge(scene, context)
@@ -276,8 +351,9 @@ class QualityReward(JudgeReward):
 class PhysicalReward(Reward):
     """Physical validity from :mod:`scene_gym.metrics`:
     ``value = collision_free * in_bounds * supported``, each the share of counted objects without that
-    problem (1 for an empty scene). Terms, all in [0, 1]: ``collision_free``, ``in_bounds``, ``supported``,
-    ``nav``, ``acc``, ``opc``."""
+    problem; 0 for a scene with no counted object (nothing for nothing: an empty room is not a valid scene,
+    and an episode that builds nothing earns nothing). Terms, all in [0, 1]: ``collision_free``,
+    ``in_bounds``, ``supported`` (1 with no object), ``nav``, ``acc``, ``opc``."""
 
     name = "physical"
 
@@ -294,12 +370,11 @@ class PhysicalReward(Reward):
             "supported": 1 - len(m.unsupported) / n if n else 1.0,
             "nav": m.nav, "acc": m.acc, "opc": m.opc,
         }  # fmt: skip
-        return RewardResult(terms["collision_free"] * terms["in_bounds"] * terms["supported"], terms)
+        value = terms["collision_free"] * terms["in_bounds"] * terms["supported"] if n else 0.0
+        return RewardResult(value, terms)
 
     def close(self) -> None:
         self._judge.close()
-
-
 
 
 class SceneOrchestraQReward(JudgeReward):

@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
+from scene_gym.scene.definitions import recall
 from scene_gym.spec import Attribute, ObjectCount, RelationSpec
 
 _PROGRAM_SUFFIX = re.compile(r"_[0-9a-f]{8}$")
@@ -45,18 +46,26 @@ def slug(text: str) -> str:
 
 def objects_for_request(scene_or_objects, request: ObjectCount) -> list:
     """The objects of a scene (or any iterable of objects with a ``category``) that answer ``request``: those of
-    its category; for an unresolved request (``category`` None), those whose category's :func:`slug` equals the
-    slugged ``request.name`` (a program-defined ``kiln_1a2b3c4d`` answers "kiln"; so would a catalog category
-    named ``floor_cushion`` for "floor cushion").
-
-    The scene's ``definitions[category]["name"]`` (objects defined by a program, being added) is not read yet:
-    the category slug stands in for it.
-    """
+    its category; for an unresolved request (``category`` None), those made for its name: an object-program
+    category whose program's ``name`` (the scene's ``definitions``, else the program this process stored for that
+    category) has the same :func:`slug` as ``request.name`` ("potter's wheel" answers "potters wheel"), or a
+    category whose own slug equals it (a catalog category named ``floor_cushion`` answers "floor cushion")."""
     objects: Iterable = getattr(scene_or_objects, "objects", scene_or_objects)
     if request.category is not None:
         return [o for o in objects if o.category == request.category]
     want = slug(request.name or "")
-    return [o for o in objects if want and slug(o.category) == want]
+    if not want:
+        return []
+    definitions = getattr(scene_or_objects, "definitions", {})
+    names: dict[str, str] = {}
+
+    def made_for(category: str) -> str:
+        if category not in names:
+            program = definitions.get(category) or recall(category)
+            names[category] = slug(program.get("name", "")) if program else slug(category)
+        return names[category]
+
+    return [o for o in objects if made_for(o.category) == want]
 
 
 def count_score(req: ObjectCount, n: int) -> float:

@@ -21,7 +21,8 @@ from scene_gym.rewards import (
     combine,
     make_reward,
 )
-from scene_gym.rewards.judge import essentials_coverage
+from scene_gym.rewards.functional import TERMS
+from scene_gym.rewards.judge import PENALTIES, essentials_coverage
 from scene_gym.samples import bedroom_scene, grid_scene
 from scene_gym.scene import ROOM_TYPES, Room, Scene
 from scene_gym.spec import TaskSpec
@@ -66,24 +67,43 @@ def test_deterministic_and_bounded(judge):
     fresh.close()
 
 
+def pen(d, grade):
+    """The product of the grade's flaw factors ``1 - w * (1 - term)`` (module docstring of the judge)."""
+    out = 1.0
+    for name, w in PENALTIES[grade].items():
+        if d[name] is not None:
+            out *= 1 - w * (1 - d[name])
+    return out
+
+
 def test_formulas_match_the_docstring(judge):
     scene = bedroom_scene()
     res = verdict(judge, scene)
     d, m = res.details, evaluate(scene)
-    realism = 10 * d["p_phys"] * (0.6 * d["p_room"] + 0.4 * d["p_dens"])
-    functionality = 10 * (0.3 + 0.7 * d["essentials"]) * (0.35 * m.acc + 0.3 * m.nav + 0.15 * m.opc
-                                                          + 0.2 * d["support"])  # fmt: skip
-    layout = 10 * (0.4 * d["relations"] + 0.25 * d["wall"] + 0.15 * d["align"] + 0.2 * d["free"])
+    realism = 10 * d["p_phys"] * (0.6 * d["p_room"] + 0.4 * d["p_dens"]) * pen(d, "realism")
+    functionality = 10 * (0.3 + 0.7 * d["essentials"]) * (0.4 * m.acc + 0.35 * m.nav + 0.25 * d["support"]) * pen(
+        d, "functionality")  # fmt: skip
+    layout = (
+        10
+        * (0.4 * d["relations"] + 0.25 * d["wall"] + 0.15 * d["align"] + 0.2 * d["free"])
+        * pen(d, "layout")
+    )
     completeness = 10 * (0.4 * d["counts"] + 0.15 * d["attributes"] + 0.25 * d["essentials"]
                          + 0.2 * d["richness"]) / 1.0  # fmt: skip
     assert res.grades.realism == pytest.approx(realism, abs=1e-4)
     assert res.grades.functionality == pytest.approx(functionality, abs=1e-4)
     assert res.grades.layout == pytest.approx(layout, abs=1e-4)
     assert res.grades.completeness == pytest.approx(completeness, abs=1e-4)
-    # the worked example: a complete, collision-free bedroom whose prompt's counts are all met
-    assert (d["p_phys"], d["p_room"], d["essentials"], d["support"], d["counts"], d["richness"]) == (1, 1, 1, 1, 1, 1)
+    # the worked example: a complete, collision-free bedroom whose prompt's counts are all met, bed without pillows
+    assert (d["p_phys"], d["p_room"], d["essentials"], d["support"], d["counts"]) == (1, 1, 1, 1, 1)
+    assert d["richness"] == pytest.approx(0.6 * 7 / (20.16 / 2.5) + 0.4, abs=1e-5)
+    assert d["pillows"] == 0.0 and (d["tv_view"], d["conversation"], d["table_seats"]) == (None, None, None)
+    assert all(d[k] == 1.0 for k in ("seat_focus", "companions", "bed_access", "desk_chair", "lamps", "wall_backs",
+                                     "openings", "clutter", "scale"))  # fmt: skip
     assert d["relations"] == pytest.approx(1.0)  # lamps on the nightstands
     assert d["attributes"] == 0.0  # "a small desk": the desk has the default size
+    assert res.grades.to_dict() == pytest.approx({"realism": 10.0, "functionality": 7.0, "layout": 10.0,
+                                                  "completeness": 8.341667}, abs=1e-5)  # fmt: skip
     assert res.q_phy == m.q_phy == 14
     assert res.q == pytest.approx(0.1 * 14 + res.q_vis)
 
@@ -140,10 +160,18 @@ def test_spec_counts_drive_completeness(judge):
 
 def test_spec_relations_and_attributes_drive_layout(judge):
     scene = bedroom_scene()
-    holds = TaskSpec.from_dict({"relations": [{"relation": "against_wall", "subject": "bed", "wall": "north"}],
-                                "attributes": [{"category": "bed", "kind": "colour", "value": "grey"}]})
-    fails = TaskSpec.from_dict({"relations": [{"relation": "against_wall", "subject": "bed", "wall": "south"}],
-                                "attributes": [{"category": "bed", "kind": "colour", "value": "red"}]})
+    holds = TaskSpec.from_dict(
+        {
+            "relations": [{"relation": "against_wall", "subject": "bed", "wall": "north"}],
+            "attributes": [{"category": "bed", "kind": "colour", "value": "grey"}],
+        }
+    )
+    fails = TaskSpec.from_dict(
+        {
+            "relations": [{"relation": "against_wall", "subject": "bed", "wall": "south"}],
+            "attributes": [{"category": "bed", "kind": "colour", "value": "red"}],
+        }
+    )
     a, b = verdict(judge, scene, spec=holds), verdict(judge, scene, spec=fails)
     assert a.details["relations"] > 0.9 > 0.1 > b.details["relations"]
     assert a.details["attributes"] == 1.0 and b.details["attributes"] == 0.0
@@ -165,7 +193,9 @@ def test_rewards_on_the_judge(judge):
         assert a.value > b.value or r is pr
         assert -1.0 <= a.value <= 1.0
     assert jr(good).value == pytest.approx(verdict(judge, good).q_vis / 10)
-    assert set(jr(good).terms) == {*GRADES, "q_vis"}
+    measured = {k for k in TERMS if verdict(judge, good).details[k] is not None}
+    assert set(jr(good).terms) == {*GRADES, "q_vis", *measured} and "pillows" in measured
+    assert all(0.0 <= jr(good).terms[k] <= 1.0 for k in measured)
     assert pr(colliding_bedroom()).value < pr(good).value == 1.0
     assert set(pr(good).terms) == {"collision_free", "in_bounds", "supported", "nav", "acc", "opc"}
     res = make_reward("0.5*quality+0.5*physical")(good)

@@ -265,7 +265,7 @@ class Candle(AssetFactory):
 @register
 class Basket(AssetFactory):
     category = "basket"
-    synonyms = ("wicker basket", "storage basket", "laundry basket", "hamper")
+    synonyms = ("wicker basket", "storage basket", "small basket", "woven basket")
     description = "A woven wicker basket with an arched carrying handle."
     size_range = ((0.15, 0.12, 0.1), (0.6, 0.45, 0.55))
     default_size = (0.35, 0.25, 0.25)

@@ -68,7 +68,7 @@ class KitchenCabinet(AssetFactory):
 @register
 class KitchenCounter(AssetFactory):
     category = "kitchen_counter"
-    synonyms = ("countertop", "kitchen worktop", "counter", "kitchen island", "base cabinets", "worktop")
+    synonyms = ("countertop", "kitchen worktop", "counter", "kitchen run", "base cabinets", "worktop")
     description = "A run of kitchen base cabinets, doors and a drawer stack, under one stone worktop."
     size_range = ((0.6, 0.55, 0.85), (3.6, 0.7, 0.95))
     default_size = (1.8, 0.62, 0.9)

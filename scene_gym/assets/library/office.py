@@ -37,7 +37,7 @@ class MeetingTable(AssetFactory):
 @register
 class ReceptionDesk(AssetFactory):
     category = "reception_desk"
-    synonyms = ("front desk", "reception counter", "check-in desk", "service counter", "cashier counter")
+    synonyms = ("front desk", "reception counter", "check-in desk", "service counter", "concierge desk")
     description = "A desk with a raised front counter for visitors and a lower work surface behind it."
     size_range = ((1.4, 0.7, 1.0), (3.0, 1.0, 1.15))
     default_size = (2.0, 0.8, 1.08)

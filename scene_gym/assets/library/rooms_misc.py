@@ -288,7 +288,7 @@ class Workbench(AssetFactory):
 @register
 class ToolCabinet(AssetFactory):
     category = "tool_cabinet"
-    synonyms = ("tool chest", "rolling tool cabinet", "mechanic's cabinet", "tool trolley", "roller cabinet")
+    synonyms = ("rolling tool cabinet", "tool storage cabinet", "mechanic's cabinet", "tool trolley", "roller cabinet")
     description = "A red steel roller cabinet of shallow and deep tool drawers on casters, with a rimmed top tray."
     size_range = ((0.5, 0.35, 0.7), (1.1, 0.5, 1.1))
     default_size = (0.7, 0.46, 1.0)

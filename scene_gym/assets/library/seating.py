@@ -66,7 +66,7 @@ def upholstered(b, n_seats: int, *, leg_h: float = 0.1, arm_w: float | None = No
 @register
 class Sofa(AssetFactory):
     category = "sofa"
-    synonyms = ("couch", "settee", "loveseat", "sectional")
+    synonyms = ("couch", "settee", "three-seater sofa", "three seater", "davenport")
     description = "An upholstered sofa with arms, a backrest and seat cushions for two to four people."
     size_range = ((1.2, 0.7, 0.6), (3.2, 1.1, 1.0))
     default_size = (2.0, 0.9, 0.85)
@@ -189,7 +189,7 @@ class KidsChair(AssetFactory):
 @register
 class Stool(AssetFactory):
     category = "stool"
-    synonyms = ("footstool", "wooden stool", "step stool", "backless chair")
+    synonyms = ("footstool", "wooden stool", "backless chair", "square stool")
     description = "A low backless seat: a square top on four legs joined by stretchers."
     size_range = ((0.28, 0.28, 0.35), (0.5, 0.5, 0.65))
     default_size = (0.36, 0.36, 0.46)
@@ -288,7 +288,7 @@ class OfficeChair(AssetFactory):
 @register
 class Bench(AssetFactory):
     category = "bench"
-    synonyms = ("wooden bench", "seating bench", "entryway bench", "park bench", "long seat")
+    synonyms = ("wooden bench", "seating bench", "entryway bench", "slatted bench", "long seat")
     description = "A long backless bench: wooden slats on two panel legs joined by a stretcher."
     size_range = ((0.8, 0.3, 0.4), (2.0, 0.5, 0.5))
     default_size = (1.2, 0.38, 0.45)

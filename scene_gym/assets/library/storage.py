@@ -265,7 +265,7 @@ class ToyChest(AssetFactory):
 @register
 class DisplayShelf(AssetFactory):
     category = "display_shelf"
-    synonyms = ("display cabinet", "curio cabinet", "vitrine", "showcase", "display case", "glass shelf")
+    synonyms = ("showcase shelf", "glass shelf", "display stand", "display shelving", "etagere")
     description = "A tall open-front display stand with glass side panels and glass shelves for showing items."
     size_range = ((0.6, 0.3, 0.9), (1.5, 0.5, 2.0))
     default_size = (0.9, 0.4, 1.8)
