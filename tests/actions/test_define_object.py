@@ -131,12 +131,22 @@ def test_define_object_then_add_objects_by_name_in_one_trajectory():
 
 
 def test_an_undefined_name_is_refused_before_anything_runs():
-    with pytest.raises(ToolError, match=r"call 0 \(add_objects\): args.category"):
-        validate_trajectory([{"tool": "add_objects", "args": {"category": "kiln"}}])
+    loom = {**_kiln_body(), "description": "A floor loom."}
+    with pytest.raises(ToolError, match=r"call 0 \(add_objects\): args.category: unknown category 'loom'"):
+        validate_trajectory([{"tool": "add_objects", "args": {"category": "loom"}}])
     # Defined only after its use: still refused.
     with pytest.raises(ToolError, match=r"call 0 \(add_objects\)"):
-        validate_trajectory([{"tool": "add_objects", "args": {"category": "kiln"}},
-                             {"tool": "define_object", "args": {"name": "kiln", "program": _kiln_body()}}])  # fmt: skip
+        validate_trajectory([{"tool": "add_objects", "args": {"category": "loom"}},
+                             {"tool": "define_object", "args": {"name": "loom", "program": loom}}])  # fmt: skip
+    # Defined before: accepted, and it resolves to the program, not to a catalog category of the same name.
+    calls = validate_trajectory([{"tool": "define_object", "args": {"name": "kiln", "program": _kiln_body()}},
+                                 {"tool": "add_objects", "args": {"category": "kiln"}}])  # fmt: skip
+    scene = bedroom_scene()
+    rng = np.random.default_rng(0)
+    for call in calls:
+        assert apply_tool(scene, call, rng=rng).ok
+    [category] = scene.definitions
+    assert sum(o.category == category for o in scene.objects) == 2 and "kiln" not in {o.category for o in scene.objects}
 
 
 def test_program_errors_name_the_field_under_args_program_and_change_nothing():

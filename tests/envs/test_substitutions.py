@@ -46,7 +46,7 @@ def test_dsl_env_reports_the_substitution_and_refuses_the_unknown_name():
     env = gym.make("SceneSynth-v1", image_size=None)
     try:
         env.reset(seed=0, options={"prompt": "a living room"})
-        _, _, _, _, info = env.step('add("couch", at=(2, 1))\nadd("pottery wheel", at=(1, 3))')
+        _, _, _, _, info = env.step('add("couch", at=(2, 1))\nadd("spinning wheel", at=(1, 3))')
         assert info["substitutions"] == [
             {"requested": "couch", "used": "sofa", "score": 0.95, "how": "synonym"}
         ]
@@ -87,7 +87,7 @@ def test_asset_env_rejects_names_outside_the_catalog_without_a_swap():
     env = gym.make("SceneSynthAsset-v2", image_size=None)
     try:
         env.reset(seed=0, options={"receptacle": "desk"})
-        _, _, _, _, info = env.step({"point": np.array([0.5, 0.5], np.float32), "asset": "a potter's wheel"})
+        _, _, _, _, info = env.step({"point": np.array([0.5, 0.5], np.float32), "asset": "a spinning wheel"})
         assert not info["applied"] and "not in the catalog" in info["error"] and info["substitutions"] == []
         _, _, _, _, info = env.step({"point": np.array([0.5, 0.5], np.float32), "asset": "a coffee mug"})
         assert info["applied"] and info["substitutions"] == [{"requested": "a coffee mug", "used": "mug",
