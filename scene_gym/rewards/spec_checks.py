@@ -68,6 +68,20 @@ def objects_for_request(scene_or_objects, request: ObjectCount) -> list:
     return [o for o in objects if made_for(o.category) == want]
 
 
+def request_report(scene, spec) -> list[dict]:
+    """What the prompt asked for against what was built, one row per object request of ``spec``:
+    ``{"asked": the prompt's words, "category": the resolved category or None, "quantifier", "count", "built": the
+    number of objects answering it (:func:`objects_for_request`), "ok": whether the count is met, "as": the
+    categories that answer it}``."""
+    rows = []
+    for req in spec.objects:
+        found = objects_for_request(scene, req)
+        rows.append({"asked": req.name or req.label, "category": req.category, "quantifier": req.quantifier,
+                     "count": req.count, "built": len(found), "ok": req.satisfied(len(found)),
+                     "as": sorted({o.category for o in found})})  # fmt: skip
+    return rows
+
+
 def count_score(req: ObjectCount, n: int) -> float:
     """Score in [0, 1] of ``n`` objects against ``req`` (module docstring)."""
     if req.satisfied(n):
