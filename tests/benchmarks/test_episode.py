@@ -72,7 +72,7 @@ def test_complex_prompt_is_judged_against_its_annotation(tmp_path):
     spec = SuiteEntry(**{k: v for k, v in entry.items() if k != "spec"}, spec=entry.get("spec")).task_spec()
     again = protocol_metrics(scene, spec, evaluate(scene).to_dict(), q_vis=row["q_vis"])
     assert {k: row[k] for k in KEYS} == pytest.approx(again)
-    assert row["psa"] <= row["q_vis"] and row["rot_coherence"] is not None
+    assert row["psa"] <= row["q_vis"] + 1e-6 and row["rot_coherence"] is not None  # both stored to 6 decimals
     assert row["rel_rate"] == pytest.approx(sum(s for _, s in scored_relations(scene, spec)) / len(spec.relations))
 
 
