@@ -56,9 +56,10 @@ def read_confined(name: object, root: Path, base: Path, max_bytes: int, magic: b
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            return None
         data = f.read(max_bytes + 1)
     magics = magic if isinstance(magic, tuple) else (magic,)
     if len(data) > max_bytes or not any(data.startswith(m) for m in magics):
