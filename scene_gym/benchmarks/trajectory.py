@@ -121,7 +121,9 @@ def _check_step(d: Any, n: int, floor: list[list[float]]) -> dict[str, Any]:
     objs = []
     for o in objects:
         if not (isinstance(o, list) and len(o) == 7 and isinstance(o[0], str) and isinstance(o[1], str)):
-            raise BenchmarkError(f"expected [id, category, x, y, w, d, yaw] objects on {where}, got {o!r:.80}")
+            raise BenchmarkError(
+                f"expected [id, category, x, y, w, d, yaw] objects on {where}, got {o!r:.80}"
+            )
         objs.append([o[0][:96], o[1][:64], *(_num(v, f"an object's coordinate on {where}") for v in o[2:])])
     image = d.get("image")
     if "floor" in d:
@@ -131,7 +133,11 @@ def _check_step(d: Any, n: int, floor: list[list[float]]) -> dict[str, Any]:
            "objects": objs, "image": image if isinstance(image, str) and image else None}  # fmt: skip
     if out["reward"] is not None:
         out["reward"] = _num(out["reward"], f"reward on {where}")
-    for key, limit in (("action", MAX_ACTION_CHARS), ("error", MAX_FEEDBACK_CHARS), ("feedback", MAX_FEEDBACK_CHARS)):
+    for key, limit in (
+        ("action", MAX_ACTION_CHARS),
+        ("error", MAX_FEEDBACK_CHARS),
+        ("feedback", MAX_FEEDBACK_CHARS),
+    ):
         if out[key] is not None:
             out[key] = _cut(out[key], limit + 4)
     return out

@@ -10,16 +10,27 @@ import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("site", help="build the static leaderboard website (index, entries, scenes, 3D viewer)")
+    p = sub.add_parser(
+        "site", help="build the static leaderboard website (index, entries, scenes, 3D viewer)"
+    )
     p.add_argument("--db", default="leaderboard.db", help="leaderboard database (default leaderboard.db)")
     p.add_argument("--out", default="site", help="output folder (default site/)")
-    p.add_argument("--artifacts", default=None,
-                   help="the run's artifact folder (default: <db stem>_artifacts next to the db); nothing outside it is read")
-    p.add_argument("--submissions", nargs="*", default=[],
-                   help="submission folders (or folders of them) to show beside the database's entries")
+    p.add_argument(
+        "--artifacts",
+        default=None,
+        help="the run's artifact folder (default: <db stem>_artifacts next to the db); nothing outside it is read",
+    )
+    p.add_argument(
+        "--submissions",
+        nargs="*",
+        default=[],
+        help="submission folders (or folders of them) to show beside the database's entries",
+    )
     p.add_argument("--no-db", action="store_true", help="show only --submissions")
     p.add_argument("--viewer", default=None, help="path of model-viewer-umd.min.js (default: node_modules)")
-    p.add_argument("--workers", type=int, default=None, help="processes exporting GLBs (default: usable CPUs)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="processes exporting GLBs (default: usable CPUs)"
+    )
     p.set_defaults(func=run)
 
 
@@ -35,6 +46,8 @@ def run(args) -> int:
         print(f"scene-gym site: warning: {VIEWER_HINT}", file=sys.stderr)
     for h, err in sorted(report.model_errors.items())[:10]:
         print(f"scene-gym site: warning: no 3D model for scene {h}: {err}", file=sys.stderr)
-    print(f"wrote {report.out / 'index.html'}: {report.pages} pages, {report.models} distinct scenes, "
-          f"{report.bytes / 2**20:.1f} MiB in {report.seconds:.1f} s")
+    print(
+        f"wrote {report.out / 'index.html'}: {report.pages} pages, {report.models} distinct scenes, "
+        f"{report.bytes / 2**20:.1f} MiB in {report.seconds:.1f} s"
+    )
     return 0

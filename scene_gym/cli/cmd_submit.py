@@ -10,10 +10,16 @@ def register(sub) -> None:
     p.add_argument("folder", help="the submission folder")
     p.add_argument("--from-db", default=None, help="pack the folder from this leaderboard database first")
     p.add_argument("--entry", type=int, default=None, help="with --from-db: the entry id to pack")
-    p.add_argument("--artifacts", default=None, help="with --from-db: the run's artifact folder (default <db stem>_artifacts)")
+    p.add_argument(
+        "--artifacts",
+        default=None,
+        help="with --from-db: the run's artifact folder (default <db stem>_artifacts)",
+    )
     p.add_argument("--name", default=None, help="with --from-db: the submission's display name")
     p.add_argument("--model", default=None, help="with --from-db: the model behind the policy")
-    p.add_argument("--link", action="append", default=[], help="with --from-db: a http(s) link (paper, code); repeatable")
+    p.add_argument(
+        "--link", action="append", default=[], help="with --from-db: a http(s) link (paper, code); repeatable"
+    )
     p.set_defaults(func=run)
 
 
@@ -24,11 +30,20 @@ def run(args) -> int:
     if args.from_db:
         if args.entry is None or not args.name or not args.model:
             raise SubmissionError("packing with --from-db needs --entry, --name and --model")
-        pack_submission(args.from_db, args.entry, args.folder, name=args.name, model=args.model, links=args.link,
-                        artifacts=args.artifacts)
+        pack_submission(
+            args.from_db,
+            args.entry,
+            args.folder,
+            name=args.name,
+            model=args.model,
+            links=args.link,
+            artifacts=args.artifacts,
+        )
         print(f"packed entry {args.entry} of {args.from_db} into {args.folder}")
     sub = check_submission(args.folder)
     ok = sum(r["status"] == "ok" for r in sub.rows)
-    print(f"submission {sub.metadata['name']!r} ok: {len(sub.rows)} rows ({ok} ok), artifacts and hashes match, "
-          f"reproduce: {sub.metadata['reproduce']}; verified: false until `scene-gym verify {args.folder}`")
+    print(
+        f"submission {sub.metadata['name']!r} ok: {len(sub.rows)} rows ({ok} ok), artifacts and hashes match, "
+        f"reproduce: {sub.metadata['reproduce']}; verified: false until `scene-gym verify {args.folder}`"
+    )
     return 0

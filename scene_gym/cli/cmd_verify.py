@@ -9,11 +9,16 @@ from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("verify", help="rerun a sample of a submission's scenes and mark it verified if they match")
+    p = sub.add_parser(
+        "verify", help="rerun a sample of a submission's scenes and mark it verified if they match"
+    )
     p.add_argument("folder", help="the submission folder")
     p.add_argument("--sample", type=int, default=3, help="scenes to rescore and rerun (default 3)")
-    p.add_argument("--allow-api", action="store_true",
-                   help="rerun api: policies / openai judges against OPENAI_BASE_URL (costs calls)")
+    p.add_argument(
+        "--allow-api",
+        action="store_true",
+        help="rerun api: policies / openai judges against OPENAI_BASE_URL (costs calls)",
+    )
     p.set_defaults(func=run)
 
 

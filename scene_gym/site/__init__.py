@@ -23,7 +23,9 @@ def db_source(db: str | Path, artifacts: str | Path | None = None) -> Source:
 
     path = Path(db)
     if not path.is_file():
-        raise StoreError(f"no leaderboard database at {str(path)!r}; run `scene-gym benchmark` first or pass --db")
+        raise StoreError(
+            f"no leaderboard database at {str(path)!r}; run `scene-gym benchmark` first or pass --db"
+        )
     with Store(path, read_only=True) as store:
         entries, rows = store.entries(), store.results()
     root = path.resolve().parent

@@ -189,7 +189,9 @@ def _index_data(site: list[SiteEntry], views: dict[int, list[SceneView]]) -> dic
             sv = [v for v in views[se.entry["id"]] if v.row["suite"] == suite]
 
             def summary(rs, vs):
-                best = max((v for v in vs if v.thumb), default=None, key=lambda v: finite(v.row.get("q")) or -1e9)
+                best = max(
+                    (v for v in vs if v.thumb), default=None, key=lambda v: finite(v.row.get("q")) or -1e9
+                )
                 return {"n": len(rs), "n_ok": sum(r["status"] == "ok" for r in rs), "stats": column_stats(rs, keys),
                         "thumb": best.thumb if best else None}  # fmt: skip
 
@@ -263,7 +265,9 @@ def build_site(sources: list[Source], out_dir: str | Path, *, viewer: str | Path
     for se in site:
         for suite in sorted({r["suite"] for r in se.rows}):
             sv = [v for v in views[se.entry["id"]] if v.row["suite"] == suite]
-            atomic_write(out / f"entries/{se.entry['id']}-{_safe(suite)}.html", entry_page(se, suite, sv, METRICS))
+            atomic_write(
+                out / f"entries/{se.entry['id']}-{_safe(suite)}.html", entry_page(se, suite, sv, METRICS)
+            )
             n_pages += 1
         for v in views[se.entry["id"]]:
             glb_ok = v.glb is not None and v.glb not in errors

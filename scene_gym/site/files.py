@@ -45,7 +45,9 @@ def confined_path(name: object, root: Path, base: Path) -> Path | None:
     return full
 
 
-def read_confined(name: object, root: Path, base: Path, max_bytes: int, magic: bytes | tuple[bytes, ...] = b"") -> bytes | None:
+def read_confined(
+    name: object, root: Path, base: Path, max_bytes: int, magic: bytes | tuple[bytes, ...] = b""
+) -> bytes | None:
     """The bytes of the file ``name`` names (see :func:`confined_path`) when it is a regular file of at most
     ``max_bytes`` bytes starting with ``magic`` (one of them, for a tuple); else None."""
     path = confined_path(name, root, base)

@@ -73,7 +73,9 @@ def kv_table(pairs: Sequence[tuple[str, Any]], code: Sequence[str] = ()) -> str:
     return f"<table>{''.join(rows)}</table>"
 
 
-def bar_chart(labels: Sequence[str], stats: Sequence[Sequence[float | None]], title: str, width: int = 640) -> str:
+def bar_chart(
+    labels: Sequence[str], stats: Sequence[Sequence[float | None]], title: str, width: int = 640
+) -> str:
     """An inline SVG bar chart: one horizontal bar per label (mean) with a 95 % interval whisker."""
     if not labels:
         return ""
@@ -93,8 +95,10 @@ def bar_chart(labels: Sequence[str], stats: Sequence[Sequence[float | None]], ti
                      f'<line x1="{x0 + (m - c) * scale:.1f}" x2="{x0 + (m + c) * scale:.1f}" y1="{y + 8}" '
                      f'y2="{y + 8}" stroke="#222"/><text x="{x0 + (m + c) * scale + 4:.1f}" y="{y + 12}">'
                      f"{m:.2f}</text>")  # fmt: skip
-    parts.append(f'<line x1="{x0:.1f}" x2="{x0:.1f}" y1="{top - 4}" y2="{top + len(labels) * (bar_h + 6)}" '
-                 'stroke="#888"/></svg>')
+    parts.append(
+        f'<line x1="{x0:.1f}" x2="{x0:.1f}" y1="{top - 4}" y2="{top + len(labels) * (bar_h + 6)}" '
+        'stroke="#888"/></svg>'
+    )
     return "".join(parts)
 
 

@@ -17,7 +17,11 @@ MAX_SCENE_CARDS = 400
 
 def _reproduce(entry: dict[str, Any], suite: str, prompt: str | None = None, seed: int | None = None) -> str:
     cmd = str(entry.get("reproduce") or "")
-    extra = ["--suite", suite] + (["--prompt", prompt] if prompt else []) + (["--seed", str(seed)] if seed is not None else [])
+    extra = (
+        ["--suite", suite]
+        + (["--prompt", prompt] if prompt else [])
+        + (["--seed", str(seed)] if seed is not None else [])
+    )
     return (cmd + " " + shlex.join(extra)).strip()
 
 
@@ -40,7 +44,9 @@ def _provenance(se) -> str:
     if src.provenance == "local":
         return f"<p>{badge('local')} run by whoever built this site, from <code>{esc(src.label)}</code>.</p>"
     md = src.metadata
-    pairs = [(k, md.get(k)) for k in ("name", "model", "policy", "organisation", "date") if md.get(k) is not None]
+    pairs = [
+        (k, md.get(k)) for k in ("name", "model", "policy", "organisation", "date") if md.get(k) is not None
+    ]
     links = _links(md.get("links"))
     text = {"verified": "a submission whose sampled scenes <code>scene-gym verify</code> reran within tolerance",
             "self-reported": "a submission; its numbers are the submitter's own (not rerun here)"}[src.provenance]  # fmt: skip
@@ -80,7 +86,11 @@ def _cards(views) -> str:
         q = f"Q {num(finite(r.get('q')))}" if r.get("status") == "ok" else esc(r.get("status"))
         cards.append(f'<div class="card"><a class="scene-link" href="../scenes/{esc(v.key)}.html">{img}</a>'
                      f"{esc(r.get('label') or r.get('prompt_id'))} &middot; seed {esc(r.get('seed'))} &middot; {q}</div>")  # fmt: skip
-    more = f"<p class='note'>{len(views) - MAX_SCENE_CARDS} more scenes not shown.</p>" if len(views) > MAX_SCENE_CARDS else ""
+    more = (
+        f"<p class='note'>{len(views) - MAX_SCENE_CARDS} more scenes not shown.</p>"
+        if len(views) > MAX_SCENE_CARDS
+        else ""
+    )
     return f'<div class="grid">{"".join(cards)}</div>{more}'
 
 
@@ -139,16 +149,26 @@ def _trajectory(view) -> str:
             "<pre id='step-feedback'></pre></div><div><h3>Plan after the step</h3><div id='step-image'></div></div></div>")  # fmt: skip
 
 
-def scene_page(view, entry_href: str, glb_ok: bool, has_viewer: bool, metrics: dict[str, tuple[str, str]]) -> str:
+def scene_page(
+    view, entry_href: str, glb_ok: bool, has_viewer: bool, metrics: dict[str, tuple[str, str]]
+) -> str:
     """The page of one scene: renders, metrics, judge grades, the prompt against what was built, the trajectory
     stepper and the 3D viewer (when its GLB was made and the viewer bundle was copied)."""
     r, e = view.row, view.entry
-    title = f"{r.get('label') or r.get('prompt_id')} seed {r.get('seed')} · {e.get('name')} on {r.get('suite')}"
+    title = (
+        f"{r.get('label') or r.get('prompt_id')} seed {r.get('seed')} · {e.get('name')} on {r.get('suite')}"
+    )
     renders = "".join(f"<figure><img class='render' src='{esc(src)}' alt='{esc(what)} render'><figcaption>"
                       f"{esc(what)}</figcaption></figure>" for what, src in view.renders) or "<p class='note'>no render</p>"  # fmt: skip
-    grades = kv_table([(g, num(finite(r.get(g)))) for g in GRADES] + [("Q_vis (mean grade)", num(finite(r.get("q_vis"))))])
+    grades = kv_table(
+        [(g, num(finite(r.get(g)))) for g in GRADES] + [("Q_vis (mean grade)", num(finite(r.get("q_vis"))))]
+    )
     judge = (r.get("details") or {}).get("judge") if isinstance(r.get("details"), dict) else None
-    judge_html = kv_table([(str(k)[:60], str(v)[:500]) for k, v in list(judge.items())[:30]]) if isinstance(judge, dict) else ""
+    judge_html = (
+        kv_table([(str(k)[:60], str(v)[:500]) for k, v in list(judge.items())[:30]])
+        if isinstance(judge, dict)
+        else ""
+    )
     mvals = kv_table([(f"{k} ({desc})", num(finite(r.get(k)), 3)) for k, (_, desc) in metrics.items()])
     if not glb_ok:
         viewer = "<p class='note'>no 3D model for this scene</p>"

@@ -78,13 +78,17 @@ def parse_reproduce(command: Any) -> dict[str, Any]:
     """The :class:`~scene_gym.benchmarks.runner.RunConfig` fields a ``scene-gym benchmark ...`` command sets
     (only the options of :data:`REPRODUCE_FLAGS`); raises :class:`SubmissionError` naming what does not parse."""
     if not isinstance(command, str) or not command.strip() or len(command) > 2000:
-        raise SubmissionError(f"expected a reproduce command of at most 2000 characters, got {command!r:.100}")
+        raise SubmissionError(
+            f"expected a reproduce command of at most 2000 characters, got {command!r:.100}"
+        )
     try:
         words = shlex.split(command)
     except ValueError as err:
         raise SubmissionError(f"reproduce command does not parse ({err}): {command!r:.200}") from None
     if words[:2] != ["scene-gym", "benchmark"]:
-        raise SubmissionError(f"expected a reproduce command starting with 'scene-gym benchmark', got {command!r:.200}")
+        raise SubmissionError(
+            f"expected a reproduce command starting with 'scene-gym benchmark', got {command!r:.200}"
+        )
     out: dict[str, Any] = {}
     i = 2
     while i < len(words):
@@ -95,7 +99,9 @@ def parse_reproduce(command: Any) -> dict[str, Any]:
         field, value = REPRODUCE_FLAGS[flag], words[i + 1]
         if field in _INT_FLAGS:
             if not value.isdigit():
-                raise SubmissionError(f"reproduce command: expected an integer after {flag}, got {value!r:.60}")
+                raise SubmissionError(
+                    f"reproduce command: expected an integer after {flag}, got {value!r:.60}"
+                )
             value = int(value)
         if field is not None:
             out[field] = value
@@ -118,7 +124,9 @@ def _text(md: dict, key: str, required: bool = True) -> str | None:
 def _json_file(folder: Path, name: str, limit: int) -> tuple[Any, bytes]:
     data = read_confined(name, folder, folder, limit)
     if data is None:
-        raise SubmissionError(f"{name} missing in {str(folder)!r} (or a link, not a regular file, or over {limit} bytes)")
+        raise SubmissionError(
+            f"{name} missing in {str(folder)!r} (or a link, not a regular file, or over {limit} bytes)"
+        )
     try:
         return json.loads(data), data
     except (ValueError, RecursionError) as err:
@@ -135,16 +143,30 @@ def _check_metadata(md: Any, allow_verification: bool, folder: Path) -> dict[str
         raise SubmissionError(f"metadata.json claims verified: {md.get('verified')!r:.40}; a submission must say "
                               "verified: false (only `scene-gym verify` marks it verified, in verification.json)")  # fmt: skip
     if not allow_verification and (folder / "verification.json").exists():
-        raise SubmissionError("verification.json present: only `scene-gym verify` writes it; remove it from the submission")
+        raise SubmissionError(
+            "verification.json present: only `scene-gym verify` writes it; remove it from the submission"
+        )
     links = md.get("links", [])
-    if not isinstance(links, list) or len(links) > 10 or not all(isinstance(u, str) and URL.fullmatch(u) for u in links):
-        raise SubmissionError(f"metadata.json 'links': expected at most 10 plain http(s) URLs, got {links!r:.200}")
+    if (
+        not isinstance(links, list)
+        or len(links) > 10
+        or not all(isinstance(u, str) and URL.fullmatch(u) for u in links)
+    ):
+        raise SubmissionError(
+            f"metadata.json 'links': expected at most 10 plain http(s) URLs, got {links!r:.200}"
+        )
     config = parse_reproduce(md.get("reproduce"))
     if config["policy"] != md["policy"]:
-        raise SubmissionError(f"reproduce command runs policy {config['policy']!r:.80}, metadata says {md['policy']!r:.80}")
+        raise SubmissionError(
+            f"reproduce command runs policy {config['policy']!r:.80}, metadata says {md['policy']!r:.80}"
+        )
     entry = md.get("entry")
-    if not isinstance(entry, dict) or not all(isinstance(v, str | int | float | dict | type(None)) for v in entry.values()):
-        raise SubmissionError("metadata.json 'entry': expected an object of the entry's columns (env, judge, ...)")
+    if not isinstance(entry, dict) or not all(
+        isinstance(v, str | int | float | dict | type(None)) for v in entry.values()
+    ):
+        raise SubmissionError(
+            "metadata.json 'entry': expected an object of the entry's columns (env, judge, ...)"
+        )
     if not isinstance(md.get("rows_sha256"), str):
         raise SubmissionError("metadata.json 'rows_sha256': expected the hex sha256 of rows.jsonl")
     return config
@@ -156,7 +178,9 @@ def _check_row(r: Any, n: int) -> dict[str, Any]:
         raise SubmissionError(f"{where}: expected a JSON object")
     for key in ("suite", "prompt_id"):
         if not isinstance(r.get(key), str) or not SAFE_ID.fullmatch(r[key]):
-            raise SubmissionError(f"{where}: expected {key} of letters, digits and _.- (1-64), got {r.get(key)!r:.80}")
+            raise SubmissionError(
+                f"{where}: expected {key} of letters, digits and _.- (1-64), got {r.get(key)!r:.80}"
+            )
     if isinstance(r.get("seed"), bool) or not isinstance(r.get("seed"), int) or r["seed"] < 0:
         raise SubmissionError(f"{where}: expected an integer seed >= 0, got {r.get('seed')!r:.40}")
     if r.get("status") not in STATUSES:
@@ -187,9 +211,13 @@ def _check_tree(folder: Path) -> None:
             p = Path(here) / name
             mode = os.lstat(p).st_mode
             if stat.S_ISLNK(mode):
-                raise SubmissionError(f"symbolic link refused in the submission: {str(p.relative_to(folder))!r}")
+                raise SubmissionError(
+                    f"symbolic link refused in the submission: {str(p.relative_to(folder))!r}"
+                )
             if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                raise SubmissionError(f"special file refused in the submission: {str(p.relative_to(folder))!r}")
+                raise SubmissionError(
+                    f"special file refused in the submission: {str(p.relative_to(folder))!r}"
+                )
 
 
 def _check_artifacts(folder: Path, r: dict[str, Any], n: int) -> None:
@@ -208,7 +236,9 @@ def _check_artifacts(folder: Path, r: dict[str, Any], n: int) -> None:
         rel = str(Path(scene).parent / name)
         data = read_confined(rel, folder, folder / "artifacts", MAX_ARTIFACT_BYTES)
         if data is None:
-            raise SubmissionError(f"{where}: missing artifact {rel!r} (or a link, outside artifacts/, or too large)")
+            raise SubmissionError(
+                f"{where}: missing artifact {rel!r} (or a link, outside artifacts/, or too large)"
+            )
         if sha256(data) != want:
             raise SubmissionError(f"{where}: hash mismatch for {rel!r}: sha256 {sha256(data)[:16]}..., the row says "
                                   f"{str(want)[:16]}...")  # fmt: skip
@@ -219,13 +249,17 @@ def check_submission(folder: str | Path, *, allow_verification: bool = False) ->
     first problem. ``allow_verification``: accept a ``verification.json`` (the site reads verified folders)."""
     folder = Path(folder)
     if folder.is_symlink() or not folder.is_dir():
-        raise SubmissionError(f"expected a submission folder, got {str(folder)!r} (missing, a file or a link)")
+        raise SubmissionError(
+            f"expected a submission folder, got {str(folder)!r} (missing, a file or a link)"
+        )
     _check_tree(folder)
     md, _ = _json_file(folder, "metadata.json", MAX_METADATA_BYTES)
     _check_metadata(md, allow_verification, folder)
     data = read_confined("rows.jsonl", folder, folder, MAX_ROWS_BYTES)
     if data is None:
-        raise SubmissionError(f"rows.jsonl missing in {str(folder)!r} (or a link, or over {MAX_ROWS_BYTES} bytes)")
+        raise SubmissionError(
+            f"rows.jsonl missing in {str(folder)!r} (or a link, or over {MAX_ROWS_BYTES} bytes)"
+        )
     if sha256(data) != md["rows_sha256"]:
         raise SubmissionError(f"rows.jsonl was edited after packing: its sha256 is {sha256(data)[:16]}..., metadata.json "
                               f"records {md['rows_sha256'][:16]}...")  # fmt: skip
@@ -256,7 +290,11 @@ def read_verification(sub: Submission) -> dict[str, Any] | None:
         v = json.loads(data) if data is not None else None
     except (ValueError, RecursionError):
         return None
-    if not isinstance(v, dict) or v.get("schema") != VERIFICATION_SCHEMA or v.get("rows_sha256") != sub.rows_sha256:
+    if (
+        not isinstance(v, dict)
+        or v.get("schema") != VERIFICATION_SCHEMA
+        or v.get("rows_sha256") != sub.rows_sha256
+    ):
         return None
     return v
 

@@ -65,7 +65,9 @@ def pack_submission(db: str | Path, entry_id: int, out: str | Path, *, name: str
     src = db_source(db, artifacts)
     entry = next((e for e in src.entries if e["id"] == int(entry_id)), None)
     if entry is None:
-        raise SubmissionError(f"no entry {entry_id!r} in {str(db)!r}; entries: {[e['id'] for e in src.entries]}")
+        raise SubmissionError(
+            f"no entry {entry_id!r} in {str(db)!r}; entries: {[e['id'] for e in src.entries]}"
+        )
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise SubmissionError(f"expected an empty or new submission folder, got {str(out)!r}")
@@ -91,7 +93,9 @@ def pack_submission(db: str | Path, entry_id: int, out: str | Path, *, name: str
     atomic_write(out / "rows.jsonl", rows)
     keep = ("policy_name", "policy_version", "model_path", "model_hash", "env", "reward", "judge", "config",
             "package_version", "git_commit")  # fmt: skip
-    reproduce = str(entry.get("reproduce") or "") + (f" --suite {sorted(suites)[0]}" if len(suites) == 1 else "")
+    reproduce = str(entry.get("reproduce") or "") + (
+        f" --suite {sorted(suites)[0]}" if len(suites) == 1 else ""
+    )
     md = {"schema": SUBMISSION_SCHEMA, "name": name, "model": model, "policy": entry["policy"], "links": links or [],
           "verified": False, "reproduce": reproduce, "entry": {k: entry.get(k) for k in keep},
           "rows_sha256": sha256(rows)}  # fmt: skip
@@ -119,7 +123,11 @@ def _compare(got: dict, want: dict, keys) -> list[str]:
         a, b = got.get(k), want.get(k)
         if a is None and b is None:
             continue
-        if a is None or b is None or not math.isclose(float(a), float(b), abs_tol=TOLERANCES.get(k, 0.05) + 1e-9):
+        if (
+            a is None
+            or b is None
+            or not math.isclose(float(a), float(b), abs_tol=TOLERANCES.get(k, 0.05) + 1e-9)
+        ):
             out.append(f"{k}: submitted {b!r}, recomputed {a!r} (tolerance {TOLERANCES.get(k, 0.05)})")
     return out
 
@@ -156,17 +164,23 @@ def _rescore(folder: Path, row: dict, judge_spec: str) -> list[str]:
     from scene_gym.rewards import RewardContext, make_judge
     from scene_gym.scene import Scene
 
-    scene = Scene.from_json(read_confined(row["scene_path"], folder, folder / "artifacts", MAX_ARTIFACT_BYTES))
+    scene = Scene.from_json(
+        read_confined(row["scene_path"], folder, folder / "artifacts", MAX_ARTIFACT_BYTES)
+    )
     check_scene(scene)
     world = PhysicsWorld()
     try:
         m = evaluate(scene, world)
         got: dict[str, Any] = {"n_obj": m.n_obj, "n_oob": m.n_oob, "n_cn": m.n_collisions}
         keys = ["n_obj", "n_oob", "n_cn"]
-        if judge_spec == "offline" and row["suite"] in builtin_suites():  # never a path named by the submission
+        if (
+            judge_spec == "offline" and row["suite"] in builtin_suites()
+        ):  # never a path named by the submission
             entry = next((e for e in load_suite(row["suite"]).entries if e.id == row["prompt_id"]), None)
             if entry is not None:
-                res = make_judge(None).judge(scene, RewardContext(prompt=entry.prompt, spec=entry.task_spec(), world=world))
+                res = make_judge(None).judge(
+                    scene, RewardContext(prompt=entry.prompt, spec=entry.task_spec(), world=world)
+                )
                 got.update(q_phy=res.q_phy, q_vis=res.q_vis, q=res.q)
                 keys += ["q_phy", "q_vis", "q"]
     finally:

@@ -17,7 +17,9 @@ def test_confinement(tmp_path):
     os.symlink(tmp_path, base / "dirlink")
     os.mkfifo(base / "a" / "fifo.png")
     assert read_confined("art/a/x.png", tmp_path, base, 100, PNG_MAGIC) == PNG_MAGIC + b"data"
-    assert read_confined(str(base / "a" / "x.png"), tmp_path, base, 100, PNG_MAGIC) is not None  # absolute, inside
+    assert (
+        read_confined(str(base / "a" / "x.png"), tmp_path, base, 100, PNG_MAGIC) is not None
+    )  # absolute, inside
     for name in ("art/a/link.png", "art/dirlink/secret.png", "secret.png", "art/../secret.png", str(secret),
                  "art/a/fifo.png", "art/a", "art/a/missing.png", "", "art/a/x.png\0"):  # fmt: skip
         assert read_confined(name, tmp_path, base, 100, PNG_MAGIC) is None, name

@@ -47,10 +47,16 @@ def test_site_files(site_db, tmp_path):
     assert len(list((out / "thumbs").glob("*.jpg"))) == 4
     assert (out / "vendor" / "model-viewer-umd.min.js").stat().st_size > 100_000
     page = scenes[0].read_text()
-    for part in ("model-viewer", "step-next", "Judge grades", "What was built", "scene-gym benchmark --policy"):
+    for part in (
+        "model-viewer",
+        "step-next",
+        "Judge grades",
+        "What was built",
+        "scene-gym benchmark --policy",
+    ):
         assert part in page
     entry = (out / "entries" / entries[0]).read_text()
-    assert "<svg class=\"chart\"" in entry and "Every metric" in entry and "--suite template" in entry
+    assert '<svg class="chart"' in entry and "Every metric" in entry and "--suite template" in entry
     for href in re.findall(r'(?:href|src)="([^"]+)"', index + page + entry):  # every link stays in the folder
         assert not re.match(r"[a-z]+:", href) and not href.startswith("/"), href
 
@@ -68,7 +74,20 @@ def test_hostile_database_is_escaped_and_confined(hostile_db, tmp_path):
 
 
 def test_missing_viewer_says_how_to_get_it(site_db, tmp_path, capsys):
-    assert main(["site", "--db", str(site_db), "--out", str(tmp_path / "s"), "--viewer", str(tmp_path / "none.js")]) == 0
+    assert (
+        main(
+            [
+                "site",
+                "--db",
+                str(site_db),
+                "--out",
+                str(tmp_path / "s"),
+                "--viewer",
+                str(tmp_path / "none.js"),
+            ]
+        )
+        == 0
+    )
     assert "npm ci" in capsys.readouterr().err
     page = next((tmp_path / "s" / "scenes").glob("*.html")).read_text()
     assert "npm ci" in page and "<model-viewer" not in page
