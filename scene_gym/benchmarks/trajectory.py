@@ -14,7 +14,12 @@ object per line:
 - ``image`` (optional): a PNG path relative to the folder of ``steps.jsonl``, when an image was saved.
 
 :class:`StepRecorder` writes it (the benchmark worker wraps its env); :func:`read_steps` is the one reader
-(the leaderboard site), which takes the file as untrusted data: bounded size, every field type-checked.
+(the leaderboard site), which takes the file as untrusted data: bounded size, every field type-checked. The
+reader also takes a :class:`~scene_gym.agents.rollout.Rollout` JSON-lines file (header ``env_id``, ``policy``,
+``seed``, ``final_scene``; per step ``action``, ``reward``, ``info`` with ``feedback``, ``image_paths``), the
+format the executor branch's runner writes under the same name: its steps get the observation image as
+``image``, the final scene's objects on the last step and none on the others (that format has no per-step
+scene).
 """
 
 from __future__ import annotations
@@ -161,6 +166,8 @@ def parse_steps(data: bytes, name: str = "steps.jsonl") -> list[dict[str, Any]]:
         lines = [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
         raise BenchmarkError(f"expected JSON lines in {name}: {str(err)[:200]}") from None
+    if lines and isinstance(lines[0], dict) and "schema" not in lines[0] and "final_scene" in lines[0]:
+        lines = _from_rollout(lines, name)
     if not lines or not isinstance(lines[0], dict) or lines[0].get("schema") != STEPS_SCHEMA:
         got = lines[0].get("schema") if lines and isinstance(lines[0], dict) else None
         raise BenchmarkError(f"expected a {STEPS_SCHEMA} header on the first line of {name}, got {got!r:.80}")
@@ -172,3 +179,33 @@ def parse_steps(data: bytes, name: str = "steps.jsonl") -> list[dict[str, Any]]:
         steps.append(_check_step(d, n, floor))
         floor = steps[-1]["floor"]
     return steps
+
+
+def _scene_objects(scene: Any) -> list[list]:
+    out = []
+    for o in (scene.get("objects") if isinstance(scene, dict) else None) or []:
+        try:
+            out.append([str(o["id"]), str(o["category"]), float(o["position"][0]), float(o["position"][1]),
+                        float(o["size"][0]), float(o["size"][1]), float(o.get("yaw", 0.0))])  # fmt: skip
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            continue
+    return out[:MAX_OBJECTS]
+
+
+def _from_rollout(lines: list[Any], name: str) -> list[dict[str, Any]]:
+    """Rollout JSON lines (module docstring) as steps@1 lines (header first); fields are checked afterwards."""
+    final = lines[0].get("final_scene")
+    room = final.get("room") if isinstance(final, dict) else None
+    floor = room.get("floor") if isinstance(room, dict) else None
+    out: list[Any] = [{"schema": STEPS_SCHEMA, "floor": floor}]
+    for n, d in enumerate(lines[1:]):
+        if not isinstance(d, dict):
+            raise BenchmarkError(f"expected a JSON object on line {n + 2} of {name}")
+        info = d.get("info") if isinstance(d.get("info"), dict) else {}
+        images = d.get("image_paths") if isinstance(d.get("image_paths"), list) else []
+        out.append({"step": n + 1, "action": d.get("action"), "reward": d.get("reward"),
+                    "valid": info.get("valid", True), "applied": info.get("applied", False),
+                    "error": info.get("error") or None, "feedback": info.get("feedback") or "",
+                    "objects": _scene_objects(final) if n == len(lines) - 2 else [],
+                    "image": images[0] if images and isinstance(images[0], str) else None})  # fmt: skip
+    return out

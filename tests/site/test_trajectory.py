@@ -62,3 +62,24 @@ def test_any_bytes_give_steps_or_our_error(data):
         assert isinstance(s["step"], int) and s["step"] >= 0
         assert all(isinstance(v, float) for o in s["objects"] for v in o[2:])
         assert s["image"] is None or isinstance(s["image"], str)
+
+
+def test_reader_takes_the_rollout_format_too(site_db):
+    """The executor branch's runner writes Rollout JSON lines as steps.jsonl; the site reads those as well."""
+    from scene_gym.agents.rollout import Rollout, Step
+
+    scene = json.loads(next(site_db.parent.rglob("scene.json")).read_text())
+    ro = Rollout("SceneSynth-v1", {"name": "x"}, 0, [
+        Step({"prompt": "p"}, "add('bed')", 1.5, False, False, {"feedback": "[ok] add", "valid": True, "applied": True},
+             ["step_0_image.png"]),
+        Step({"prompt": "p"}, "oops", 0.0, True, False, {"feedback": "bad", "valid": False, "error": "parse error"}),
+    ], scene, "scene")  # fmt: skip
+    steps = parse_steps(ro.to_jsonl().encode())
+    assert [s["step"] for s in steps] == [1, 2] and steps[0]["image"] == "step_0_image.png"
+    assert (
+        steps[0]["feedback"] == "[ok] add"
+        and steps[1]["valid"] is False
+        and steps[1]["error"] == "parse error"
+    )
+    assert steps[0]["objects"] == [] and len(steps[1]["objects"]) == len(scene["objects"])
+    assert steps[0]["floor"] == [list(map(float, p)) for p in scene["room"]["floor"]]
