@@ -151,7 +151,9 @@ class EpisodeRunner:
                                   "image_size": (config.image_size,) * 2 if config.image_size else None}  # fmt: skip
         if config.max_steps and "max_steps" in self.kind.kwargs:  # kinds of one step (trajectory) take none
             kwargs["max_steps"] = int(config.max_steps)
-        self.env = gym.make(self.kind.env_id, **kwargs)
+        from scene_gym.benchmarks.trajectory import StepRecorder
+
+        self.env = StepRecorder(gym.make(self.kind.env_id, **kwargs))  # steps.jsonl (issue 21; see trajectory.py)
         self.judge = make_judge(None if config.judge == "offline" else config.judge)
         self.world = PhysicsWorld()
 
@@ -226,12 +228,14 @@ class EpisodeRunner:
                 **spec_rates(scene, spec, scored), **protocol}  # fmt: skip
 
     def _artifacts(self, scene, task: dict, details: dict) -> dict[str, str | None]:
+        from scene_gym.benchmarks.trajectory import STEPS_FILE
         from scene_gym.errors import SceneGymError
         from scene_gym.render import render_views
         from scene_gym.scene.io import atomic_write
 
         folder = Path(task["artifact_dir"])
         scene_path = atomic_write(folder / "scene.json", scene.to_json())
+        self.env.save(folder / STEPS_FILE)
         size = (self.config.render_size,) * 2
         render_path = None
         views = (["closeup"] if task["entry"].get("receptacle") else ["corner_0"]) + ["topdown_ids"]

@@ -13,7 +13,7 @@ leaderboard store.
   ``PR_SET_PDEATHSIG``, else on their next message).
 - A tqdm progress bar counts scenes with ok/failed/timeout tallies.
 
-Artifacts go to ``out_dir/<entry key[:12]>/<suite>/<prompt id>/seed_<k>/{scene.json,render.png}``, written
+Artifacts go to ``out_dir/<entry key[:12]>/<suite>/<prompt id>/seed_<k>/{scene.json,render.png,steps.jsonl}``, written
 atomically; paths inside the database's folder are stored relative to it.
 """
 
