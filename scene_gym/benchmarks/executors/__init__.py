@@ -29,11 +29,9 @@ def parse_executor(spec: str) -> tuple[str, str | None]:
     ``"ray:HOST:PORT"`` -> ("ray", "HOST:PORT"). Raises :class:`BenchmarkError` naming the bad spec."""
     if not isinstance(spec, str):
         raise BenchmarkError(f"expected executor 'local', 'ray' or 'ray:HOST:PORT', got {spec!r}")
-    name, _, address = spec.strip().partition(":")
-    if name == "local" and not address:
-        return "local", None
-    if name == "ray" and not address:
-        return "ray", None
+    name, sep, address = spec.strip().partition(":")
+    if name in ("local", "ray") and not sep:
+        return name, None
     if name == "ray":
         host, _, port = address.rpartition(":")
         if host and port.isdigit() and 0 < int(port) < 65536 and not any(c.isspace() for c in host):

@@ -14,8 +14,9 @@ every result itself.
   single-node cluster started here, its GCS on 127.0.0.1 and no dashboard. A driver already connected
   (``ray.is_initialized()``) is used as it is. Loopback addresses stay on loopback (Ray otherwise swaps 127.0.0.1
   for the machine's address, which a sandbox may not route).
-- **Code on the workers**: actors get ``PYTHONPATH`` with this package's folder first (and ``MUJOCO_GL`` when
-  set), so a local cluster runs the driver's checkout; remote nodes need the package installed.
+- **Code on the workers**: unless this process's ``PYTHONPATH`` names it already, actors get ``PYTHONPATH`` with
+  this package's folder first (and ``MUJOCO_GL`` when set), so a local cluster runs the driver's checkout; remote
+  nodes need the package installed.
 
 ``ray`` is imported here, lazily; ``pip install 'scene-gym[ray]'`` provides it.
 """
@@ -61,15 +62,18 @@ def keep_loopback(address: str | None) -> None:
         constants.ENABLE_RAY_CLUSTER = False  # read at call time by services.get_node_ip_address
 
 
-def worker_env() -> dict[str, str]:
-    """Environment variables for actors: ``PYTHONPATH`` with this package's parent folder first, and
-    ``MUJOCO_GL`` when the driver has it."""
+def worker_runtime_env() -> dict[str, Any] | None:
+    """The actors' Ray ``runtime_env``: None when this process's ``PYTHONPATH`` already names the package's parent
+    folder (workers of a local cluster inherit it, and a runtime env costs each new worker a setup step), else
+    ``env_vars`` with ``PYTHONPATH`` = that folder first and ``MUJOCO_GL`` when set."""
     root = str(Path(__file__).resolve().parents[3])
-    paths = [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
-    env = {"PYTHONPATH": os.pathsep.join(paths)}
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if any(Path(p).resolve() == Path(root) for p in paths):
+        return None
+    env = {"PYTHONPATH": os.pathsep.join([root, *paths])}
     if os.environ.get("MUJOCO_GL"):
         env["MUJOCO_GL"] = os.environ["MUJOCO_GL"]
-    return env
+    return {"env_vars": env}
 
 
 class _Shell:
@@ -152,9 +156,12 @@ class RayExecutor(Executor):
     def _actor(self):
         if self._actor_class is None:
             self._actor_class = self._ray.remote(_Shell)
-        return self._actor_class.options(num_cpus=self.cpus_per_worker, max_restarts=0, max_task_retries=0,
-                           scheduling_strategy="SPREAD",
-                           runtime_env={"env_vars": worker_env()}).remote(self._spec)  # fmt: skip
+        options: dict[str, Any] = {"num_cpus": self.cpus_per_worker, "max_restarts": 0, "max_task_retries": 0,
+                                   "scheduling_strategy": "SPREAD"}  # fmt: skip
+        runtime_env = worker_runtime_env()
+        if runtime_env:
+            options["runtime_env"] = runtime_env
+        return self._actor_class.options(**options).remote(self._spec)
 
     def _kill(self, actor) -> None:
         try:
