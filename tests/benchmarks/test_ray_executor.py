@@ -154,3 +154,20 @@ def test_bad_executor_spec_is_refused_before_anything_starts(tmp_path, spec):
                                 progress=False))  # fmt: skip
     assert not (tmp_path / "lb.db").exists()
     assert parse_executor("ray:10.0.0.5:6379") == ("ray", "10.0.0.5:6379")
+
+
+def test_kuberay_example_is_a_ray_cluster_of_the_pinned_ray_version():
+    import re
+    import tomllib
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    doc = yaml.safe_load((root / "examples" / "ray" / "kuberay-cluster.yaml").read_text())
+    pinned = re.search(r'"ray>=([\d.]+)', (root / "pyproject.toml").read_text()).group(1)
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]["ray"]
+    assert doc["kind"] == "RayCluster" and doc["spec"]["rayVersion"].startswith(pinned)
+    head = doc["spec"]["headGroupSpec"]
+    assert head["rayStartParams"] == {"num-cpus": "0", "dashboard-host": "127.0.0.1"}
+    (group,) = doc["spec"]["workerGroupSpecs"]
+    assert group["minReplicas"] <= group["replicas"] <= group["maxReplicas"]
