@@ -208,9 +208,10 @@ def run_benchmark(config: RunConfig) -> RunSummary:
         for e in entries:
             for seed in seeds:
                 if (e.id, seed) not in skip:
+                    folder = out_dir / meta.key[:12] / suite.name / e.id / f"seed_{seed}"
                     tasks.append({"suite": suite.name, "suite_version": suite.version, "seed": seed,
                                   "entry": dataclasses.asdict(e), "return_files": not executor.shared_filesystem,
-                                  "artifact_dir": str(out_dir / meta.key[:12] / suite.name / e.id / f"seed_{seed}")})  # fmt: skip
+                                  "artifact_dir": str(folder)})  # fmt: skip
         total = len(entries) * len(seeds)
         counts: Counter = Counter()
         bar = tqdm(total=total, initial=total - len(tasks), desc=f"{suite.name} {meta.name}", unit="scene",

@@ -135,14 +135,19 @@ def test_trainer_rollout_collection_runs_through_ray(cluster, tmp_path, monkeypa
         collect_rollouts("test:fast", "scene", prompts, [-1], executor="ray")
 
 
-def test_cli_joins_a_cluster_by_address(cluster, tmp_path, capsys):
+def test_cli_joins_a_cluster_by_address_and_times_out_a_hanging_scene(cluster, tmp_path, capsys):
+    """test:hang sleeps for an hour on kitchens: the scene ends as timeout, its actor is killed, the run goes on."""
     db = tmp_path / "lb.db"
-    assert main(["benchmark", "--suite", "template", "--policy", "test:fast", "--prompt", "gym", "--seed", "0",
-                 "--render-size", "32", "--db", str(db), "--no-progress", "--executor", f"ray:{cluster.address}"]) == 0  # fmt: skip
-    assert "1 ok" in capsys.readouterr().out
+    t0 = time.monotonic()
+    assert main(["benchmark", "--suite", "template", "--policy", "test:hang", "--prompt", "kitchen", "--prompt",
+                 "gym", "--seed", "0", "--render-size", "32", "--timeout", "4", "--workers", "2", "--db", str(db),
+                 "--no-progress", "--executor", f"ray:{cluster.address}"]) == 0  # fmt: skip
+    assert time.monotonic() - t0 < 120
+    assert "2 scenes, 0 already recorded, 1 ok, 0 failed, 1 timeout" in capsys.readouterr().out
     with Store(db) as s:
-        (row,) = s.results()
-    assert row["prompt_id"] == "gym" and (db.parent / row["details"]["steps_path"]).is_file()
+        by = {r["prompt_id"]: r for r in s.results()}
+    assert by["kitchen"]["status"] == "timeout" and "per-scene timeout of 4 s" in by["kitchen"]["error"]
+    assert by["gym"]["status"] == "ok" and (db.parent / by["gym"]["details"]["steps_path"]).is_file()
 
 
 @pytest.mark.parametrize("spec", ["rayy", "ray:", "ray:host", "ray:host:port", "ray:host:70000", "local:x", "", 3])

@@ -201,8 +201,8 @@ class LocalExecutor(Executor):
             if p.busy and now - p.since > timeout_s:
                 task, since = p.task, p.since
                 self._replace(i, queue)
-                yield Outcome(task, "timeout", wall_s=now - since,
-                              error=f"no result within the per-scene timeout of {timeout_s:g} s (worker killed)")  # fmt: skip
+                error = f"no result within the per-scene timeout of {timeout_s:g} s (worker killed)"
+                yield Outcome(task, "timeout", error=error, wall_s=now - since)
         self._procs[:] = [p for p in self._procs if p is not None]
 
     def close(self) -> None:

@@ -5,8 +5,9 @@ every result itself.
   constructor, and runs one task at a time (``num_cpus`` = ``cpus_per_worker``; ``SPREAD`` scheduling, so a run
   uses every node).
 - **Bounded in-flight work**: one task per actor; ``workers`` actors at most.
-- **Per-task timeout**: a task not back within ``timeout_s`` seconds ends as ``timeout``; its actor is killed and
-  a fresh one takes its place.
+- **Per-task timeout**: a task not back within ``timeout_s`` seconds of reaching a built worker ends as
+  ``timeout``; its actor is killed and a fresh one takes its place (building a worker does not count: an actor
+  takes tasks once it has answered ``describe()``).
 - **Lost workers**: when an actor's process or node dies mid-task (``RayActorError``, ``NodeDiedError``...), the
   task is handed to a fresh actor, which Ray places on a node still alive, up to ``retries`` more times; past
   that it ends as ``failed``. The driver yields one outcome per task, so a retried task is written once.
@@ -131,6 +132,8 @@ class RayExecutor(Executor):
         self._spec: WorkerSpec | None = None
         self._idle: list = []
         self._busy: dict = {}  # object ref -> [actor, task, since, attempts]
+        self._starting: dict = {}  # describe() ref -> [actor, since]
+        self._failed_starts = 0
         self.lost = 0  # tasks handed out again after a lost worker
 
     # --- connection and actors ------------------------------------------------------------------------------
@@ -206,8 +209,8 @@ class RayExecutor(Executor):
         if self._spec is None:
             raise BenchmarkError("start() the executor before run()")
         queue = deque((task, 1) for task in tasks)
-        while len(self._idle) + len(self._busy) < min(workers, len(queue)):
-            self._idle.append(self._actor())
+        while len(self._idle) + len(self._busy) + len(self._starting) < min(workers, len(queue)):
+            self._spawn()
         while queue or self._busy:
             while queue and self._idle:
                 task, attempts = queue.popleft()
@@ -215,12 +218,40 @@ class RayExecutor(Executor):
                 self._busy[actor.run.remote(task)] = [actor, task, time.monotonic(), attempts]
             yield from self._collect(queue, timeout_s)
 
+    def _spawn(self) -> None:
+        """A new actor; it takes tasks once its worker is built (its ``describe()`` answered), so building does
+        not count against a task's timeout."""
+        actor = self._actor()
+        self._starting[actor.describe.remote()] = [actor, time.monotonic()]
+
+    def _started(self, ref, queue: deque) -> None:
+        ray = self._ray
+        actor, since = self._starting.pop(ref)
+        try:
+            kind, payload = ray.get(ref)
+        except ray.exceptions.RayError as err:  # lost while starting (its node died): try another
+            self._kill(actor)
+            self._failed_starts += 1
+            if self._failed_starts > 10:
+                raise BenchmarkError(f"{self._spec.label}: workers keep dying while starting: "
+                                     f"{str(err)[-500:]}") from None  # fmt: skip
+            if queue:
+                self._spawn()
+            return
+        if kind != "ready":
+            raise BenchmarkError(f"{self._spec.label} could not start: {payload}")
+        self._idle.append(actor)
+
     def _collect(self, queue: deque, timeout_s: float) -> Iterator[Outcome]:
         ray = self._ray
         now = time.monotonic()
-        wait = min(1.0, max(0.0, min(since + timeout_s for _, _, since, _ in self._busy.values()) - now))
-        done, _ = ray.wait(list(self._busy), num_returns=1, timeout=wait + 0.01)
+        deadlines = [since + timeout_s for _, _, since, _ in self._busy.values()]
+        wait = min(1.0, max(0.0, min(deadlines) - now)) if deadlines else 1.0
+        done, _ = ray.wait(list(self._busy) + list(self._starting), num_returns=1, timeout=wait + 0.01)
         for ref in done:
+            if ref in self._starting:
+                self._started(ref, queue)
+                continue
             actor, task, since, attempts = self._busy.pop(ref)
             wall = time.monotonic() - since
             try:
@@ -231,12 +262,12 @@ class RayExecutor(Executor):
                 if attempts <= self.retries:
                     self.lost += 1
                     queue.appendleft((task, attempts + 1))
-                    self._idle.append(self._actor())
+                    self._spawn()
                 else:
-                    yield Outcome(task, "failed", wall_s=wall, attempts=attempts,
-                                  error=f"worker lost {attempts} times: {type(err).__name__}: {str(err)[:500]}")  # fmt: skip
+                    error = f"worker lost {attempts} times: {type(err).__name__}: {str(err)[:500]}"
+                    yield Outcome(task, "failed", error=error, wall_s=wall, attempts=attempts)
                     if queue:
-                        self._idle.append(self._actor())
+                        self._spawn()
                 continue
             except ray.exceptions.RayError as err:
                 self._idle.append(actor)
@@ -251,14 +282,16 @@ class RayExecutor(Executor):
             else:
                 yield Outcome(task, "failed", error=payload, wall_s=wall, attempts=attempts)
         now = time.monotonic()
+        if any(now - since > STARTUP_TIMEOUT_S for _, since in self._starting.values()):
+            raise BenchmarkError(f"{self._spec.label}: a worker did not start within {STARTUP_TIMEOUT_S:g} s")
         for ref, (actor, task, since, attempts) in list(self._busy.items()):
             if now - since > timeout_s:
                 del self._busy[ref]
                 self._kill(actor)
                 if queue:
-                    self._idle.append(self._actor())
-                yield Outcome(task, "timeout", wall_s=now - since, attempts=attempts,
-                              error=f"no result within the per-scene timeout of {timeout_s:g} s (worker killed)")  # fmt: skip
+                    self._spawn()
+                error = f"no result within the per-scene timeout of {timeout_s:g} s (worker killed)"
+                yield Outcome(task, "timeout", error=error, wall_s=now - since, attempts=attempts)
 
     def nodes_of_workers(self) -> list[str]:
         """The node ids of the idle actors (for tests and diagnostics)."""
@@ -266,8 +299,8 @@ class RayExecutor(Executor):
 
     def close(self) -> None:
         """Kill every actor; disconnect when :meth:`start` connected (a local cluster started here stops)."""
-        actors = self._idle + [a for a, *_ in self._busy.values()]
-        self._idle, self._busy = [], {}
+        actors = self._idle + [a for a, *_ in self._busy.values()] + [a for a, _ in self._starting.values()]
+        self._idle, self._busy, self._starting = [], {}, {}
         if self._ray is None:
             return
         for actor in actors:
