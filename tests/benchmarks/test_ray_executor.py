@@ -72,14 +72,13 @@ def test_suite_survives_a_lost_node_and_matches_the_local_executor(cluster, tmp_
     thread = threading.Thread(target=lambda: out.update(summary=run_benchmark(
         RunConfig(**base, db=str(ray_db), executor=executor))))  # fmt: skip
     thread.start()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and thread.is_alive():
+    deadline, busy = time.monotonic() + 120, []
+    while time.monotonic() < deadline and thread.is_alive() and not busy:
         if ray_db.exists():
             with Store(ray_db, timeout_s=5) as s:
-                if s.count() >= 1:
-                    break
-        time.sleep(0.05)
-    victim = next(iter(cluster.worker_nodes))
+                busy = [n for n in executor.busy_nodes() if n] if s.count() >= 1 else []
+        time.sleep(0.02)
+    (victim,) = [n for n in cluster.worker_nodes if n.node_id == busy[0]]
     cluster.remove_node(victim)  # a machine lost mid-run: its actor and its scene in flight go with it
     thread.join(240)
     assert not thread.is_alive()

@@ -89,10 +89,13 @@ class _Shell:
         except BaseException as err:  # noqa: BLE001 - reported to the driver, which aborts the run
             self.error = f"{type(err).__name__}: {err}"[:MAX_ERROR]
 
-    def describe(self) -> tuple[str, Any]:
+    def describe(self) -> tuple[str, Any, str]:
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()
         if self.error is not None:
-            return "init_error", self.error
-        return "ready", self.worker.describe()
+            return "init_error", self.error, node
+        return "ready", self.worker.describe(), node
 
     def run(self, task: Any) -> tuple[str, Any]:
         if self.error is not None:
@@ -101,11 +104,6 @@ class _Shell:
             return "result", self.worker.run(task)
         except Exception as err:  # noqa: BLE001 - a raising task is an outcome, not a lost worker
             return "task_error", f"{type(err).__name__}: {err}"[:MAX_ERROR]
-
-    def node_id(self) -> str:
-        import ray
-
-        return ray.get_runtime_context().get_node_id()
 
 
 class RayExecutor(Executor):
@@ -134,6 +132,7 @@ class RayExecutor(Executor):
         self._busy: dict = {}  # object ref -> [actor, task, since, attempts]
         self._starting: dict = {}  # describe() ref -> [actor, since]
         self._failed_starts = 0
+        self._nodes: dict[int, str] = {}  # id(actor) -> node id, once built
         self.lost = 0  # tasks handed out again after a lost worker
 
     # --- connection and actors ------------------------------------------------------------------------------
@@ -179,7 +178,7 @@ class RayExecutor(Executor):
         self._spec = spec
         actor = self._actor()
         try:
-            kind, payload = ray.get(actor.describe.remote(), timeout=STARTUP_TIMEOUT_S)
+            kind, payload, node = ray.get(actor.describe.remote(), timeout=STARTUP_TIMEOUT_S)
         except ray.exceptions.GetTimeoutError:
             self._kill(actor)
             raise BenchmarkError(f"{spec.label}: a worker did not start within {STARTUP_TIMEOUT_S:g} s") from None
@@ -190,6 +189,7 @@ class RayExecutor(Executor):
             self._kill(actor)
             raise BenchmarkError(f"{spec.label} could not start: {payload}")
         self._idle.append(actor)
+        self._nodes[id(actor)] = node
         self.startup_s = time.perf_counter() - t0
         return payload
 
@@ -228,7 +228,7 @@ class RayExecutor(Executor):
         ray = self._ray
         actor, since = self._starting.pop(ref)
         try:
-            kind, payload = ray.get(ref)
+            kind, payload, node = ray.get(ref)
         except ray.exceptions.RayError as err:  # lost while starting (its node died): try another
             self._kill(actor)
             self._failed_starts += 1
@@ -241,6 +241,7 @@ class RayExecutor(Executor):
         if kind != "ready":
             raise BenchmarkError(f"{self._spec.label} could not start: {payload}")
         self._idle.append(actor)
+        self._nodes[id(actor)] = node
 
     def _collect(self, queue: deque, timeout_s: float) -> Iterator[Outcome]:
         ray = self._ray
@@ -293,9 +294,9 @@ class RayExecutor(Executor):
                 error = f"no result within the per-scene timeout of {timeout_s:g} s (worker killed)"
                 yield Outcome(task, "timeout", error=error, wall_s=now - since, attempts=attempts)
 
-    def nodes_of_workers(self) -> list[str]:
-        """The node ids of the idle actors (for tests and diagnostics)."""
-        return list(self._ray.get([a.node_id.remote() for a in self._idle])) if self._ray else []
+    def busy_nodes(self) -> list[str]:
+        """The Ray node ids (hex) of the actors with a task in flight, for tests and diagnostics."""
+        return [self._nodes.get(id(actor), "") for actor, *_ in list(self._busy.values())]
 
     def close(self) -> None:
         """Kill every actor; disconnect when :meth:`start` connected (a local cluster started here stops)."""
