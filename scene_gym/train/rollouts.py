@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scene_gym.benchmarks.errors import BenchmarkError
 from scene_gym.errors import SceneGymError
 
 
@@ -115,7 +116,8 @@ def _check(prompts: Sequence, seeds: Sequence[int]) -> None:
 def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Mapping[str, Any]],
                      seeds: Sequence[int], *, executor: Any = "local", workers: int | None = None,
                      timeout_s: float = 300.0, reward: str | None = None, max_steps: int | None = None,
-                     image_size: int = 0, out_dir: str | Path | None = None, skip_failed: bool = False) -> list:
+                     image_size: int = 0, out_dir: str | Path | None = None, skip_failed: bool = False,
+                     progress: bool = False) -> list:
     """Play ``policy_spec`` in the env kind ``env_kind`` once per (prompt, seed) on ``executor`` and return the
     :class:`~scene_gym.agents.rollout.Rollout` list, prompt-major (``len(prompts) * len(seeds)`` of them, fewer
     with ``skip_failed``).
@@ -133,29 +135,45 @@ def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Ma
         out_dir: where the driver writes ``<k>.jsonl`` and ``<k>/step_<s>_<key>.png`` (None: nothing written,
             observation images dropped).
         skip_failed: leave out episodes that failed or timed out instead of raising :class:`RolloutError`.
+        progress: show a tqdm bar of finished episodes on the driver.
 
     Raises:
         RolloutError: a bad argument (before any worker starts), or a failed episode naming its prompt, seed
             and error (unless ``skip_failed``).
     """
+    from tqdm.auto import tqdm
+
     from scene_gym.benchmarks.episode import kind_fields
     from scene_gym.benchmarks.executors import WorkerSpec, make_executor
+    from scene_gym.benchmarks.executors.base import check_run_args
     from scene_gym.envs.kinds import get_kind
 
     _check(prompts, seeds)
     options = [_options(p) for p in prompts]
     try:
         kind = get_kind(env_kind)
+        check_run_args(1 if workers is None else workers, timeout_s)
         ex = make_executor(executor)
     except SceneGymError as err:
         raise RolloutError(f"collect_rollouts: {err}") from None
     config = RolloutConfig(policy_spec, kind_fields(kind), reward, max_steps, int(image_size))
     tasks = [{"index": i * len(seeds) + j, "options": o, "seed": s, "keep_images": out_dir is not None}
              for i, o in enumerate(options) for j, s in enumerate(seeds)]  # fmt: skip
+    try:
+        return _collect(ex, WorkerSpec("scene_gym.train.rollouts:RolloutWorker", config, f"policy {policy_spec!r}"),
+                        tasks, workers, timeout_s, out_dir, skip_failed, tqdm(total=len(tasks), unit="episode",
+                        desc=f"rollouts {policy_spec}", disable=not progress))  # fmt: skip
+    except BenchmarkError as err:  # the policy did not build, a worker did not start
+        raise RolloutError(f"collect_rollouts: {err}") from None
+
+
+def _collect(ex, spec, tasks: list[dict], workers: int | None, timeout_s: float, out_dir, skip_failed: bool,
+             bar) -> list:
     found: dict[int, Any] = {}
-    with ex:
-        ex.start(WorkerSpec("scene_gym.train.rollouts:RolloutWorker", config, f"policy {policy_spec!r}"))
+    with ex, bar:
+        ex.start(spec)
         for outcome in ex.run(tasks, workers=workers or ex.default_workers(), timeout_s=timeout_s):
+            bar.update(1)
             task = outcome.task
             if outcome.status != "ok":
                 if skip_failed:

@@ -34,7 +34,7 @@ def parse_executor(spec: str) -> tuple[str, str | None]:
         return name, None
     if name == "ray":
         host, _, port = address.rpartition(":")
-        if host and port.isdigit() and 0 < int(port) < 65536 and not any(c.isspace() for c in host):
+        if host and port.isascii() and port.isdigit() and 0 < int(port) < 65536 and not any(c.isspace() for c in host):
             return "ray", address
     raise BenchmarkError(f"expected executor 'local', 'ray' or 'ray:HOST:PORT', got {spec!r}")
 
