@@ -93,11 +93,15 @@ class StepRecorder(gym.Wrapper):
                 "feedback": _cut(info.get("feedback") or "", MAX_FEEDBACK_CHARS),
                 "objects": _objects(self.env.unwrapped.scene)}  # fmt: skip
 
+    def text(self) -> str:
+        """The records as JSON lines."""
+        return "".join(json.dumps(r, allow_nan=False) + "\n" for r in self.records)
+
     def save(self, path: str | Path) -> Path:
         """Write the records as JSON lines, atomically; returns the path."""
         from scene_gym.scene.io import atomic_write
 
-        return atomic_write(path, "".join(json.dumps(r, allow_nan=False) + "\n" for r in self.records))
+        return atomic_write(path, self.text())
 
 
 def _num(value: Any, where: str) -> float:
