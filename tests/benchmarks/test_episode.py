@@ -149,17 +149,18 @@ def test_steps_are_kept_next_to_the_scene_whether_the_worker_or_the_driver_write
         returned = runner.run(task)
     finally:
         runner.close()
-    steps_path = Path(here["details"]["steps_path"])
-    assert steps_path == Path(here["scene_path"]).parent / "steps.jsonl" and "files" not in here
+    steps_path = Path(here["details"]["rollout_path"])
+    assert steps_path == Path(here["scene_path"]).parent / "rollout.jsonl" and "files" not in here
+    assert Path(here["details"]["steps_path"]) == steps_path.parent / "steps.jsonl"
     rollout = Rollout.load(steps_path)
     (step,) = rollout.steps
     assert step.image_paths == ["step_0_image.png"] and (steps_path.parent / "step_0_image.png").is_file()
     assert "added armchair_1" in step.info["feedback"] and step.reward == here["reward"]
     assert rollout.final_scene == json.loads(Path(here["scene_path"]).read_text())
     assert not (tmp_path / "driver").exists()
-    assert sorted(returned["files"]) == ["render.png", "scene.json", "step_0_image.png", "steps.jsonl"]
+    assert sorted(returned["files"]) == ["render.png", "rollout.jsonl", "scene.json", "step_0_image.png", "steps.jsonl"]
     write_artifacts(returned, task)
     folder = Path(task["artifact_dir"])
     assert "files" not in returned and returned["status"] == "ok"
-    for name in ("scene.json", "steps.jsonl", "step_0_image.png"):
+    for name in ("scene.json", "steps.jsonl", "rollout.jsonl", "step_0_image.png"):
         assert (folder / name).read_bytes() == (steps_path.parent / name).read_bytes()

@@ -50,7 +50,7 @@ def _comparable(row: dict) -> dict:
 
 
 def _steps(db: Path, row: dict) -> list[tuple]:
-    rollout = Rollout.load(db.parent / row["details"]["steps_path"])
+    rollout = Rollout.load(db.parent / row["details"]["rollout_path"])
     return [(s.action, s.reward, s.info.get("feedback"), s.image_paths) for s in rollout.steps]
 
 
