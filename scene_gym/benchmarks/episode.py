@@ -14,6 +14,14 @@ Scoring (the columns of :data:`scene_gym.benchmarks.store.METRICS`):
   relation scores and judge ``q_vis`` as the columns above (no second physics evaluation);
 - ``reward`` (the episode return), ``steps``, ``wall_s`` (episode + scoring + artifacts, seconds).
 
+Artifacts, in the task's ``artifact_dir``: ``scene.json`` (the final scene), ``render.png``, ``steps.jsonl`` (the
+episode's steps as :mod:`~scene_gym.benchmarks.trajectory` records it: action, feedback, reward and the room's
+objects per step, what the site shows) and ``rollout.jsonl`` (the :class:`~scene_gym.agents.rollout.Rollout`,
+:func:`step_records`: observation text fields and image paths per step, the images beside it as
+``step_<k>_<key>.png`` when the env renders observations); the row names the last two in
+``details["steps_path"]`` and ``details["rollout_path"]``. The worker writes them itself, or, for a task with ``return_files`` (workers on
+other machines), returns them in the row's ``files`` for the driver to write (:func:`write_artifacts`).
+
 Starting states are the same for every policy and env kind: room suites give the env a room drawn from
 ``(seed, entry id)`` in the entry's size ranges (door south, window north); receptacle suites give the
 receptacle and prompt, and the env draws the rest. The env and the policy are reset with
@@ -27,6 +35,7 @@ fresh interpreter does not know it (:func:`ensure_kind`), so a kind registered a
 from __future__ import annotations
 
 import io
+import tempfile
 import time
 import traceback
 import zlib
@@ -151,7 +160,9 @@ class EpisodeRunner:
                                   "image_size": (config.image_size,) * 2 if config.image_size else None}  # fmt: skip
         if config.max_steps and "max_steps" in self.kind.kwargs:  # kinds of one step (trajectory) take none
             kwargs["max_steps"] = int(config.max_steps)
-        self.env = gym.make(self.kind.env_id, **kwargs)
+        from scene_gym.benchmarks.trajectory import StepRecorder
+
+        self.env = StepRecorder(gym.make(self.kind.env_id, **kwargs))  # steps.jsonl (issue 21; see trajectory.py)
         self.judge = make_judge(None if config.judge == "offline" else config.judge)
         self.world = PhysicsWorld()
 
@@ -172,18 +183,23 @@ class EpisodeRunner:
         """One row (see :mod:`scene_gym.benchmarks.store`) for ``task`` = {suite, suite_version, seed,
         entry (a SuiteEntry as a dict), artifact_dir}; never raises for a failing policy or scene."""
         from scene_gym.agents.rollout import run_episode
+        from scene_gym.benchmarks.trajectory import STEPS_FILE
 
         entry = task["entry"]
         row: dict[str, Any] = {"suite": task["suite"], "suite_version": task["suite_version"],
                                "prompt_id": entry["id"], "label": entry["label"], "seed": int(task["seed"]),
                                "status": "ok", "error": None}  # fmt: skip
         t0 = time.perf_counter()
+        images = tempfile.TemporaryDirectory(prefix="scene-gym-steps-") if self.config.image_size else None
         try:
-            rollout = run_episode(self.env, self.policy, seed=episode_seed(task), options=starting_options(task))
+            rollout = run_episode(self.env, self.policy, seed=episode_seed(task), options=starting_options(task),
+                                  image_dir=images.name if images else None)  # fmt: skip
         except Exception as err:  # noqa: BLE001 - a failing policy is a result, not a crash
             row.update(status="failed", error=f"policy or env failed: {type(err).__name__}: {err}"[:MAX_ERROR],
                        wall_s=time.perf_counter() - t0,
                        details={"traceback": traceback.format_exc(limit=8)[-MAX_ERROR:]})  # fmt: skip
+            if images:
+                images.cleanup()
             return row
         episode_s = time.perf_counter() - t0
         scene = self.env.unwrapped.scene
@@ -195,10 +211,21 @@ class EpisodeRunner:
         except Exception as err:  # noqa: BLE001
             row.update(status="failed", error=f"scoring failed: {type(err).__name__}: {err}"[:MAX_ERROR])
         try:
-            row.update(self._artifacts(scene, task, details))
-        except OSError as err:
-            row.update(status="failed", error=f"could not write artifacts to {task['artifact_dir']}: {err}"[:MAX_ERROR])
+            files = self._artifacts(scene, task, details)
+            files[STEPS_FILE] = self.env.text()  # per step: action, feedback, reward, the room's objects
+            files[ROLLOUT_FILE] = step_records(rollout, files)  # the Rollout, with observation image paths
+        finally:
+            if images:
+                images.cleanup()
+        folder = Path(task["artifact_dir"])
+        row.update(scene_path=str(folder / "scene.json"),
+                   render_path=str(folder / "render.png") if "render.png" in files else None)  # fmt: skip
+        details["steps_path"] = str(folder / STEPS_FILE)
+        details["rollout_path"] = str(folder / ROLLOUT_FILE)
         row["details"] = details
+        row["files"] = files
+        if not task.get("return_files"):
+            write_artifacts(row, task)
         row["wall_s"] = time.perf_counter() - t0
         return row
 
@@ -225,15 +252,13 @@ class EpisodeRunner:
                 "completeness": g.completeness, "q_vis": res.q_vis, "q_phy": res.q_phy, "q": res.q, "c": res.c,
                 **spec_rates(scene, spec, scored), **protocol}  # fmt: skip
 
-    def _artifacts(self, scene, task: dict, details: dict) -> dict[str, str | None]:
+    def _artifacts(self, scene, task: dict, details: dict) -> dict[str, str | bytes]:
+        """The final scene's files: ``scene.json`` and, when a view renders, ``render.png``."""
         from scene_gym.errors import SceneGymError
         from scene_gym.render import render_views
-        from scene_gym.scene.io import atomic_write
 
-        folder = Path(task["artifact_dir"])
-        scene_path = atomic_write(folder / "scene.json", scene.to_json())
+        files: dict[str, str | bytes] = {"scene.json": scene.to_json()}
         size = (self.config.render_size,) * 2
-        render_path = None
         views = (["closeup"] if task["entry"].get("receptacle") else ["corner_0"]) + ["topdown_ids"]
         for view in views:
             try:
@@ -242,7 +267,44 @@ class EpisodeRunner:
             except SceneGymError as err:
                 details.setdefault("render_errors", []).append(f"{view}: {err}"[:300])
                 continue
-            render_path = str(atomic_write(folder / "render.png", _png(rgb)))
+            files["render.png"] = _png(rgb)
             details["render_view"] = view
             break
-        return {"scene_path": str(scene_path), "render_path": render_path}
+        return files
+
+
+ROLLOUT_FILE = "rollout.jsonl"
+"""The episode's :class:`~scene_gym.agents.rollout.Rollout` JSON lines, beside ``steps.jsonl``."""
+
+
+def step_records(rollout, files: dict[str, str | bytes]) -> str:
+    """The episode's steps as :class:`~scene_gym.agents.rollout.Rollout` JSON lines (one header line with the
+    env, policy, seed and final scene, then per step: the observation's text fields, action, reward, end flags,
+    ``info`` with its ``feedback``, and ``image_paths``). Observation images saved by ``run_episode`` are moved
+    into ``files`` as ``step_<k>_<key>.png`` and named by those relative paths (relative to the steps file)."""
+    for step in rollout.steps:
+        names = []
+        for path in step.image_paths:
+            name = Path(path).name
+            files[name] = Path(path).read_bytes()
+            names.append(name)
+        step.image_paths = names
+    return rollout.to_jsonl()
+
+
+def write_artifacts(row: dict[str, Any], task: dict[str, Any]) -> dict[str, Any]:
+    """Write the files a worker put in ``row["files"]`` (name -> text or bytes) into ``task["artifact_dir"]``,
+    each atomically, and drop them from the row; a write that fails (full disk, read-only folder) makes the row
+    ``failed`` with the folder named, its scores kept. Returns ``row``."""
+    from scene_gym.scene.io import atomic_write
+
+    files = row.pop("files", None) or {}
+    folder = Path(task["artifact_dir"])
+    try:
+        for name, data in files.items():
+            atomic_write(folder / name, data)
+    except OSError as err:
+        row.update(status="failed", error=f"could not write artifacts to {task['artifact_dir']}: {err}"[:MAX_ERROR],
+                   scene_path=None, render_path=None)  # fmt: skip
+        (row.get("details") or {}).pop("steps_path", None)
+    return row

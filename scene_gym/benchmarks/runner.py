@@ -1,40 +1,42 @@
-"""The benchmark runner: a suite x seeds through a policy in an env, in parallel worker processes, into the
+"""The benchmark runner: a suite x seeds through a policy in an env, on an executor's workers, into the
 leaderboard store.
 
-- **Workers** are ``spawn``-ed processes, each holding one env, policy, judge and physics world
-  (:class:`~scene_gym.benchmarks.episode.EpisodeRunner`); the parent hands out one scene at a time.
+- **Executors** (:mod:`scene_gym.benchmarks.executors`): ``local`` (``spawn``-ed processes on this machine, the
+  default) or ``ray`` / ``ray:HOST:PORT`` (Ray actors on a cluster). Each worker holds one env, policy, judge and
+  physics world (:class:`~scene_gym.benchmarks.episode.EpisodeRunner`) and gets one scene at a time; the same
+  seeds give the same rows on either, but for wall-clock fields (``wall_s``, ``c``, timings in ``details``).
 - **Per-scene timeout**: a scene not back within ``timeout_s`` seconds is recorded as ``timeout``, its worker
-  is killed and replaced, and the run goes on. A policy that raises is recorded as ``failed``.
+  is killed and replaced, and the run goes on. A policy that raises is recorded as ``failed``. On Ray, a scene
+  whose worker or node is lost is handed to another worker (``RayExecutor.retries`` times).
 - **Resumable**: the entry is found by the hash of its configuration
   (:func:`~scene_gym.benchmarks.identity.entry_meta`); scenes already
   recorded for it are skipped (``retry_failed`` re-runs the failed and timed-out ones).
-- **Consistent on interruption**: only the parent writes, one transaction per scene, so Ctrl-C (or SIGTERM,
-  or SIGKILL) leaves every recorded row whole; workers ignore SIGINT and die with the parent (Linux
-  ``PR_SET_PDEATHSIG``, else on their next message).
+- **Consistent on interruption**: only this process writes, one transaction per scene, with the row's unique
+  key (entry, suite, prompt, seed), so Ctrl-C (or SIGTERM, or SIGKILL) leaves every recorded row whole and a
+  retried scene is never written twice; local workers ignore SIGINT and die with the parent.
 - A tqdm progress bar counts scenes with ok/failed/timeout tallies.
 
-Artifacts go to ``out_dir/<entry key[:12]>/<suite>/<prompt id>/seed_<k>/{scene.json,render.png}``, written
-atomically; paths inside the database's folder are stored relative to it.
+Artifacts go to ``out_dir/<entry key[:12]>/<suite>/<prompt id>/seed_<k>/{scene.json,render.png,steps.jsonl,
+rollout.jsonl}``, written atomically (by a local worker, or by this process from the files a Ray worker returns);
+paths inside the database's folder are stored relative to it (``details["steps_path"]`` and
+``details["rollout_path"]`` too).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import signal
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass
-from multiprocessing import connection
 from pathlib import Path
 
-from scene_gym.benchmarks.episode import WorkerConfig, kind_fields
+from scene_gym.benchmarks.episode import WorkerConfig, kind_fields, write_artifacts
 from scene_gym.benchmarks.errors import BenchmarkError
+from scene_gym.benchmarks.executors import STARTUP_TIMEOUT_S, Executor, Outcome, WorkerSpec, make_executor  # noqa: F401
 from scene_gym.benchmarks.identity import entry_meta, reproduce_command  # noqa: F401 - re-exported
 from scene_gym.benchmarks.store import Store
-
-STARTUP_TIMEOUT_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ class RunConfig:
         seeds: seeds 0..seeds-1 per prompt (None: the suite's ``default_seeds``); ``seed_list`` overrides it.
         seed_list: explicit seeds.
         prompts: prompt ids to run (None: all).
-        workers: worker processes (>= 1).
+        workers: workers (>= 1); None: the executor's default (local: the usable CPUs up to 8; Ray: the
+            cluster's CPUs).
+        executor: ``"local"``, ``"ray"``, ``"ray:HOST:PORT"`` (:func:`~scene_gym.benchmarks.executors.make_executor`)
+            or an :class:`~scene_gym.benchmarks.executors.Executor` (started and closed by the run).
         db: leaderboard database path.
         out_dir: artifacts folder (None: ``<db stem>_artifacts`` next to the database).
         timeout_s: per-scene limit, seconds (the worker is killed past it).
@@ -69,7 +74,8 @@ class RunConfig:
     seeds: int | None = None
     seed_list: tuple[int, ...] | None = None
     prompts: tuple[str, ...] | None = None
-    workers: int = 1
+    workers: int | None = 1
+    executor: str | Executor = "local"
     db: str = "leaderboard.db"
     out_dir: str | None = None
     timeout_s: float = 300.0
@@ -84,7 +90,8 @@ class RunConfig:
 
 @dataclass
 class RunSummary:
-    """What a run did: its entry, scenes skipped (already recorded) and recorded by status, wall seconds."""
+    """What a run did: its entry, scenes skipped (already recorded) and recorded by status, wall seconds (and
+    of them, ``startup_s`` to connect and build the first worker), the executor's name."""
 
     entry_id: int
     entry_name: str
@@ -93,81 +100,13 @@ class RunSummary:
     skipped: int
     counts: Counter
     wall_s: float
+    startup_s: float = 0.0
+    executor: str = "local"
 
     def __str__(self) -> str:
         c = self.counts
         return (f"{self.entry_name} on {self.suite}: {self.total} scenes, {self.skipped} already recorded, "
                 f"{c['ok']} ok, {c['failed']} failed, {c['timeout']} timeout in {self.wall_s:.1f} s")  # fmt: skip
-
-
-# --- workers -------------------------------------------------------------------------------------------------
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _worker_main(conn, config: WorkerConfig) -> None:
-    """Worker loop: build the runner, say ready (with the policy's describe()), then answer tasks until told
-    to stop or the parent goes away."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    try:
-        from scene_gym.benchmarks.episode import EpisodeRunner
-
-        runner = EpisodeRunner(config)
-        conn.send(("ready", runner.describe()))
-    except BaseException as err:  # noqa: BLE001 - reported to the parent, which aborts the run
-        with contextlib.suppress(OSError):
-            conn.send(("init_error", f"{type(err).__name__}: {err}"))
-        return
-    try:
-        while True:
-            try:
-                task = conn.recv()
-            except (EOFError, OSError):
-                break
-            if task is None:
-                break
-            row = runner.run(task)
-            try:
-                conn.send(("row", row))
-            except (BrokenPipeError, OSError):
-                break
-    finally:
-        runner.close()
-
-
-class _Worker:
-    def __init__(self, ctx, config: WorkerConfig):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
-        self.proc.start()
-        child.close()
-        self.started = time.monotonic()
-        self.ready = False
-        self.task: dict | None = None
-        self.since = 0.0
-
-    def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.proc.kill()
-        self.proc.join(5)
-        with contextlib.suppress(Exception):
-            self.conn.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(Exception):
-            self.conn.send(None)
-        self.proc.join(5)
-        if self.proc.is_alive():
-            self.kill()
-        with contextlib.suppress(Exception):
-            self.conn.close()
 
 
 # --- the run -------------------------------------------------------------------------------------------------
@@ -177,7 +116,12 @@ def _validate(config: RunConfig):
 
     suite = load_suite(config.suite)
     kind = _kind(config.env or suite.env_kinds[0], suite)
-    if isinstance(config.workers, bool) or not isinstance(config.workers, int) or config.workers < 1:
+    if not isinstance(config.executor, Executor):
+        from scene_gym.benchmarks.executors import parse_executor
+
+        parse_executor(config.executor)
+    if config.workers is not None and (isinstance(config.workers, bool) or not isinstance(config.workers, int)
+                                       or config.workers < 1):  # fmt: skip
         raise BenchmarkError(f"expected workers >= 1, got {config.workers!r}")
     if not config.timeout_s > 0:
         raise BenchmarkError(f"expected a per-scene timeout > 0 seconds, got {config.timeout_s!r}")
@@ -235,21 +179,19 @@ def _relative(path: str | None, root: Path) -> str | None:
         return path
 
 
+
 def run_benchmark(config: RunConfig) -> RunSummary:
     """Run (or resume) a benchmark; returns its :class:`RunSummary`. Raises :class:`BenchmarkError` for an
-    unknown suite, env, judge or policy (the policy is built in a worker first), ``KeyboardInterrupt`` after
-    cleaning up when interrupted."""
-    import multiprocessing as mp
-
+    unknown suite, env, judge, executor or policy (the policy is built in a worker first), ``KeyboardInterrupt``
+    after cleaning up when interrupted."""
     from tqdm.auto import tqdm
 
     suite, entries, seeds, wconf = _validate(config)
+    executor = make_executor(config.executor)
     t0 = time.perf_counter()
     db_path = Path(config.db).resolve()
     root = db_path.parent
     out_dir = Path(config.out_dir).resolve() if config.out_dir else root / f"{db_path.stem}_artifacts"
-    ctx = mp.get_context("spawn")
-    workers: list[_Worker] = []
     store = Store(db_path)
     restore = None
     if threading.current_thread() is threading.main_thread():
@@ -258,112 +200,58 @@ def run_benchmark(config: RunConfig) -> RunSummary:
 
         restore = signal.signal(signal.SIGTERM, _term)
     try:
-        first = _Worker(ctx, wconf)
-        workers.append(first)
-        description = _await_ready(first, config.policy)
+        description = executor.start(WorkerSpec("scene_gym.benchmarks.episode:EpisodeRunner", wconf,
+                                                f"policy {config.policy!r}"))  # fmt: skip
         meta = entry_meta(wconf, description)
         entry_id = store.entry(meta)
         skip = store.done(entry_id, suite.name, ("ok",) if config.retry_failed else ("ok", "failed", "timeout"))
-        tasks = deque()
+        tasks = []
         for e in entries:
             for seed in seeds:
                 if (e.id, seed) not in skip:
+                    folder = out_dir / meta.key[:12] / suite.name / e.id / f"seed_{seed}"
                     tasks.append({"suite": suite.name, "suite_version": suite.version, "seed": seed,
-                                  "entry": dataclasses.asdict(e),
-                                  "artifact_dir": str(out_dir / meta.key[:12] / suite.name / e.id / f"seed_{seed}")})  # fmt: skip
+                                  "entry": dataclasses.asdict(e), "return_files": not executor.shared_filesystem,
+                                  "artifact_dir": str(folder)})  # fmt: skip
         total = len(entries) * len(seeds)
-        skipped = total - len(tasks)
         counts: Counter = Counter()
         bar = tqdm(total=total, initial=total - len(tasks), desc=f"{suite.name} {meta.name}", unit="scene",
                    disable=not config.progress, dynamic_ncols=True)  # fmt: skip
         try:
-            for _ in range(min(config.workers, len(tasks)) - 1):
-                workers.append(_Worker(ctx, wconf))
-            _loop(ctx, wconf, workers, tasks, config.timeout_s, lambda row: _store_row(store, entry_id, row,
-                  root, config.retry_failed, counts, bar), config.policy)  # fmt: skip
+            workers = config.workers or executor.default_workers()
+            for outcome in executor.run(tasks, workers=workers, timeout_s=config.timeout_s):
+                _store_row(store, entry_id, _row(outcome), root, config.retry_failed, counts, bar)
         finally:
             bar.close()
-        return RunSummary(entry_id, meta.name, suite.name, total, skipped, counts, time.perf_counter() - t0)
+        return RunSummary(entry_id, meta.name, suite.name, total, total - len(tasks), counts,
+                          time.perf_counter() - t0, executor.startup_s, executor.name)  # fmt: skip
     finally:
-        for w in workers:
-            w.kill() if w.task is not None else w.stop()
+        executor.close()
         store.close()
         if restore is not None:
             signal.signal(signal.SIGTERM, restore)
 
 
+def _row(outcome: Outcome) -> dict:
+    """The result row of an outcome: the worker's row (its returned files written here), or a failed/timeout
+    row naming the task."""
+    task = outcome.task
+    if outcome.status == "ok":
+        return write_artifacts(outcome.value, task) if "files" in outcome.value else outcome.value
+    e = task["entry"]
+    return {"suite": task["suite"], "suite_version": task["suite_version"], "prompt_id": e["id"],
+            "label": e["label"], "seed": task["seed"], "status": outcome.status, "error": outcome.error,
+            "wall_s": outcome.wall_s}  # fmt: skip
+
+
 def _store_row(store: Store, entry_id: int, row: dict, root: Path, replace: bool, counts: Counter, bar) -> None:
     for key in ("scene_path", "render_path"):
         row[key] = _relative(row.get(key), root)
+    details = row.get("details")
+    for key in ("steps_path", "rollout_path"):
+        if isinstance(details, dict) and details.get(key):
+            details[key] = _relative(details[key], root)
     store.record(entry_id, row, replace=replace)
     counts[row["status"]] += 1
     bar.update(1)
     bar.set_postfix(ok=counts["ok"], failed=counts["failed"], timeout=counts["timeout"], refresh=False)
-
-
-def _await_ready(worker: _Worker, policy: str) -> dict:
-    if not worker.conn.poll(STARTUP_TIMEOUT_S):
-        raise BenchmarkError(f"policy {policy!r}: a worker did not start within {STARTUP_TIMEOUT_S:g} s")
-    try:
-        kind, payload = worker.conn.recv()
-    except (EOFError, OSError):
-        raise BenchmarkError(f"policy {policy!r}: a worker died while starting (exit code "
-                             f"{worker.proc.exitcode})") from None  # fmt: skip
-    if kind != "ready":
-        raise BenchmarkError(f"policy {policy!r} could not start: {payload}")
-    worker.ready = True
-    return payload
-
-
-def _loop(ctx, wconf: WorkerConfig, workers: list[_Worker], tasks: deque, timeout_s: float, record, policy: str):
-    """Hand tasks to ready workers, collect rows, kill and replace workers past the timeout or dead."""
-
-    def failed(task: dict, status: str, error: str, wall: float) -> dict:
-        e = task["entry"]
-        return {"suite": task["suite"], "suite_version": task["suite_version"], "prompt_id": e["id"],
-                "label": e["label"], "seed": task["seed"], "status": status, "error": error, "wall_s": wall}  # fmt: skip
-
-    def replace(i: int) -> None:
-        workers[i].kill()
-        workers[i] = _Worker(ctx, wconf) if tasks else None
-
-    while tasks or any(w.task is not None for w in workers):
-        now = time.monotonic()
-        for w in workers:
-            if w.ready and w.task is None and tasks:
-                w.task, w.since = tasks.popleft(), now
-                w.conn.send(w.task)
-        waiting = [w for w in workers if w.task is not None or not w.ready]
-        deadlines = [w.since + timeout_s for w in waiting if w.task is not None]
-        wait = min(1.0, max(0.0, min(deadlines) - now)) if deadlines else 1.0
-        ready = connection.wait([w.conn for w in waiting], timeout=wait + 0.01) if waiting else []
-        for i, w in enumerate(workers):
-            if w not in waiting or w.conn not in ready:
-                continue
-            try:
-                kind, payload = w.conn.recv()
-            except (EOFError, OSError):
-                task, code = w.task, w.proc.exitcode
-                if task is None and not w.ready:
-                    raise BenchmarkError(f"policy {policy!r}: a worker died while starting (exit code {code})") from None
-                replace(i)
-                if task is not None:
-                    record(failed(task, "failed", f"worker process died (exit code {code})", time.monotonic() - w.since))
-                continue
-            if kind == "ready":
-                w.ready = True
-            elif kind == "init_error":
-                raise BenchmarkError(f"policy {policy!r} could not start: {payload}")
-            elif kind == "row" and w.task is not None:
-                w.task = None
-                record(payload)
-        now = time.monotonic()
-        for i, w in enumerate(workers):
-            if w is not None and not w.ready and now - w.started > STARTUP_TIMEOUT_S:
-                raise BenchmarkError(f"policy {policy!r}: a worker did not start within {STARTUP_TIMEOUT_S:g} s")
-            if w is not None and w.task is not None and now - w.since > timeout_s:
-                task, since = w.task, w.since
-                replace(i)
-                record(failed(task, "timeout", f"no result within the per-scene timeout of {timeout_s:g} s "
-                                               "(worker killed)", now - since))  # fmt: skip
-        workers[:] = [w for w in workers if w is not None]

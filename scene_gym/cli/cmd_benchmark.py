@@ -1,5 +1,5 @@
-"""``scene-gym benchmark --suite template --policy heuristic [--env KIND] [--seeds 5] [--workers N] [--db PATH]
-[--out DIR] [--timeout S]``: run a prompt suite through a policy into the leaderboard database, resuming where an
+"""``scene-gym benchmark --suite template --policy heuristic [--env KIND] [--seeds 5] [--workers N]
+[--executor local|ray|ray:HOST:PORT] [--db PATH] [--out DIR] [--timeout S]``: run a prompt suite through a policy into the leaderboard database, resuming where an
 earlier run of the same configuration stopped, then print the per-room-type table of the run's entry
 (SceneOrchestra's layout). ``--env`` is any registered scene kind (:mod:`scene_gym.envs.kinds`) that starts from
 the suite's starting state."""
@@ -30,8 +30,11 @@ def register(sub) -> None:
     p.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 per prompt (default: the suite's)")
     p.add_argument("--seed", type=int, action="append", default=None, help="run only this seed (repeatable)")
     p.add_argument("--prompt", action="append", default=None, help="run only this prompt id (repeatable)")
-    p.add_argument("--workers", type=int, default=default_workers(),
-                   help=f"worker processes (default: {default_workers()}, the usable CPUs up to 8)")
+    p.add_argument("--workers", type=int, default=None,
+                   help=f"workers (default: local: {default_workers()}, the usable CPUs up to 8; ray: the cluster's CPUs)")
+    p.add_argument("--executor", default="local",
+                   help="where workers run: local (processes here, default), ray (the cluster at RAY_ADDRESS, else a "
+                        "local one on 127.0.0.1) or ray:HOST:PORT (an existing cluster's GCS address)")
     p.add_argument("--db", default="leaderboard.db", help="leaderboard database (default leaderboard.db)")
     p.add_argument("--out", default=None, help="artifacts folder (default: <db stem>_artifacts next to the db)")
     p.add_argument("--timeout", type=float, default=300.0, help="per-scene timeout in seconds (default 300)")
@@ -53,7 +56,8 @@ def run(args) -> int:
 
     config = RunConfig(suite=args.suite, policy=args.policy, env=args.env, seeds=args.seeds,
                        seed_list=tuple(args.seed) if args.seed else None,
-                       prompts=tuple(args.prompt) if args.prompt else None, workers=args.workers, db=args.db,
+                       prompts=tuple(args.prompt) if args.prompt else None, workers=args.workers,
+                       executor=args.executor, db=args.db,
                        out_dir=args.out, timeout_s=args.timeout, reward=args.reward, judge=args.judge,
                        max_steps=args.max_steps, image_size=args.image_size, render_size=args.render_size,
                        retry_failed=args.retry_failed, progress=not args.no_progress)  # fmt: skip

@@ -134,7 +134,7 @@ def test_a_policy_that_hangs_is_a_timeout_and_the_run_goes_on(tmp_path):
     ({"policy": "telepathy"}, "policy 'telepathy'"),
     ({"policy": "test:nope"}, "unknown test policy 'test:nope'"),
     ({"policy": "import:no_such_module_xyz:make"}, "unknown policy module 'no_such_module_xyz'"),
-    ({"judge": "oracle"}, "judge: expected 'offline' or 'openai\\[:MODEL\\]', got 'oracle'"),
+    ({"judge": "oracle"}, "judge: expected 'offline', 'openai\\[:MODEL\\]' or 'vlm:PATH', got 'oracle'"),
     ({"reward": "happiness"}, "unknown reward 'happiness'"),
     ({"env": "asset"}, "expected an env kind of suite 'template'"),
     ({"workers": 0}, "expected workers >= 1"),
