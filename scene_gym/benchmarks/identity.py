@@ -16,7 +16,8 @@ from scene_gym.benchmarks.episode import WorkerConfig
 from scene_gym.benchmarks.store import EntryMeta
 
 #: Bump when the runner changes what a row means (starting states, seeding, scoring); part of the entry key.
-HARNESS_VERSION = 1
+#: 2: the offline judge v2 (functional terms, nothing for nothing) and the protocol metrics columns (issue 15).
+HARNESS_VERSION = 2
 
 
 def model_of(spec: str, description: Mapping[str, Any] | None = None) -> str:

@@ -78,7 +78,9 @@ def assert_hard_constraints(scene: Scene, ids) -> None:
             continue
         if b.id in layout.ancestors(a.id) or a.id in layout.ancestors(b.id):
             continue
-        assert not (penetration(a, b) > 1e-3 and height_overlap(a, b) > 1e-3), f"{a.id} overlaps {b.id}"
+        # The solver's tolerance is 1 mm (constraints.TOLERANCE), computed vectorised; 1e-9 absorbs the float noise
+        # between that and this scalar check (a pair at 0.001000000000000112 m was found by hypothesis).
+        assert not (penetration(a, b) > 1e-3 + 1e-9 and height_overlap(a, b) > 1e-3 + 1e-9), f"{a.id} overlaps {b.id}"
 
 
 def test_places_everything_and_keeps_hard_constraints():

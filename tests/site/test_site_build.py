@@ -38,7 +38,7 @@ def test_site_files(site_db, tmp_path):
     out = tmp_path / "site"
     assert main(["site", "--db", str(site_db), "--out", str(out)]) == 0
     index = (out / "index.html").read_text()
-    assert 'id="site-data"' in index and "heuristic@1 scene" in index
+    assert 'id="site-data"' in index and "heuristic@2 scene" in index
     entries = sorted(p.name for p in (out / "entries").iterdir())
     assert len(entries) == 2 and all(e.endswith("-template.html") for e in entries)
     scenes = sorted((out / "scenes").glob("*.html"))
