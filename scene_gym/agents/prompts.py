@@ -39,13 +39,17 @@ def dsl_reference() -> str:
     for c in COMMANDS.values():
         args = [p.name if p.required else f"{p.name}=" for p in c.params]
         lines.append(f"- {c.name}({', '.join(args)}): {c.doc}")
+    if "define" in COMMANDS:
+        from scene_gym.assets.programs.card import PROGRAM_CARD
+
+        lines.append(f"  define's program: {PROGRAM_CARD}")
     return "\n".join(lines)
 
 
 SYSTEM = {
     "dsl": ("You are an interior designer furnishing a 3D room by writing short programs in a scene DSL. "
               "Each turn, write one or more statements, one per line, inside a ```python code block and nothing "
-              "else. Arguments are literals only (strings, numbers, tuples). " + _FRAME +
+              "else. Arguments are literals only (strings, numbers, tuples; define's program is a dict). " + _FRAME +
               "\nCommands:\n{dsl}\nCall done() when the room is complete."),
     "trajectory": ("You are an interior designer who builds a 3D room by calling tools. Write the COMPLETE plan "
                    "at once: a JSON list of tool calls [{{\"tool\": name, \"args\": {{...}}}}, ...] inside a "

@@ -117,14 +117,14 @@ def spec_rates(scene, spec, scored=None) -> dict[str, float | None]:
     ``scored``: the relations' scores (:func:`scene_gym.rewards.protocol_metrics.scored_relations`) when already
     computed."""
     from scene_gym.rewards.protocol_metrics import scored_relations
-    from scene_gym.rewards.spec_checks import attribute_score, count_score
+    from scene_gym.rewards.spec_checks import attribute_score, count_score, objects_for_request
 
     by_cat: dict[str, list] = {}
     for o in scene.objects:
         by_cat.setdefault(o.category, []).append(o)
     out: dict[str, float | None] = {"count_rate": None, "attr_rate": None, "rel_rate": None}
     if spec.objects:
-        out["count_rate"] = float(np.mean([count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects]))
+        out["count_rate"] = float(np.mean([count_score(c, len(objects_for_request(scene, c))) for c in spec.objects]))
     if spec.attributes:
         out["attr_rate"] = float(np.mean([attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes]))
     if spec.relations:

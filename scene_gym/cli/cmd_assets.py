@@ -8,7 +8,8 @@ import json
 def register(sub) -> None:
     p = sub.add_parser("assets", help="list asset categories (articulated flag, size ranges) or search them")
     p.add_argument("--json", action="store_true", help="print a JSON list of categories")
-    p.add_argument("--search", metavar="TEXT", help="rank categories for a text description instead")
+    p.add_argument("--search", metavar="TEXT", help="rank categories for a text description instead (and say which "
+                                                    "one the name resolves to, if any)")
     p.set_defaults(func=run)
 
 
@@ -26,12 +27,16 @@ def catalog_rows() -> list[dict]:
 
 def run(args) -> int:
     if args.search:
-        from scene_gym.assets import search
+        from scene_gym.assets import RESOLVE_THRESHOLD, resolve_name, search
 
         matches = search(args.search)
         if args.json:
             print(json.dumps([{"category": m.category, "score": m.score} for m in matches]))
         else:
+            res = resolve_name(args.search)
+            verdict = (f"{res.category} ({res.how}, {res.score:.2f})" if res.category else
+                       f"unresolved: no category scores {RESOLVE_THRESHOLD:g} or more")  # fmt: skip
+            print(f"{args.search!r} -> {verdict}")
             for m in matches:
                 print(f"{m.score:6.2f}  {m.category}")
         return 0

@@ -3,7 +3,8 @@ policy and write it with its metrics, renders and exports. ``--env`` is any regi
 a room (:func:`scene_gym.envs.kinds.scene_kinds`), including kinds registered at run time.
 
 Writes into ``DIR``: ``scene.json``; ``metrics.json`` (the physical metrics of :func:`scene_gym.metrics.evaluate`,
-the offline judge's grades and Q, the episode's reward and the policy's identity); ``rollout.jsonl`` (the
+the offline judge's grades and Q, the episode's reward, the policy's identity, and ``asked_vs_built``: each object
+the prompt asked for against what was built, :func:`asked_vs_built`); ``rollout.jsonl`` (the
 recorded episode); ``render_<view>.png`` (top-down with ids and the corner views) and ``render.png`` (their
 contact sheet); the exports ``scene.xml`` (MJCF), ``<id>.urdf`` per articulated object, ``scene.glb``,
 ``scene.obj`` and ``scene_blender.py``. ``make demo`` runs this with the heuristic policy.
@@ -85,6 +86,20 @@ def judge_keys(scene) -> dict:
     return out
 
 
+def asked_vs_built(scene) -> list[dict]:
+    """The prompt's object requests against the scene (:func:`scene_gym.rewards.spec_checks.request_report`)."""
+    from scene_gym.rewards.spec_checks import request_report
+    from scene_gym.spec import parse_prompt
+
+    return request_report(scene, parse_prompt(scene.prompt))
+
+
+def _asked_line(row: dict) -> str:
+    want = {"eq": "", "ge": ">=", "le": "<=", "gt": ">", "lt": "<"}[row["quantifier"]] + str(row["count"])
+    made = ", ".join(row["as"]) or "nothing"
+    return f"{'ok ' if row['ok'] else 'MISSING'} {row['asked']}: asked {want}, built {row['built']} ({made})"
+
+
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -108,7 +123,8 @@ def run(args) -> int:
             elif step == "metrics":
                 keys = judge_keys(scene)
                 keys.update(total_reward=rollout.total_reward, steps=len(rollout.steps), policy=rollout.policy,
-                            env=rollout.env_id, env_kind=rollout.env_kind, seed=args.seed, prompt=args.prompt)  # fmt: skip
+                            env=rollout.env_id, env_kind=rollout.env_kind, seed=args.seed, prompt=args.prompt,
+                            asked_vs_built=asked_vs_built(scene))  # fmt: skip
                 atomic_write(out / "metrics.json", json.dumps(keys, indent=2, allow_nan=False))
             elif step == "render":
                 write_renders(scene, out, args.size, args.seed)
@@ -118,6 +134,8 @@ def run(args) -> int:
     summary = {"objects": len(scene), "n_obj": keys["n_obj"], "n_oob": keys["n_oob"],
                "n_collisions": keys["n_collisions"], "articulated_joints": joint_count(scene),
                "grades": {k: keys[k] for k in ("realism", "functionality", "layout", "completeness", "q") if k in keys},
+               "asked_vs_built": [_asked_line(r) for r in keys["asked_vs_built"]],
+               "definitions": {c: p.get("name") for c, p in scene.definitions.items()},
                "seconds": timings, "files": sorted(p.name for p in out.iterdir() if p.is_file())}  # fmt: skip
     print(json.dumps(summary, indent=2))
     return 0

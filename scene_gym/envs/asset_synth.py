@@ -81,8 +81,9 @@ class SceneSynthAssetEnv(SceneEnv):
     coffee table or dresser). Each step the agent sees the receptacle from a camera drawn anew on a hemisphere
     over it, points at a pixel and names an object ("a stack of books"). The ray through the pixel must hit a
     placeable surface of the receptacle or of an item already on it (normal within 30 degrees of vertical,
-    enough free height above); the object is found by text (:func:`scene_gym.assets.search`, small objects
-    only), put with its bottom centre at the hit through the edit core and rejected if the step's evaluation
+    enough free height above); the object is found by text (:func:`scene_gym.assets.resolve_name`: its match,
+    else its best small alternative at or above the threshold; a text naming no small catalog object is
+    rejected, never swapped, and a non-exact match is reported in ``info["substitutions"]``), put with its bottom centre at the hit through the edit core and rejected if the step's evaluation
     finds it colliding, overhanging or leaving the room (the reason goes to ``info["error"]`` and
     ``feedback``; the scene is restored). Stacking on placed items works.
 
@@ -242,8 +243,8 @@ class SceneSynthAssetEnv(SceneEnv):
         return Outcome(valid=True, applied=False, failed=1, error=reason, lines=[f"rejected: {reason}"])
 
     def _place(self, point: np.ndarray, text: str) -> Outcome:
-        from scene_gym.actions.edit import add_object
-        from scene_gym.assets import get_factory, search
+        from scene_gym.actions.edit import add_object, substitution_record
+        from scene_gym.assets import get_factory
 
         world, scene, cam = self.world(), self.scene, self.camera
         origin, direction = cam.ray((point[0] * cam.width, point[1] * cam.height))
@@ -258,12 +259,9 @@ class SceneSynthAssetEnv(SceneEnv):
             slope = math.degrees(math.acos(min(1.0, max(-1.0, float(hit.normal[2])))))
             return self._rejected(f"the surface hit at {at} is not placeable: its normal is {slope:.0f} degrees from "
                                   f"vertical (at most {MAX_SLOPE_DEG:.0f})")  # fmt: skip
-        matches = search(text, limit=40)
-        small = [m for m in matches if get_factory(m.category).small]
-        if not small or small[0].score < 0.5 * matches[0].score:
-            return self._rejected(f"expected a small object to put on {self.receptacle}, got {text!r:.60} (best "
-                                  f"match: {matches[0].category}, not a small object)")  # fmt: skip
-        category = small[0].category
+        category, why = _small_category(text)
+        if category is None:
+            return self._rejected(f"expected a small object to put on {self.receptacle}, got {text!r:.60} ({why})")
         f = get_factory(category)
         above = world.ray_cast(hit.point + np.array([0, 0, 0.002]), (0.0, 0.0, 1.0), max_dist=f.default_size[2])[0]
         if above.hit:
@@ -281,7 +279,8 @@ class SceneSynthAssetEnv(SceneEnv):
         self._placements += 1
         x, y, z = obj.position
         self._placed.append(f"{obj.id} ({text[:60]}) on {parent.id} at ({x:.2f}, {y:.2f}, {z:.2f})")
-        used = [] if text.lower() == category.replace("_", " ") else [{"requested": text, "used": category}]
+        record = substitution_record(text, category)
+        used = [record] if record is not None else []
         return Outcome(applied=True, lines=[f"ok: placed {obj.id} ({category}) on {parent.id}"], substitutions=used,
                        terminate=self._placements >= self.max_placements,
                        info={"placement": {"category": category, "placed_id": obj.id,
@@ -328,3 +327,20 @@ class SceneSynthAssetEnv(SceneEnv):
             raise SceneGymError(f"state.camera: expected a camera from get_state(), got {err}") from None
         return {"receptacle": receptacle, "_placements": placements, "_placed": list(placed), "camera": camera,
                 "_rgb": None, **self._set_surfaces(receptacle, scene)}  # fmt: skip
+
+
+def _small_category(text: str) -> tuple[str | None, str]:
+    """The small catalog category ``text`` resolves to (its best match, else the best small alternative at or
+    above the resolver's threshold), or None and why not."""
+    from scene_gym.assets import RESOLVE_THRESHOLD, get_factory, resolve_name
+
+    res = resolve_name(text)
+    ranked = ([res.category] if res.category else []) + [m.category for m in res.alternatives
+                                                          if m.score >= RESOLVE_THRESHOLD]  # fmt: skip
+    small = [c for c in ranked if get_factory(c).small]
+    if small:
+        return small[0], ""
+    if res.category is not None:
+        return None, f"best match: {res.category}, not a small object"
+    close = ", ".join(f"{m.category} {m.score:.2f}" for m in res.alternatives[:3]) or "none"
+    return None, f"not in the catalog; closest: {close}"

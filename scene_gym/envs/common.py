@@ -98,7 +98,8 @@ def initial_scene(options: dict, rng: np.random.Generator, prompts=PROMPTS) -> S
         scene = load_scene_option(options["scene"])
         if prompt is None:
             return scene
-        return Scene(scene.room, scene.objects, scene.lights, prompt=prompt[:PROMPT_MAX], metadata=scene.metadata)
+        return Scene(scene.room, scene.objects, scene.lights, prompt=prompt[:PROMPT_MAX], metadata=scene.metadata,
+                     definitions=scene.definitions)
     entry = room_for_prompt(prompt[:PROMPT_MAX]) if prompt is not None else draw_prompt(rng, prompts)
     return Scene(make_room(entry, rng), prompt=entry["prompt"])
 

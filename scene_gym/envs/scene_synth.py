@@ -116,13 +116,15 @@ class SceneSynthEnv(SceneEnv):
                        info={"results": [r.to_dict() for r in results], "n_ok": n_ok, "n_failed": n_failed})  # fmt: skip
 
     def _substitutions(self, statements, results) -> list[dict]:
-        """Names in ``add``/``place_on`` that the catalog mapped to another category."""
+        """Names in ``add``/``place_on`` accepted as another category (``{"requested", "used", "score", "how"}``)."""
+        from scene_gym.actions.edit import substitution_record
+
         out = []
         for st, res in zip(statements, results, strict=False):
             if res.ok and st.op in ("add", "place_on") and res.changed_ids and res.changed_ids[0] in self.scene:
-                used = self.scene.get(res.changed_ids[0]).category
-                if st.args.get("category") != used:
-                    out.append({"requested": st.args.get("category"), "used": used})
+                record = substitution_record(st.args.get("category"), self.scene.get(res.changed_ids[0]).category)
+                if record is not None:
+                    out.append(record)
         return out
 
 

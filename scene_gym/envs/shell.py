@@ -31,7 +31,9 @@ key                meaning
 ``reward_error``   why the reward failed and the step was undone ("" otherwise)
 ``metrics``        :func:`scene_gym.metrics.evaluate` of the current scene, as a dict
 ``feedback``       the feedback text in full (the observation's copy is cut to its space)
-``substitutions``  ``[{"requested": text, "used": category}]``: names the env mapped to another category
+``substitutions``  ``[{"requested", "used", "score", "how"}]``: names accepted as a category by a non-exact
+                   match (``how``: synonym, head or fuzzy; ``score`` in [0, 1], at least the resolver's
+                   threshold); names under it are refused, never substituted
 =================  =========================================================================================
 
 Each env adds its own keys (``results`` for DSL statements, ``calls``/``call`` for tools, ``placement`` for
@@ -74,7 +76,7 @@ class Outcome:
         lines: feedback lines, in order.
         terminate: the action ended the episode (``done()``, ``terminate``).
         minutes: tool time this step spent (the ``T`` of SceneOrchestra's ``C = Q - w T``), minutes.
-        substitutions: ``{"requested", "used"}`` dicts for names mapped to another category.
+        substitutions: ``{"requested", "used", "score", "how"}`` dicts for names accepted as another category.
         info: the env's own ``info`` keys.
     """
 

@@ -131,14 +131,17 @@ class ToolEnv(SceneEnv):
 
     @staticmethod
     def substitutions(raw_calls: list, calls: list) -> list[dict]:
-        """Categories a call named by another name (``"couch"`` -> sofa), from the raw and validated calls."""
+        """Categories a call named by another name (``"couch"`` -> sofa), from the raw and validated calls, as
+        ``{"requested", "used", "score", "how"}`` records (:func:`~scene_gym.actions.edit.substitution_record`)."""
+        from scene_gym.actions.edit import substitution_record
+
         out = []
         for raw, call in zip(raw_calls, calls, strict=False):
             args = raw.get("args") if isinstance(raw, dict) else None
             requested = args.get("category") if isinstance(args, dict) else None
-            used = getattr(call.args, "category", None)
-            if isinstance(requested, str) and isinstance(used, str) and requested != used:
-                out.append({"requested": requested, "used": used})
+            record = substitution_record(requested, getattr(call.args, "category", None))
+            if record is not None:
+                out.append(record)
         return out
 
     @staticmethod

@@ -70,6 +70,7 @@ class SceneSynthToolStepEnv(ToolEnv):
 
     def _apply(self, action: Any) -> Outcome:
         from scene_gym.actions.tools import ToolError, parse_trajectory, validate_call
+        from scene_gym.actions.tools.definitions import scene_names
 
         try:
             try:
@@ -79,7 +80,7 @@ class SceneSynthToolStepEnv(ToolEnv):
             raw = parse_trajectory(text)
             if len(raw) != 1:
                 raise ToolError(f"expected exactly one tool call per step, got {len(raw)}", field="call")
-            call = validate_call(raw[0])
+            call = validate_call(raw[0], defined=scene_names(self.scene))
         except ToolError as err:
             out = self.refused(err, "call")
             out.info.update(call={}, minutes=self._minutes)

@@ -76,6 +76,7 @@ class SceneSynthTrajectoryEnv(ToolEnv):
 
     def _apply(self, action: Any) -> Outcome:
         from scene_gym.actions.tools import ToolError, parse_trajectory, validate_trajectory
+        from scene_gym.actions.tools.definitions import scene_names
 
         try:
             try:
@@ -83,7 +84,7 @@ class SceneSynthTrajectoryEnv(ToolEnv):
             except SceneGymError as err:
                 raise ToolError(str(err), field="trajectory") from None
             raw = parse_trajectory(text)
-            calls = validate_trajectory(raw)
+            calls = validate_trajectory(raw, defined=scene_names(self.scene))
         except ToolError as err:
             out = self.refused(err, "trajectory")
             out.info.update(calls=[], minutes=self._minutes)

@@ -94,7 +94,7 @@ from scene_gym.assets.room_priors import AGAINST_WALL, RECEPTACLES, groups_for
 from scene_gym.rewards.base import Reward, RewardContext, RewardResult
 from scene_gym.rewards.functional import TERMS, SceneView, functional_terms
 from scene_gym.rewards.scores import GRADES, Grades, JudgeResult, ScoreConfig, combine
-from scene_gym.rewards.spec_checks import attribute_score, count_score, relation_score
+from scene_gym.rewards.spec_checks import attribute_score, count_score, objects_for_request, relation_score
 from scene_gym.scene.objects import ARCHITECTURE_PARENTS
 
 ALIGN_TOL = math.radians(5.0)
@@ -284,7 +284,7 @@ class OfflineJudge(Judge):
     @staticmethod
     def _completeness(scene, counted, spec, by_cat, d) -> float:
         room = scene.room
-        counts = (sum(count_score(c, len(by_cat.get(c.category, []))) for c in spec.objects) / len(spec.objects)
+        counts = (sum(count_score(c, len(objects_for_request(scene, c))) for c in spec.objects) / len(spec.objects)
                   if spec.objects else None)  # fmt: skip
         attrs = (sum(attribute_score(a, by_cat.get(a.category, [])) for a in spec.attributes) / len(spec.attributes)
                  if spec.attributes else None)  # fmt: skip

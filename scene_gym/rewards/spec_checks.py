@@ -1,7 +1,9 @@
 """How well a scene meets a :class:`~scene_gym.spec.TaskSpec`: counts, attributes and relations, each in [0, 1].
 
-- **Count** (per :class:`~scene_gym.spec.ObjectCount`, ``n`` objects of the category in the scene): 1 when
-  satisfied; ``n / minimum`` when short; ``(maximum + 1) / (n + 1)`` when over.
+- **Count** (per :class:`~scene_gym.spec.ObjectCount`, ``n = len(objects_for_request(scene, request))``): 1
+  when satisfied; ``n / minimum`` when short; ``(maximum + 1) / (n + 1)`` when over. An unresolved request
+  (``category`` None, a name the catalog does not have) counts only objects made for that name, so it is
+  missing until the scene holds one (see :func:`objects_for_request`).
 - **Attribute** (per :class:`~scene_gym.spec.Attribute`): the mean over the category's objects of a yes/no
   check, 0 with no such object. Colour: the colour word is in the object's material text, or the resolved
   colour is within 0.15 (RGB distance) of it. Material: the resolved base material is the one asked (1) or
@@ -17,9 +19,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
+from scene_gym.scene.definitions import recall
 from scene_gym.spec import Attribute, ObjectCount, RelationSpec
+
+_PROGRAM_SUFFIX = re.compile(r"_[0-9a-f]{8}$")
 
 _FAMILIES = {
     "wood": {"oak wood", "walnut wood", "pine wood", "birch wood", "cherry wood", "bamboo", "plywood", "mdf"},
@@ -28,6 +34,52 @@ _FAMILIES = {
     "stone": {"white marble", "marble", "granite", "stone", "concrete", "ceramic", "porcelain", "tile"},
     "textile": {"fabric", "velvet", "linen", "cotton", "wool", "leather", "carpet", "foam"},
 }  # fmt: skip
+
+
+def slug(text: str) -> str:
+    """A name or category as lowercase words joined by ``_`` with the program suffix ``_<8 hex>`` dropped:
+    ``"Floor Cushion"`` -> ``floor_cushion``, ``"kiln_1a2b3c4d"`` -> ``kiln``, ``"potter's wheel"`` ->
+    ``potters_wheel``."""
+    words = re.findall(r"[a-z0-9]+", str(text).lower().replace("'", "").replace("\u2019", ""))
+    return _PROGRAM_SUFFIX.sub("", "_".join(words))
+
+
+def objects_for_request(scene_or_objects, request: ObjectCount) -> list:
+    """The objects of a scene (or any iterable of objects with a ``category``) that answer ``request``: those of
+    its category; for an unresolved request (``category`` None), those made for its name: an object-program
+    category whose program's ``name`` (the scene's ``definitions``, else the program this process stored for that
+    category) has the same :func:`slug` as ``request.name`` ("potter's wheel" answers "potters wheel"), or a
+    category whose own slug equals it (a catalog category named ``floor_cushion`` answers "floor cushion")."""
+    objects: Iterable = getattr(scene_or_objects, "objects", scene_or_objects)
+    if request.category is not None:
+        return [o for o in objects if o.category == request.category]
+    want = slug(request.name or "")
+    if not want:
+        return []
+    definitions = getattr(scene_or_objects, "definitions", {})
+    names: dict[str, str] = {}
+
+    def made_for(category: str) -> str:
+        if category not in names:
+            program = definitions.get(category) or recall(category)
+            names[category] = slug(program.get("name", "")) if program else slug(category)
+        return names[category]
+
+    return [o for o in objects if made_for(o.category) == want]
+
+
+def request_report(scene, spec) -> list[dict]:
+    """What the prompt asked for against what was built, one row per object request of ``spec``:
+    ``{"asked": the prompt's words, "category": the resolved category or None, "quantifier", "count", "built": the
+    number of objects answering it (:func:`objects_for_request`), "ok": whether the count is met, "as": the
+    categories that answer it}``."""
+    rows = []
+    for req in spec.objects:
+        found = objects_for_request(scene, req)
+        rows.append({"asked": req.name or req.label, "category": req.category, "quantifier": req.quantifier,
+                     "count": req.count, "built": len(found), "ok": req.satisfied(len(found)),
+                     "as": sorted({o.category for o in found})})  # fmt: skip
+    return rows
 
 
 def count_score(req: ObjectCount, n: int) -> float:

@@ -15,6 +15,7 @@ from scene_gym.spec.model import (
     QUANTIFIERS,
     SIZE_WORDS,
     SPEC_SCHEMA,
+    SPEC_SCHEMAS,
     WALL_WORDS,
     Attribute,
     ObjectCount,
@@ -26,5 +27,5 @@ from scene_gym.spec.model import (
 from scene_gym.spec.parser import MAX_PROMPT_CHARS, parse_prompt
 
 __all__ = ["ARCH_RELATIONS", "ATTRIBUTE_KINDS", "Attribute", "MAX_PROMPT_CHARS", "OBJECT_RELATIONS", "ObjectCount",
-           "QUANTIFIERS", "RelationSpec", "SIZE_WORDS", "SPEC_SCHEMA", "SizeHint", "SpecError", "TaskSpec",
-           "WALL_WORDS", "parse_prompt"]  # fmt: skip
+           "QUANTIFIERS", "RelationSpec", "SIZE_WORDS", "SPEC_SCHEMA", "SPEC_SCHEMAS", "SizeHint", "SpecError",
+           "TaskSpec", "WALL_WORDS", "parse_prompt"]  # fmt: skip

@@ -17,10 +17,18 @@ Relations name **categories**, not object ids: a relation holds on a scene when 
 instances satisfy it against some instance of the target category (see :mod:`scene_gym.rewards.judge`).
 Relation names are :mod:`scene_gym.layout.relations` vocabulary words.
 
+**Unresolved requests.** A prompt may ask for an object the catalog does not have ("a kiln", "four floor
+cushions"). The spec keeps it: an :class:`ObjectCount` with ``category=None`` and ``name`` the words the prompt
+used (singular, lowercase: ``"floor cushion"``), with its count like any other. Parsed counts of catalog
+categories carry ``name`` too (``"couch"`` for a sofa), for reports of what was asked against what was built.
+Relations and attributes name categories only, so those of unresolved requests are not recorded. Rewards count
+an unresolved request as missing unless the scene holds an object made for that name
+(:func:`scene_gym.rewards.spec_checks.objects_for_request`).
+
 ``TaskSpec.to_dict()`` / ``TaskSpec.from_dict()`` round-trip exactly through JSON (``"schema":
-"scene-gym/task-spec@1"``), so hand-written annotations and parsed prompts are interchangeable. Invalid input
-raises :class:`SpecError` naming the field path and the value, e.g.
-``objects[1].count: expected an integer in [0, 1000], got -1``.
+"scene-gym/task-spec@2"``; version 2 added ``name`` and a null ``category``; ``@1`` documents still load), so
+hand-written annotations and parsed prompts are interchangeable. Invalid input raises :class:`SpecError` naming
+the field path and the value, e.g. ``objects[1].count: expected an integer in [0, 1000], got -1``.
 """
 
 from __future__ import annotations
@@ -34,7 +42,9 @@ from typing import Any
 
 from scene_gym.errors import SpecError
 
-SPEC_SCHEMA = "scene-gym/task-spec@1"
+SPEC_SCHEMA = "scene-gym/task-spec@2"
+SPEC_SCHEMAS = ("scene-gym/task-spec@1", SPEC_SCHEMA)  # fmt: skip
+"""Versions :meth:`TaskSpec.from_dict` reads; @1 has no ``name`` and no unresolved (null-category) counts."""
 
 QUANTIFIERS = ("eq", "ge", "le", "gt", "lt")
 """Count quantifiers (SceneEval): exactly, at least, at most, more than, fewer than."""
@@ -59,6 +69,7 @@ MAX_COUNT = 1000
 MAX_ITEMS = 256
 MAX_ROOM_SIDE = 200.0
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9 '\-]{0,62}[a-z0-9])?$")
 
 
 def _short(value: Any) -> str:
@@ -111,27 +122,60 @@ def _keys(path: str, data: Any, allowed: set[str], required: set[str]) -> dict:
     return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ObjectCount:
-    """A required number of objects of one category (SceneEval ``ObjCount``, e.g. ``"ge,4,dining_chair"``).
+    """A required number of objects of one category (SceneEval ``ObjCount``, e.g. ``"ge,4,dining_chair"``), or of
+    an object the catalog does not have (an *unresolved* request: ``category`` None, ``name`` set).
 
     Attributes:
-        category: catalog category (``scene_gym.assets.factories()``).
+        category: catalog category (``scene_gym.assets.factories()``), or None when the request is unresolved.
         count: the number the quantifier compares with, in [0, 1000].
         quantifier: ``"eq"`` (exactly), ``"ge"`` (at least), ``"le"`` (at most), ``"gt"``, ``"lt"``.
+        name: the words the prompt used, singular and lowercase (``"floor cushion"``, ``"couch"``), 1 to 64
+            characters of letters, digits, spaces, hyphens and apostrophes; required when ``category`` is None,
+            optional otherwise. It takes part in equality only for unresolved requests (a parsed "couch" and a
+            hand-written ``sofa`` count compare equal).
     """
 
-    category: str
+    category: str | None
     count: int = 1
     quantifier: str = "eq"
+    name: str | None = None
     path: str = field(default="objects[?]", repr=False, compare=False)
 
     def __post_init__(self):
-        _category(f"{self.path}.category", self.category)
+        if self.category is not None or self.name is None:
+            _category(f"{self.path}.category", self.category)
+        if self.name is not None and (not isinstance(self.name, str) or not _NAME.match(self.name)):
+            raise _fail(f"{self.path}.name", "a lowercase object name of 1 to 64 letters, digits, spaces, hyphens "
+                                             "or apostrophes", self.name)  # fmt: skip
         _int(f"{self.path}.count", self.count, 0, MAX_COUNT)
         _choice(f"{self.path}.quantifier", self.quantifier, QUANTIFIERS)
         if self.quantifier == "lt" and self.count == 0:
             raise _fail(f"{self.path}.count", "a count >= 1 with quantifier 'lt'", self.count)
+
+    @property
+    def resolved(self) -> bool:
+        """True when the request names a catalog category."""
+        return self.category is not None
+
+    @property
+    def key(self) -> str:
+        """What the request is for: its category, or ``"?" + name`` when unresolved (unique within a spec)."""
+        return self.category if self.category is not None else "?" + str(self.name)
+
+    @property
+    def label(self) -> str:
+        """The category, or the name when unresolved (for messages and SceneEval strings)."""
+        return self.category if self.category is not None else str(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ObjectCount):
+            return NotImplemented
+        return (self.key, self.count, self.quantifier) == (other.key, other.count, other.quantifier)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.count, self.quantifier))
 
     def satisfied(self, n: int) -> bool:
         """Whether a scene with ``n`` objects of this category meets the requirement."""
@@ -149,23 +193,26 @@ class ObjectCount:
         return {"eq": self.count, "le": self.count, "lt": self.count - 1}.get(self.quantifier)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"category", "count", "quantifier"}``."""
-        return {"category": self.category, "count": self.count, "quantifier": self.quantifier}
+        """``{"category", "count", "quantifier"}``, plus ``"name"`` when set (``category`` null when unresolved)."""
+        out: dict[str, Any] = {"category": self.category, "count": self.count, "quantifier": self.quantifier}
+        if self.name is not None:
+            out["name"] = self.name
+        return out
 
     @classmethod
     def from_dict(cls, data: Any, path: str = "objects[?]") -> ObjectCount:
-        """Read :meth:`to_dict`'s form or a SceneEval string ``"eq,2,nightstand"``."""
+        """Read :meth:`to_dict`'s form or a SceneEval string ``"eq,2,nightstand"`` (always a category)."""
         if isinstance(data, str):
             parts = [p.strip() for p in data.split(",")]
             if len(parts) != 3 or not parts[1].isdigit():
                 raise _fail(path, "a SceneEval count 'quantifier,number,category' such as 'eq,2,chair'", data)
             return cls(parts[2], int(parts[1]), parts[0], path=path)
-        d = _keys(path, data, {"category", "count", "quantifier"}, {"category"})
-        return cls(d["category"], d.get("count", 1), d.get("quantifier", "eq"), path=path)
+        d = _keys(path, data, {"category", "count", "quantifier", "name"}, {"category"})
+        return cls(d["category"], d.get("count", 1), d.get("quantifier", "eq"), d.get("name"), path=path)
 
     def to_sceneeval(self) -> str:
-        """The SceneEval ``ObjCount`` string, e.g. ``"eq,2,nightstand"``."""
-        return f"{self.quantifier},{self.count},{self.category}"
+        """The SceneEval ``ObjCount`` string, e.g. ``"eq,2,nightstand"`` (the name for an unresolved request)."""
+        return f"{self.quantifier},{self.count},{self.label}"
 
 
 @dataclass(frozen=True)
@@ -291,7 +338,7 @@ class TaskSpec:
         prompt: the text the spec was read from ("" for hand-written specs without one).
         room_type: one of :data:`scene_gym.scene.ROOM_TYPES`, or None when the prompt does not say.
         size: room size hints, or None.
-        objects: required object counts, at most one per category.
+        objects: required object counts, at most one per category (per name for unresolved requests).
         attributes: required attributes.
         relations: required relations.
     """
@@ -324,9 +371,10 @@ class TaskSpec:
                     raise _fail(f"{name}[{i}]", f"a {kind.__name__}", item)
         seen: set[str] = set()
         for i, o in enumerate(self.objects):
-            if o.category in seen:
-                raise _fail(f"objects[{i}].category", "each category at most once", o.category)
-            seen.add(o.category)
+            if o.key in seen:
+                where = "category" if o.resolved else "name"
+                raise _fail(f"objects[{i}].{where}", f"each {where} at most once", o.label)
+            seen.add(o.key)
 
     # --- queries ------------------------------------------------------------------------------------------
     def count_for(self, category: str) -> ObjectCount | None:
@@ -340,9 +388,14 @@ class TaskSpec:
         for c in [o.category for o in self.objects] + [a.category for a in self.attributes] + [
             c for r in self.relations for c in (r.subject, r.target) if c
         ]:
-            if c not in out:
+            if c is not None and c not in out:
                 out.append(c)
         return tuple(out)
+
+    @property
+    def unresolved(self) -> tuple[ObjectCount, ...]:
+        """The counts of objects the catalog does not have (``category`` None), in mention order."""
+        return tuple(o for o in self.objects if o.category is None)
 
     @property
     def object_relations(self) -> tuple[RelationSpec, ...]:
@@ -360,7 +413,7 @@ class TaskSpec:
 
     # --- JSON ---------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with ``"schema": "scene-gym/task-spec@1"``; :meth:`from_dict` reads it back."""
+        """A JSON-ready dict with ``"schema": "scene-gym/task-spec@2"``; :meth:`from_dict` reads it back."""
         return {
             "schema": SPEC_SCHEMA,
             "prompt": self.prompt,
@@ -375,13 +428,19 @@ class TaskSpec:
     def from_dict(cls, data: Any) -> TaskSpec:
         """Validate a decoded JSON value; errors name the field path (``relations[2].target: ...``).
 
-        ``schema`` may be omitted (hand-written annotations); ``objects`` entries may be SceneEval strings
-        (``"ge,4,dining_chair"``).
+        ``schema`` may be omitted (hand-written annotations) and may be any of :data:`SPEC_SCHEMAS`; ``objects``
+        entries may be SceneEval strings (``"ge,4,dining_chair"``). A ``@1`` document has no ``name`` fields and
+        no unresolved counts.
         """
         allowed = {"schema", "prompt", "room_type", "size", "objects", "attributes", "relations"}
         d = _keys("spec", data, allowed, set())
-        if "schema" in d and d["schema"] != SPEC_SCHEMA:
-            raise _fail("schema", repr(SPEC_SCHEMA), d["schema"])
+        if "schema" in d and d["schema"] not in SPEC_SCHEMAS:
+            raise _fail("schema", " or ".join(repr(v) for v in SPEC_SCHEMAS), d["schema"])
+        if d.get("schema") == SPEC_SCHEMAS[0]:
+            raw = d.get("objects")
+            for i, o in enumerate(raw if isinstance(raw, list) else []):
+                if isinstance(o, dict) and "name" in o:
+                    raise SpecError(f"objects[{i}].name: unknown field in a {SPEC_SCHEMAS[0]} spec (names came in @2)")
         lists = {}
         for name, kind in (("objects", ObjectCount), ("attributes", Attribute), ("relations", RelationSpec)):
             raw = d.get(name) or []

@@ -12,6 +12,15 @@ How a prompt is read (word lists in :mod:`scene_gym.spec.lexicon`):
    catalog nouns in a row the last is the head ("book shelf" -> bookshelf, "light grey sofa" -> a grey sofa).
    The first room phrase gives the room type; a generic noun whose category does not belong in that room is
    swapped for a catalog match that does ("sink" in a bathroom -> ``bathroom_sink``).
+   Nouns of the size prior (:mod:`scene_gym.assets.size_prior`: "kiln", "floor cushion", "grand piano") are
+   object phrases too, below every other table entry (a phrase the catalog or the word lists already have is
+   never taken), so longest-first matching reads "bean bag chair" as one noun, not a chair. Such a noun is
+   looked up with :func:`~scene_gym.assets.resolver.resolve_name` (the prompt's words, then the prior's name
+   for it): resolved, it is that category; unresolved, it stays a request with ``category=None`` and ``name``
+   the prompt's words, singular ("four floor cushions" -> exactly 4 of ``name="floor cushion"``). Unknown
+   words that the prior does not know are still skipped ("a reading nook" asks for nothing), and a prior noun
+   directly followed by such a word modifies it rather than naming an object ("a bike repair shop"). Relations and
+   attributes of unresolved requests are not recorded (they name categories).
 3. **Noun phrases.** A catalog noun takes the quantity and the colour/material/size words before it in the
    same noun phrase ("two grey fabric armchairs": ``eq 2 armchair``, grey, fabric), and colour or material
    words after it through "in", "made of", "is"... ("a sofa in green velvet"). Counts: a number or "a"/"one"
@@ -44,6 +53,7 @@ from scene_gym.spec.phrases import (
     MAX_PHRASE,
     MAX_PROMPT_CHARS,
     MODIFIER_KINDS,
+    UNRESOLVED,
     Item,
     Mention,
     assign_clauses,
@@ -91,7 +101,8 @@ def _mentions(items: list[Item], words: list[str]) -> tuple[list, str | None, st
                     q, c = ("le", c - 1) if c > 0 else ("eq", 0)
                 elif q == "eq" and c == 1 and plural and not definite:
                     q, c = "ge", 2  # "a chairs" is a typo; trust the plural
-            last = Mention(item.value, q, c, plural, item.start, item.clause, item.sentence, list(mods))
+            last = Mention(item.value, q, c, plural, item.start, item.clause, item.sentence, list(mods),
+                           _name(words[item.start : item.end]))
             seq.append(last)
             reset()
             post = False
@@ -145,6 +156,36 @@ def _mentions(items: list[Item], words: list[str]) -> tuple[list, str | None, st
     return seq, room_type, scale
 
 
+def _prior_heads(items: list[Item], words: list[str]) -> list[Item]:
+    """Drop size-prior nouns directly followed by a word nothing matched: they modify an unknown head ("a bike
+    repair shop" asks for no bike)."""
+    covered = {i for item in items for i in range(item.start, item.end)}
+
+    def modifier(item: Item) -> bool:
+        nxt = item.end
+        return nxt < len(words) and nxt not in covered and words[nxt].isalpha()
+
+    return [x for x in items if not (x.kind == "object" and str(x.value).startswith(UNRESOLVED) and modifier(x))]
+
+
+def _name(span: list[str]) -> str:
+    """The prompt's words for an object, the last one singular, as an :class:`ObjectCount` name."""
+    text = " ".join([*span[:-1], L.stem(span[-1])] if span else [])
+    return "".join(ch for ch in text if ch.isascii() and (ch.isalnum() or ch == " "))[:64].strip()
+
+
+def _ground(mention: Mention) -> str:
+    """A size-prior mention's category: the resolver's answer for its words (then for the prior's name), else
+    :data:`UNRESOLVED` + its name."""
+    from scene_gym.assets.resolver import resolve_name
+
+    prior_name = mention.category[len(UNRESOLVED) :]
+    for text in dict.fromkeys((mention.name, prior_name)):
+        if text and (res := resolve_name(text)).category is not None:
+            return res.category
+    return UNRESOLVED + (mention.name or prior_name)
+
+
 def _merge_counts(mentions: list[Mention]) -> list[ObjectCount]:
     lo: dict[str, int] = {}
     hi: dict[str, int | None] = {}
@@ -166,17 +207,23 @@ def _merge_counts(mentions: list[Mention]) -> list[ObjectCount]:
         else:
             lo[c] += mn
             hi[c] = None if hi[c] is None or mx is None else hi[c] + mx
+    names: dict[str, str] = {}
+    for m in mentions:
+        names.setdefault(m.category, m.name)
     out = []
     for c in order:
         mn, mx = min(lo[c], 1000), hi[c]
+        unresolved = c.startswith(UNRESOLVED)
+        category, name = (None, c[len(UNRESOLVED) :]) if unresolved else (c, names.get(c) or None)
         if mx is not None and mx == mn:
-            out.append(ObjectCount(c, mn, "eq"))
+            q, n = "eq", mn
         elif mx is None:
-            out.append(ObjectCount(c, mn, "ge"))
+            q, n = "ge", mn
         elif mn == 0:
-            out.append(ObjectCount(c, min(mx, 1000), "le"))
+            q, n = "le", min(mx, 1000)
         else:
-            out.append(ObjectCount(c, mn, "ge"))
+            q, n = "ge", mn
+        out.append(ObjectCount(category, n, q, name))
     return out
 
 
@@ -203,18 +250,21 @@ def parse_prompt(text: str) -> TaskSpec:
     size, masked = size_hint(lowered)
     words = L.tokens(masked)
     table, longest = phrase_table(len(factories()))
-    items = head_final(match_phrases(words, table, min(longest, MAX_PHRASE)))
+    items = _prior_heads(head_final(match_phrases(words, table, min(longest, MAX_PHRASE))), words)
     assign_clauses(items)
     seq, room_type, scale = _mentions(items, words)
     if room_type is not None:
         for x in seq:
-            if is_mention(x):
+            if is_mention(x) and not x.category.startswith(UNRESOLVED):
                 x.category = for_room(x.category, phrase_at(words, x.start), room_type)
     mentions = [x for x in seq if is_mention(x)]
+    for m in mentions:
+        if m.category.startswith(UNRESOLVED):
+            m.category = _ground(m)
     objects = _merge_counts(mentions)
     attributes: list[Attribute] = []
     for m in mentions:
-        for kind, value in m.attrs:
+        for kind, value in m.attrs if not m.category.startswith(UNRESOLVED) else ():
             a = Attribute(m.category, kind, value)
             if a not in attributes:
                 attributes.append(a)

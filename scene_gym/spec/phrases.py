@@ -39,7 +39,7 @@ class Item:
 
 @dataclass
 class Mention:
-    category: str
+    category: str  # a catalog category, or "?" + name for an object of the size prior not yet resolved
     quantifier: str | None  # None: definite reference
     count: int
     plural: bool
@@ -47,6 +47,11 @@ class Mention:
     clause: int
     sentence: int
     attrs: list = field(default_factory=list)
+    name: str = ""  # the prompt's words for it, the last one singular
+
+
+UNRESOLVED = "?"
+"""Prefix of a mention's category while it names a size-prior noun the catalog may not have."""
 
 
 @lru_cache(maxsize=4)
@@ -92,7 +97,17 @@ def phrase_table(catalog_size: int) -> tuple[dict[tuple[str, ...], list[tuple[st
         put(word, "break", word)
     for word in L.RESET_WORDS:
         put(word, "reset", word)
+    for key, text in _prior_phrases():
+        if key not in table:  # the prior never takes a phrase from the catalog or the other word lists
+            put(key, "object", UNRESOLVED + text)
     return table, max(len(k) for k in table)
+
+
+def _prior_phrases() -> list[tuple[tuple[str, ...], str]]:
+    """(normalised phrase, entry name) for every name, synonym and plural of the size prior."""
+    from scene_gym.assets.size_prior import prior_entries
+
+    return [(L.normalise_words(t), e.name) for e in prior_entries() for t in (e.name, *e.synonyms, *e.plurals)]
 
 
 _PRIORITY = ("rel", "room", "object", "colour", "material", "size", "quant", "number", "definite", "arch",

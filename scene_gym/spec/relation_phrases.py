@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from scene_gym.spec.model import RelationSpec
-from scene_gym.spec.phrases import Mention
+from scene_gym.spec.phrases import UNRESOLVED, Mention
 
 
 def is_mention(x) -> bool:
@@ -28,6 +28,8 @@ def relations_from(seq: list) -> list[RelationSpec]:
     def add(rel: str, subject: str, target: str | None = None, wall: str | None = None) -> None:
         if target == subject and rel not in ("side_by_side", "back_to_back", "across_from"):
             return
+        if subject.startswith(UNRESOLVED) or (target or "").startswith(UNRESOLVED):
+            return  # relations name categories; an unresolved request has none
         spec = RelationSpec(rel, subject, target, wall)
         if spec not in out:
             out.append(spec)

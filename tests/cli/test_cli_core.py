@@ -37,6 +37,11 @@ def test_assets_search(capsys):
     assert json.loads(capsys.readouterr().out)[0]["category"] == "sofa"
     assert main(["assets", "--search", "xyzzy"]) == 2
     assert "unknown category 'xyzzy'" in capsys.readouterr().err
+    assert main(["assets", "--search", "couch"]) == 0
+    assert capsys.readouterr().out.startswith("'couch' -> sofa (synonym, 0.95)\n")
+    assert main(["assets", "--search", "easel"]) in (0, 2)  # ranked hits or none; never a swap
+    out = capsys.readouterr()
+    assert "unresolved" in out.out or "unknown category 'easel'" in out.err or "-> easel" in out.out
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -17,6 +17,7 @@ import numpy as np
 from scene_gym.actions import edit
 from scene_gym.errors import EditError
 from scene_gym.scene import COMPASS_YAW, Scene
+from scene_gym.scene.document import shown
 
 WALL_CENTER_HEIGHT = 1.5
 """Centre height (metres) of wall objects added without z."""
@@ -51,21 +52,36 @@ def _yaw(args: dict, default: float) -> float:
     return default
 
 
-def _category(ctx: Context, name: str) -> tuple[str, str]:
-    """Check there is room for one more object; the category meant by ``name`` and a note when it was a synonym."""
+def _check_room_for_one(ctx: Context) -> None:
     if len(ctx.scene) >= ctx.max_objects:
         raise ExecutionError(f"expected fewer than {ctx.max_objects} objects before adding one, got {len(ctx.scene)} "
                              "(the scene is full; remove something first)")  # fmt: skip
-    category = edit.resolve_category(name)
-    return category, "" if category == name else f" ({name!r} -> {category})"
+
+
+def _category(ctx: Context, name: str) -> tuple[str, str]:
+    """Check there is room for one more object; the category meant by ``name`` (an object defined in this scene by
+    that name, or a catalog category) and a note when it was not the exact name (a synonym, head-noun or fuzzy
+    match, with its score; a defined name)."""
+    _check_room_for_one(ctx)
+    category = edit.resolve_category(name, scene=ctx.scene)
+    if category == name:
+        return category, ""
+    record = edit.substitution_record(name, category)
+    if record is None:
+        return category, f" ({name!r} -> {category})"
+    return category, f" ({name!r} -> {category}, {record['how']} match {record['score']:.2f})"
 
 
 # --- commands --------------------------------------------------------------------------------------------------
 def add(ctx: Context, args: dict) -> str:
+    category, note = _category(ctx, args["category"])
+    return _add_category(ctx, args, category, note)
+
+
+def _add_category(ctx: Context, args: dict, category: str, note: str = "") -> str:
     from scene_gym.assets import get_factory
 
     scene = ctx.scene
-    category, note = _category(ctx, args["category"])
     factory = get_factory(category)
     size = edit.check_size(category, args.get("size", factory.default_size))
     material = edit.check_material(args["material"]) if "material" in args else factory.default_material
@@ -102,6 +118,25 @@ def _add_by_solver(ctx: Context, args: dict, category: str, size, material: str)
         edit.turn_object(ctx.scene, oid, _yaw(args, 0.0))
         edit.check_inside(ctx.scene, oid)
     return f"added {oid} at {_fmt(ctx.scene.get(oid).position)} (placed by the layout solver)"
+
+
+def define(ctx: Context, args: dict) -> str:
+    """``define(name, program, at=, facing=|yaw=, against=, place=True)``: store an object program in the scene
+    under its content-addressed category and, unless ``place=False``, add one instance as ``add`` would."""
+    program = dict(args["program"])
+    given = program.get("name", args["name"])
+    if given != args["name"]:
+        raise ExecutionError(f"define: the program's name {shown(given, 40)} differs from the defined name "
+                             f"{args['name']!r}; give the name once")  # fmt: skip
+    program["name"] = args["name"]
+    if args.get("place", True):
+        _check_room_for_one(ctx)
+    category = edit.define_object(ctx.scene, program)
+    said = f"defined {args['name']!r} as {category}"
+    if not args.get("place", True):
+        return said + f" (place it with add({args['name']!r}, ...))"
+    return f"{said}; " + _add_category(ctx, {k: v for k, v in args.items() if k not in ("name", "program", "place")},
+                                       category)  # fmt: skip
 
 
 def place_on(ctx: Context, args: dict) -> str:
@@ -200,6 +235,6 @@ def done(ctx: Context, args: dict) -> str:
 
 HANDLERS: dict[str, Callable[[Context, dict], str]] = {
     "add": add, "place_on": place_on, "relate": relate, "move": move, "rotate": rotate, "resize": resize,
-    "remove": remove, "set_material": set_material, "set_light": set_light, "done": done,
+    "remove": remove, "set_material": set_material, "set_light": set_light, "define": define, "done": done,
 }  # fmt: skip
 """The handler of each command of :data:`~scene_gym.actions.dsl.grammar.COMMANDS`."""

@@ -8,10 +8,13 @@ after it still run. ``done()`` ends the program: statements after it are reporte
 Semantics (metres; the DSL takes angles in **degrees**; compass words as in :mod:`scene_gym.scene`):
 
 - ``add(category, at=(x, y[, z]), facing=|yaw=, size=(w, d, h), material=, against=<compass>)``: the category
-  is an exact name, a synonym or the best text match (``"couch"`` -> sofa). ``size`` defaults to the category's;
-  ``z`` defaults to 0 on the floor, the wall-height minus the height for ceiling objects and a 1.5 m centre
-  height for wall objects. ``against="north"`` turns the object's back to the north wall (the wall on the room's
-  +Y side) and snaps it flush there, keeping ``at``'s position along the wall (facing/yaw are then ignored).
+  is an exact name, a synonym or a head-noun or misspelling match scoring at least
+  :data:`~scene_gym.assets.resolver.RESOLVE_THRESHOLD` (``"couch"`` -> sofa; the result says so, with the score);
+  a name the catalog does not have fails with its closest categories, never a substitute. ``size`` defaults to
+  the category's; ``z`` defaults to 0 on the floor, the wall-height minus the height for ceiling objects and a
+  1.5 m centre height for wall objects. ``against="north"`` turns the object's back to the north wall (the wall
+  on the room's +Y side) and snaps it flush there, keeping ``at``'s position along the wall (facing/yaw are then
+  ignored).
   Without ``at`` the layout solver places the object (keeping everything else fixed).
 - ``place_on(category, parent, at=(u, v), size=, material=)``: onto the parent's largest support surface that
   fits; ``(u, v)`` in [-1, 1] spans that surface along the parent's x and y, otherwise the first free spot

@@ -10,7 +10,17 @@ A program is a sequence of calls, one per line or separated by ``;``, for exampl
 
 Units: metres for positions and sizes, **degrees** for angles (``yaw``), compass words north (+Y), south, east
 (+X), west. Object ids are strings (``"sofa_1"``). Every argument is a literal: strings, numbers, booleans, and
-tuples or lists of numbers. Nothing else is accepted.
+tuples or lists of numbers; ``define``'s program is a dict literal of such values (JSON spelling ``true``/``false``/
+``null`` accepted) or a JSON string. Nothing else is accepted.
+
+Objects the catalog lacks are defined from an object program (fields, units and limits:
+:mod:`scene_gym.assets.programs.schema`) and placed like catalog objects::
+
+    define("kiln", {"placement": "floor", "material": "grey concrete",
+                    "parts": [{"name": "body", "shape": "cylinder", "size": [0.6, 0.6, 0.7]},
+                              {"name": "hood", "shape": "cone", "size": [0.62, 0.62, 0.3], "parent": "body",
+                               "position": [0, 0, 0.5]}]}, at=(1.0, 2.0))
+    add("kiln", at=(3.0, 2.0))            # a second one, by the defined name
 """
 
 from __future__ import annotations
@@ -27,7 +37,9 @@ class Param:
     Attributes:
         name: keyword name.
         kind: ``"str"``, ``"id"`` (object id string), ``"number"``, ``"vec2"``, ``"vec3"``, ``"vec23"`` (2 or 3
-            numbers), ``"compass"``, ``"rgb"`` (3 numbers in [0, 1]), ``"params"`` (reserved).
+            numbers), ``"compass"``, ``"rgb"`` (3 numbers in [0, 1]), ``"bool"``, ``"program"`` (an object program:
+            a dict literal in JSON or Python spelling, or a JSON string; see
+            :mod:`scene_gym.assets.programs.schema`).
         required: must be given.
         positional: may be given by position (in declaration order).
         low, high: inclusive numeric bounds for numbers and vector components.
@@ -80,5 +92,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("set_light", (P("id", "id", positional=True), P("kind", "str"), P("at", "vec3"),
                           P("intensity", "number", low=0.0, high=1e5), P("color", "rgb")),
             "add a light (no id) or change one (id like 'light_1')"),
+    Command("define", (P("name", "str", True, True), P("program", "program", True, True), P("at", "vec23"),
+                       P("facing", "compass"), P("yaw", "number", low=-3600, high=3600), P("against", "compass"),
+                       P("place", "bool")),
+            "define an object the catalog lacks from a part-wise program and place one (place=False: define only); "
+            "add(name) places more", exclusive=(("facing", "yaw"),)),
     Command("done", (), "finish the episode"),
 ]}  # fmt: skip

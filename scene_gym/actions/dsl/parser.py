@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -148,6 +149,44 @@ def _literal(node: ast.AST) -> Any:
                          getattr(node, "col_offset", -1) + 1)  # fmt: skip
 
 
+#: Most values in one list of an object program (parts, profile points...); the program schema's own caps are lower.
+MAX_PROGRAM_LIST = 256
+_JSON_NAMES = {"true": True, "false": False, "null": None, "True": True, "False": False, "None": None}
+
+
+def _program_literal(node: ast.AST) -> Any:
+    """Turn an object program written as a dict literal into plain data: dicts with string keys, lists, strings,
+    finite numbers, booleans and null (``true``/``false``/``null`` as JSON spells them). Nothing is evaluated; the
+    nesting depth is bounded by :func:`check_shape` before :func:`ast.parse` runs."""
+    line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1
+    if isinstance(node, ast.Dict):
+        out = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                raise DSLSyntaxError("expected a program's keys to be quoted strings", line, col)
+            out[key.value] = _program_literal(value)
+        return out
+    if isinstance(node, ast.List | ast.Tuple):
+        if len(node.elts) > MAX_PROGRAM_LIST:
+            raise DSLSyntaxError(f"expected at most {MAX_PROGRAM_LIST} values in a program list, got "
+                                 f"{len(node.elts)}", line, col)  # fmt: skip
+        return [_program_literal(e) for e in node.elts]
+    if isinstance(node, ast.Name) and node.id in _JSON_NAMES:
+        return _JSON_NAMES[node.id]
+    return _literal(node)
+
+
+def _program_value(node: ast.AST) -> Any:
+    """A ``program`` argument: a dict literal, or a JSON string decoded here (never evaluated)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return json.loads(node.value)
+        except (ValueError, RecursionError) as err:
+            raise DSLSyntaxError(f"expected the program as a JSON object, got text that is not JSON: "
+                                 f"{_shorten(str(err))}", node.lineno, node.col_offset + 1) from None  # fmt: skip
+    return _program_literal(node)
+
+
 def _check_number(value: Any, param: Param, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise DSLSyntaxError(f"{where}: expected a number, got {value!r}")
@@ -180,6 +219,15 @@ def _check_value(value: Any, param: Param, cmd: str) -> Any:
         return value.lower()
     if kind == "number":
         return _check_number(value, param, where)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise DSLSyntaxError(f"{where}: expected True or False, got {_shorten(repr(value))}")
+        return value
+    if kind == "program":
+        if not isinstance(value, dict):
+            raise DSLSyntaxError(f"{where}: expected an object program as a dict such as {{\"placement\": "
+                                 f"\"floor\", \"parts\": [...]}}, got {_shorten(repr(value))}")  # fmt: skip
+        return value
     sizes = {"vec2": (2,), "vec3": (3,), "vec23": (2, 3), "rgb": (3,)}
     if kind in sizes:
         if not isinstance(value, tuple) or len(value) not in sizes[kind]:
@@ -205,6 +253,10 @@ def _segment(lines: list[str], node: ast.AST) -> str:
     return head + "".join(lines[first + 1 : last]) + lines[last].encode()[: node.end_col_offset].decode(errors="replace")
 
 
+def _argument(node: ast.AST, param: Param) -> Any:
+    return _program_value(node) if param.kind == "program" else _literal(node)
+
+
 def _bind(cmd: Command, call: ast.Call, source: str) -> Statement:
     try:
         return _bind_unlocated(cmd, call, source)
@@ -225,7 +277,7 @@ def _bind_unlocated(cmd: Command, call: ast.Call, source: str) -> Statement:
     for param, node in zip(positional, call.args, strict=False):
         if isinstance(node, ast.Starred):
             raise DSLSyntaxError("*args are not allowed", line, col)
-        args[param.name] = _check_value(_literal(node), param, cmd.name)
+        args[param.name] = _check_value(_argument(node, param), param, cmd.name)
     known = {p.name: p for p in cmd.params}
     for kw in call.keywords:
         if kw.arg is None:
@@ -237,7 +289,7 @@ def _bind_unlocated(cmd: Command, call: ast.Call, source: str) -> Statement:
                                  f"{', '.join(known) or 'none'}){hint}", line, col)  # fmt: skip
         if kw.arg in args:
             raise DSLSyntaxError(f"{cmd.name}() got {kw.arg!r} twice", line, col)
-        args[kw.arg] = _check_value(_literal(kw.value), known[kw.arg], cmd.name)
+        args[kw.arg] = _check_value(_argument(kw.value, known[kw.arg]), known[kw.arg], cmd.name)
     missing = [p.name for p in cmd.params if p.required and p.name not in args]
     if missing:
         raise DSLSyntaxError(f"{cmd.name}() is missing required argument(s) {', '.join(missing)}", line, col)

@@ -11,8 +11,10 @@ trailing comment holding the object's id and what it rests on; then one ``set_li
     add("table_lamp", at=(0.95, 4.55, 0.55), facing="south", size=(0.3, 0.3, 0.5))  # table_lamp_1 on nightstand_1
     set_light(kind="area", at=(2.1, 2.4, 2.7), intensity=300, color=(1, 1, 1))  # light_1
 
-Replaying the text into an empty room of the same shape rebuilds the objects (ids may differ when the scene's
-ids have gaps). The program parses when the scene has at most
+Objects defined from object programs (``define``) print by their program's name after one ``# defined:`` comment
+per definition; the programs themselves stay in the scene JSON (observations stay small), so replaying such text
+needs the definitions first. Replaying the text into an empty room of the same shape rebuilds the objects (ids may
+differ when the scene's ids have gaps). The program parses when the scene has at most
 :data:`~scene_gym.actions.dsl.MAX_STATEMENTS` objects and lights together and fits
 :data:`~scene_gym.actions.dsl.MAX_SOURCE_CHARS`; larger scenes still print, for reading.
 """
@@ -84,12 +86,19 @@ def room_comments(scene: Scene) -> list[str]:
 def scene_to_dsl(scene: Scene, *, header: bool = True) -> str:
     """The scene as DSL text (see the module docstring); ``header`` adds the room comment lines."""
     lines = room_comments(scene) if header else []
+    names = {}
+    for category, program in scene.definitions.items():
+        names[category] = str(program.get("name", category))
+        parts, joints = len(program.get("parts", ())), len(program.get("joints", ()))
+        lines.append(f"# defined: {_text(names[category])} as {category} ({parts} parts, {joints} joints); "
+                     f"add({_text(names[category])}, ...) places more")  # fmt: skip
     if not scene.objects:
         lines.append("# no objects yet")
     for obj in scene.objects:
         name = _COMPASS_NAMES.get(round(obj.yaw, 6))
         turn = f'facing="{name}"' if name else f"yaw={_num(math.degrees(obj.yaw), 1)}"
-        parts = [json.dumps(obj.category), f"at={_vec(obj.position, -1000, 1000)}", turn,
+        parts = [_text(names[obj.category]) if obj.category in names else json.dumps(obj.category),
+                 f"at={_vec(obj.position, -1000, 1000)}", turn,
                  f"size={_vec(obj.size, 0.001, 50)}"]  # fmt: skip
         material = _text(obj.material)
         if material:

@@ -30,6 +30,7 @@ _POLY = re.compile(r"^# floor polygon: (.*)$", re.M)
 _PAIR = re.compile(r"\(\s*([-0-9.]+),\s*([-0-9.]+)\s*\)")
 _OPENING = re.compile(r"^# ([a-z][a-z0-9_]*_\d+): (door|window) on the .*?\(wall (\d+)\), centre at \(([-0-9.]+), "
                       r"([-0-9.]+)\), ([0-9.]+) m wide, ([0-9.]+) m high(?:, sill ([0-9.]+) m)?", re.M)  # fmt: skip
+_DEFINED = re.compile(r'^# defined: ("(?:[^"\\]|\\.)*") as ([a-z][a-z0-9_]*) \(', re.M)
 _STATEMENT = re.compile(r"^((?:add|set_light)\(.*\))\s+#\s+([a-z][a-z0-9_]*_\d+)(?: on (\S+))?\s*$", re.M)
 
 #: Wall height when a header omits it (the printer always writes it).
@@ -78,8 +79,25 @@ def _room(text: str):
         return Room(floor=floor, wall_height=h, openings=tuple(openings))
 
 
+def read_definitions(text: str) -> dict[str, str]:
+    """Defined object name -> category, from the printer's ``# defined: "kiln" as kiln_1a2b3c4d (...)`` lines."""
+    import json
+
+    out = {}
+    for m in _DEFINED.finditer(str(text)):
+        try:
+            out[json.loads(m.group(1))] = m.group(2)
+        except ValueError:
+            continue
+    return out
+
+
 def read_scene_text(text: str, prompt: str = ""):
     """The :class:`~scene_gym.scene.Scene` printed as ``text`` (module docstring), with ``prompt``.
+
+    Objects printed by a defined name (``add("kiln", ...)`` after ``# defined: "kiln" as kiln_1a2b3c4d``) get the
+    defined category, and the scene carries the definitions this process knows (an env of this process stored
+    them; :func:`scene_gym.scene.definitions.recall`).
 
     Raises :class:`~scene_gym.actions.dsl.DSLSyntaxError` without a ``# room:`` line or when a printed statement
     does not parse, and :class:`~scene_gym.errors.SceneValidationError` when the objects do not form a valid scene
@@ -87,8 +105,11 @@ def read_scene_text(text: str, prompt: str = ""):
     """
     from scene_gym.scene import COMPASS_YAW, Light, Scene, SceneObject
 
+    from scene_gym.scene.definitions import recall
+
     text = str(text)
     room = _room(text)
+    defined = read_definitions(text)
     objects, lights = [], []
     for m in _STATEMENT.finditer(text):
         (st,) = parse_program(m.group(1))
@@ -101,10 +122,12 @@ def read_scene_text(text: str, prompt: str = ""):
             raise DSLSyntaxError(f"expected a printed object with at= and size=, got {m.group(1)[:80]!r}")
         yaw = math.radians(args["yaw"]) if "yaw" in args else COMPASS_YAW.get(args.get("facing", "north"), 0.0)
         at = tuple(args["at"]) + (0.0,) * (3 - len(args["at"]))
-        objects.append(SceneObject(id=m.group(2), category=args["category"], position=at, yaw=yaw,
-                                   size=tuple(args["size"]), material=args.get("material", ""),
-                                   parent=m.group(3) or "floor"))  # fmt: skip
-    return Scene(room, objects=objects, lights=lights, prompt=prompt)
+        category = defined.get(args["category"], args["category"])
+        objects.append(SceneObject(id=m.group(2), category=category, position=at, yaw=yaw, size=tuple(args["size"]),
+                                   material=args.get("material", ""), parent=m.group(3) or "floor"))  # fmt: skip
+    programs = {c: recall(c) for c in sorted(set(defined.values()))}
+    return Scene(room, objects=objects, lights=lights, prompt=prompt,
+                 definitions={c: p for c, p in programs.items() if p is not None})
 
 
-__all__ = ["read_object_ids", "read_room_header", "read_scene_text"]
+__all__ = ["read_definitions", "read_object_ids", "read_room_header", "read_scene_text"]

@@ -33,7 +33,15 @@ Example::
 
 from scene_gym.actions.edit.definitions import define_object
 from scene_gym.actions.edit.lights import add_light, remove_light, update_light
-from scene_gym.actions.edit.lookup import check_material, check_size, get_light, get_object, resolve_category
+from scene_gym.actions.edit.lookup import (
+    category_match,
+    check_material,
+    check_size,
+    get_light,
+    get_object,
+    resolve_category,
+    substitution_record,
+)
 from scene_gym.actions.edit.objects import (
     add_object,
     move_object,
@@ -70,9 +78,10 @@ from scene_gym.actions.edit.room import (
 from scene_gym.actions.edit.surfaces import asset_of, surface_spot
 from scene_gym.errors import EditError
 
-__all__ = ["EditError", "RELATIONS_KEY", "ROOM_TOLERANCE", "Related", "add_light", "add_object", "asset_of", "check_inside",
-           "check_material", "check_size", "define_object", "footprint", "forget_relations", "get_light", "get_object", "move_object",
+__all__ = ["EditError", "RELATIONS_KEY", "ROOM_TOLERANCE", "Related", "add_light", "add_object", "asset_of",
+           "category_match", "check_inside", "check_material", "check_size", "define_object", "footprint",
+           "forget_relations", "get_light", "get_object", "move_object",
            "nudge_inside", "outside_by", "place_on", "push_inside", "record_relations", "recorded_relations",
            "relate", "relation_ids", "relations_for", "remove_light", "remove_objects", "replace_objects",
            "replace_room", "resize_object", "resolve_category", "set_joints", "set_material", "set_prompt",
-           "snap_to_wall", "solve_into", "surface_spot", "turn_object", "update_light"]  # fmt: skip
+           "snap_to_wall", "solve_into", "substitution_record", "surface_spot", "turn_object", "update_light"]  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from scene_gym.errors import EditError, SceneGymError, UnknownCategoryError
 from scene_gym.scene import Light, Scene, SceneObject
+from scene_gym.scene.document import shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,22 +45,82 @@ def get_light(scene: Scene, light_id: str, *, field: str = "id") -> Light:
     return known[light_id]
 
 
-def resolve_category(name: str, *, field: str = "category") -> str:
-    """The catalog category meant by ``name``: an exact name, a synonym (``"couch"`` -> ``"sofa"``) or the best
-    text match. Raises :class:`EditError` with close names when there is none."""
-    from scene_gym.assets import factories, resolve
+def defined_category(scene: Scene | None, name: str) -> str | None:
+    """The category of an object defined in ``scene`` (:func:`~scene_gym.actions.edit.define_object`) that
+    ``name`` means: the category itself (``"kiln_1a2b3c4d"``) or the program's name (``"kiln"``, compared
+    case-insensitively with spaces, hyphens and underscores alike); the newest definition wins. None when no
+    definition matches or ``scene`` is None."""
+    if scene is None or not isinstance(name, str) or not scene.definitions:
+        return None
+    if name in scene.definitions:
+        return name
+    key = "_".join(name.lower().replace("-", " ").replace("_", " ").split())
+    found = None
+    for category, program in scene.definitions.items():
+        given = str(program.get("name", ""))
+        if "_".join(given.lower().replace("-", " ").replace("_", " ").split()) == key:
+            found = category
+    return found
+
+
+def category_match(name: str, *, field: str = "category"):
+    """The :class:`~scene_gym.assets.resolver.Resolution` of ``name`` when it resolves to a catalog category (an
+    exact name, a synonym such as ``"couch"`` -> sofa, a head-noun or fuzzy match at or above
+    :data:`~scene_gym.assets.resolver.RESOLVE_THRESHOLD`). An unresolved name raises :class:`EditError` on
+    ``field`` saying it is not in the catalog, the closest categories with their scores (in [0, 1]), and that it
+    can be defined as an object program; nothing is substituted."""
+    from scene_gym.assets import RESOLVE_THRESHOLD, resolve_name
+    from scene_gym.assets.catalog import suggest
 
     if not isinstance(name, str) or not name.strip():
         raise EditError(f"expected a category name, got {name!r}", field=field)
-    try:
-        return resolve(name)
-    except UnknownCategoryError as err:
-        if err.suggestions:
-            hint = "did you mean " + ", ".join(repr(s) for s in err.suggestions) + "?"
-        else:
-            names = sorted(factories())
-            hint = "no close name (categories include " + ", ".join(names[:: max(1, len(names) // 12)]) + ", ...)"
-        raise EditError(f"unknown category {name!r}; {hint} (`scene-gym assets` lists them)", field=field) from None
+    res = resolve_name(name)
+    if res.category is not None:
+        return res
+    close = ", ".join(f"{m.category!r} {m.score:.2f}" for m in res.alternatives[:3])
+    spelled = [c for c in suggest(name) if c not in {m.category for m in res.alternatives[:3]}]
+    closest = f"closest categories: {close}" if close else "no category comes close"
+    if spelled:
+        closest += "; did you mean " + " or ".join(repr(c) for c in spelled) + "?"
+    raise EditError(f"unknown category {shown(name)}: not in the catalog ({closest}; a match needs a score of "
+                    f"{RESOLVE_THRESHOLD:g}); define it with an object program (see the DSL reference) or pick a "
+                    "category (`scene-gym assets` lists them)", field=field)  # fmt: skip
+
+
+def resolve_category(name: str, *, field: str = "category", scene: Scene | None = None) -> str:
+    """The category meant by ``name``: an object defined in ``scene`` by that name (:func:`defined_category`), an
+    object-program category itself (``"kiln_1a2b3c4d"``), else the catalog category :func:`category_match` finds;
+    :class:`EditError` when unresolved."""
+    defined = defined_category(scene, name)
+    if defined is not None:
+        return defined
+    if isinstance(name, str) and _is_program_category(name):
+        return name
+    return category_match(name, field=field).category
+
+
+def _is_program_category(name: str) -> bool:
+    from scene_gym.assets.programs import is_program_category
+
+    return is_program_category(name)
+
+
+def substitution_record(requested: object, used: str) -> dict | None:
+    """``{"requested", "used", "score", "how"}`` when the name ``requested`` was accepted as the category ``used``
+    by a non-exact match (a synonym, head noun or misspelling; score in [0, 1]); None for an exact name or a
+    request that is not text. Envs report these in ``info["substitutions"]``."""
+    from scene_gym.assets import resolve_name
+
+    if not isinstance(requested, str) or not isinstance(used, str) or requested == used:
+        return None
+    if _is_program_category(used):  # an object defined by that name: the name was meant, not substituted
+        return None
+    res = resolve_name(requested)
+    if res.category == used:
+        score, how = res.score, res.how
+    else:  # chosen among the ranked alternatives (the asset env keeps small objects only)
+        score, how = next((m.score for m in res.alternatives if m.category == used), 0.0), "head"
+    return None if how == "exact" else {"requested": requested, "used": used, "score": score, "how": how}
 
 
 def get_category(category: str, *, field: str = "category"):

@@ -7,6 +7,7 @@ tool                    category      nominal s   what it does
 ``init_room``           initializer   2           new room (type, size, optional L-shape, door, windows)
 ``init_layout``         initializer   10          essential furniture of the room type (:mod:`scene_gym.assets.room_priors`)
 ``add_objects``         implementer   5           N objects of a category, placed under relations
+``define_object``       implementer   8           an object program (parts, joints, surfaces) defined and placed
 ``add_crowd``           implementer   6           fill a receptacle's fixed surfaces with small objects
 ``add_relation``        modifier      3           add a relation and re-solve the objects it names
 ``update_layout``       modifier      3           move objects to positions, or let the solver re-place them
@@ -44,6 +45,7 @@ from __future__ import annotations
 from scene_gym.actions.tools.apply import apply_tool
 from scene_gym.actions.tools.base import CATEGORIES, Tool, ToolCall, ToolError, ToolResult
 from scene_gym.actions.tools.crowd import AddCrowdArgs, run_add_crowd
+from scene_gym.actions.tools.definitions import DefineObjectArgs, run_define_object
 from scene_gym.actions.tools.implementers import (
     RELATION_HELP,
     AddObjectsArgs,
@@ -75,7 +77,7 @@ from scene_gym.actions.tools.validate import (
 )
 
 NOMINAL_COSTS: dict[str, float] = {
-    "init_room": 2.0, "init_layout": 10.0, "add_objects": 5.0, "add_crowd": 6.0, "add_relation": 3.0,
+    "init_room": 2.0, "init_layout": 10.0, "add_objects": 5.0, "define_object": 8.0, "add_crowd": 6.0, "add_relation": 3.0,
     "update_layout": 3.0, "update_rotation": 1.0, "update_size": 1.0, "remove_objects": 0.5,
     "optimize_physics": 4.0, "terminate": 0.0,
 }  # fmt: skip
@@ -97,6 +99,11 @@ _SPECS = [
      "satisfying the relations given. New ids are <category>_<n> continuing the numbering (two new chairs after "
      "chair_1 are chair_2 and chair_3). For small objects on furniture give `parent` or an on_top_of relation. "
      + RELATION_HELP),
+    ("define_object", "implementer", DefineObjectArgs, run_define_object,
+     "Define an object the catalog does not have (a pottery wheel, a loom) from a part-wise program and place "
+     "`count` of it like add_objects; later add_objects calls may use its name as category. Parts: box, cylinder, "
+     "cone, sphere, lathe, extrusion or a catalog asset, each placed relative to its parent part; joints make doors "
+     "and drawers open. " + _FRAME),
     ("add_crowd", "implementer", AddCrowdArgs, run_add_crowd,
      "Fill one receptacle (table, desk, shelf, counter...) with small objects (books, cups, plants...) on its fixed "
      "support surfaces, fully on the surface and not overlapping. Give count or density."),

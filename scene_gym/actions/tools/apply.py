@@ -56,8 +56,10 @@ def apply_tool(scene: Scene, call: ToolCall | dict, *, rng: np.random.Generator,
         raise ToolError(f"expected a Scene, got {type(scene).__name__}", field="scene")
     if not isinstance(rng, np.random.Generator):
         raise ToolError(f"expected a numpy.random.Generator, got {type(rng).__name__}", field="rng")
+    from scene_gym.actions.tools.definitions import defining, scene_names
+
     if not isinstance(call, ToolCall):
-        call = validate_call(call)
+        call = validate_call(call, defined=scene_names(scene))
     tool = TOOLS.get(call.tool)
     if tool is None:
         raise ToolError(f"unknown tool {call.tool!r}", index=call.index, field="tool")
@@ -69,7 +71,8 @@ def apply_tool(scene: Scene, call: ToolCall | dict, *, rng: np.random.Generator,
         raise ToolError(f"expected arguments of type {tool.args_model.__name__}, got {type(call.args).__name__}",
                         index=call.index, tool=call.tool, field="args")  # fmt: skip
     try:
-        args = call.args.finish()
+        with defining(scene_names(scene)):
+            args = call.args.finish()
     except ToolError as err:
         raise err.at(call.index, call.tool) from None
     ctx = Context(scene=scene, rng=rng, world=world, time_budget_s=time_budget_s)

@@ -17,6 +17,7 @@ from scene_gym.actions.tools.base import (
     Size3,
     Text,
     ToolError,
+    edit_errors,
     fmt_ids,
 )
 from scene_gym.actions.tools.initializers import next_free_id
@@ -71,17 +72,27 @@ class AddObjectsArgs(Args):
         "relations to satisfy; leave out 'subject' (or 'subjects' for around) to mean each new object"))
 
     def finish(self) -> AddObjectsArgs:
+        from scene_gym.actions.tools.definitions import is_defined_name
+
+        if is_defined_name(self.category):  # an object defined earlier: resolved against the scene when it runs
+            check_relations(self.relations)
+            return self
         try:
             category = edit.resolve_category(self.category)
             size = self.size if self.size is None else list(edit.check_size(category, self.size))
         except EditError as err:
             raise ToolError(err.reason, field="args." + str(err.field)) from None
-        for k, rel in enumerate(self.relations):
-            around = _is_around(rel)
-            check_relation(rel, f"args.relations[{k}]", {"subjects": [_PLACEHOLDER]} if around else {"subject": _PLACEHOLDER})
+        check_relations(self.relations)
         if category == self.category and size == self.size:
             return self
         return self.model_copy(update={"category": category, "size": size})
+
+
+def check_relations(relations: list[dict[str, Any]]) -> None:
+    """Check relation dicts whose missing subject means the new objects (``args.relations[k]`` on error)."""
+    for k, rel in enumerate(relations):
+        fill = {"subjects": [_PLACEHOLDER]} if _is_around(rel) else {"subject": _PLACEHOLDER}
+        check_relation(rel, f"args.relations[{k}]", fill)
 
 
 def expand_relations(dicts: list[dict[str, Any]], new_ids: list[str], field: str = "args.relations") -> list:
@@ -108,25 +119,36 @@ def _check_names(scene, rels, new_ids, field: str) -> None:
 
 
 def run_add_objects(ctx: Context, args: AddObjectsArgs) -> Outcome:
+    with edit_errors({}):
+        category = edit.resolve_category(args.category, scene=ctx.scene)
+        size = args.size if args.size is None or category == args.category else list(edit.check_size(category, args.size))
+    return place_new(ctx, category, args.count, size, args.material, args.parent, args.relations)
+
+
+def place_new(ctx: Context, category: str, count: int, size, material: str | None, parent: str | None,
+              relations: list[dict[str, Any]]) -> Outcome:  # fmt: skip
+    """Add ``count`` objects of ``category`` (``size`` metres or None, ``material`` or None, resting on
+    ``parent`` or None) with the layout solver under ``relations`` (dicts whose missing subject means each new
+    object)."""
     from scene_gym.layout import PlacementRequest
 
     scene = ctx.scene
-    if args.parent is not None:
-        edit.get_object(scene, args.parent, field="parent")
+    if parent is not None:
+        edit.get_object(scene, parent, field="parent")
     taken = {o.id for o in scene.objects}
     next_id = next_free_id(scene)
     new_ids = []
-    for _ in range(args.count):
-        new_ids.append(next_id(args.category, taken))
+    for _ in range(count):
+        new_ids.append(next_id(category, taken))
         taken.add(new_ids[-1])
-    requests = [PlacementRequest(args.category, size=tuple(args.size) if args.size else None, material=args.material,
-                                 id=oid, parent=args.parent) for oid in new_ids]  # fmt: skip
-    rels = expand_relations(args.relations, new_ids)
+    requests = [PlacementRequest(category, size=tuple(size) if size else None, material=material, id=oid,
+                                 parent=parent) for oid in new_ids]  # fmt: skip
+    rels = expand_relations(relations, new_ids)
     _check_names(scene, rels, new_ids, "relations")
     res = edit.solve_into(scene, requests, rels, **ctx.solver)
     msg, details = summary(res)
     ok = not res.failed
-    return Outcome(ok, f"add {args.count} {args.category}: {msg}", details)
+    return Outcome(ok, f"add {count} {category}: {msg}", details)
 
 
 class AddRelationArgs(Args):

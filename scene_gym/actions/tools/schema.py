@@ -27,10 +27,15 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
+def inline_schema(raw: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with ``$ref``/``$defs`` inlined and ``title`` keys dropped (function-calling APIs
+    take one self-contained object)."""
+    return _inline(raw, raw.get("$defs", {}))
+
+
 @lru_cache(maxsize=64)
 def _cached(model: type[Args]) -> str:
-    raw = model.model_json_schema()
-    schema = _inline(raw, raw.get("$defs", {}))
+    schema = inline_schema(model.model_json_schema())
     schema.setdefault("properties", {})
     schema.setdefault("required", [])
     schema["type"] = "object"

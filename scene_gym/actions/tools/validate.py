@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pydantic
@@ -180,15 +181,23 @@ def _pydantic_error(err: pydantic.ValidationError, index: int, tool: str) -> Too
     return ToolError(f"{msg}{shown}{tail}", index=index, tool=tool, field=_loc(tuple(first["loc"])))
 
 
-def validate_call(call: Any, index: int = 0) -> ToolCall:
+def validate_call(call: Any, index: int = 0, *, defined: Iterable[str] = ()) -> ToolCall:
     """Validate one call (any shape of the module docstring) into a :class:`ToolCall`.
 
     Checks the tool name (unknown names suggest the closest: ``addCrowd`` -> ``add_crowd``), every argument's
-    type and range, categories (through the asset catalog) and relation dicts. Checks that need the scene
-    (do the ids exist?) happen when the call is applied.
+    type and range, categories (through the asset catalog, or among ``defined``: names of objects defined in the
+    scene or by earlier calls, see :mod:`.definitions`) and relation dicts. Checks that need the scene (do the
+    ids exist?) happen when the call is applied.
 
     Raises :class:`ToolError` naming ``index``, the tool and the field.
     """
+    from scene_gym.actions.tools.definitions import defining
+
+    with defining(defined):
+        return _validate_call(call, index)
+
+
+def _validate_call(call: Any, index: int) -> ToolCall:
     from scene_gym.actions.tools import TOOLS
 
     if isinstance(call, ToolCall):
@@ -215,8 +224,10 @@ def validate_call(call: Any, index: int = 0) -> ToolCall:
     return ToolCall(name, parsed, index, call_id)
 
 
-def validate_trajectory(calls: Any) -> list[ToolCall]:
-    """Validate every call of a trajectory (a list of calls in any accepted shape) before any runs.
+def validate_trajectory(calls: Any, *, defined: Iterable[str] = ()) -> list[ToolCall]:
+    """Validate every call of a trajectory (a list of calls in any accepted shape) before any runs; names defined
+    by a ``define_object`` call count as categories in the calls after it (``defined``: names the scene already
+    defines).
 
     Raises :class:`ToolError` for the first bad call, naming its index; at most :data:`MAX_CALLS` calls.
     """
@@ -226,7 +237,12 @@ def validate_trajectory(calls: Any) -> list[ToolCall]:
         raise ToolError(f"expected a list of tool calls, got {_short(calls)}", field="trajectory")
     if len(calls) > MAX_CALLS:
         raise ToolError(f"expected at most {MAX_CALLS} calls, got {len(calls)}", field="trajectory")
-    return [validate_call(c, i) for i, c in enumerate(calls)]
+    names, out = list(defined), []
+    for i, c in enumerate(calls):
+        out.append(validate_call(c, i, defined=names))
+        if out[-1].tool == "define_object":
+            names.append(out[-1].args.name)
+    return out
 
 
 _FENCE = re.compile(r"^\s*```(?:json)?[ \t]*\n(.*)\n[ \t]*```\s*$", re.DOTALL)

@@ -60,6 +60,17 @@ def add_statement(obj) -> str:
     return f"add({', '.join(parts)})"
 
 
+def define_statements(scene, work) -> list[str]:
+    """``define(name, program, place=False)`` for each object program ``work`` (the policy's copy) defines that
+    ``scene`` (the env's) does not have yet."""
+    lines = []
+    for category, program in work.definitions.items():
+        if category not in scene.definitions:
+            body = {k: v for k, v in program.items() if k != "name"}
+            lines.append(f"define({json.dumps(program['name'])}, {json.dumps(body)}, place=False)")
+    return lines
+
+
 def furniture_program(scene, prompt, rng: np.random.Generator, *, max_objects: int = MAX_OBJECTS,
                       crowd_scale: float = 1.0) -> list[str]:  # fmt: skip
     """``add`` statements for the furniture and decoration still missing from ``scene`` (module docstring)."""
@@ -78,7 +89,7 @@ def furniture_program(scene, prompt, rng: np.random.Generator, *, max_objects: i
         if len(lines) >= budget:
             break
         lines.append(add_statement(obj))
-    return lines
+    return define_statements(scene, work) + lines if lines else lines
 
 
 def small_program(scene, prompt, rng: np.random.Generator, *, max_objects: int = MAX_OBJECTS,
@@ -113,7 +124,14 @@ def small_program(scene, prompt, rng: np.random.Generator, *, max_objects: int =
     for obj in work.objects:
         if obj.id not in scene:
             lines.append(f'place_on("{obj.category}", "{obj.parent}")')
-    return lines[: max(budget, 0)]
+    lines = lines[: max(budget, 0)]
+    work = scene.copy()
+    for it in plan.items:  # surface objects the catalog lacks: defined before they are placed
+        if it.program is not None and any(it.category in line for line in lines):
+            from scene_gym.actions import edit
+
+            edit.define_object(work, it.program)
+    return define_statements(scene, work) + lines
 
 
 def dsl_action(observation, rng: np.random.Generator, *, max_objects: int = MAX_OBJECTS, crowd_scale: float = 1.0) -> str:

@@ -8,7 +8,7 @@ How a :class:`~scene_gym.spec.TaskSpec` becomes a :class:`Plan` (:func:`make_pla
    (:data:`~scene_gym.assets.room_priors.DEFAULT_SIZE`) scaled by the spec's scale word and a seeded
    jitter of 0-10 %, grown until the floor furniture covers at most 40 % of the floor.
 2. **Items**, in priority order: every category the spec names (its count, relations, colour/material and size
-   words), then the room prior's furniture (all of it when the prompt names the room type, only the essential
+   words), then every object it asks for that the catalog lacks, as an object program (:mod:`.open_vocab`), then the room prior's furniture (all of it when the prompt names the room type, only the essential
    items when the type was inferred), then the decoration of :data:`~scene_gym.assets.room_priors.EXTRAS`. Prior and extra items
    never add to a category the spec counts; their relation templates are kept. Items are then ordered so that
    every relation's target comes before its subject.
@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from scene_gym.assets.room_priors import DEFAULT_SIZE, crowd_for, room_items
+from scene_gym.agents.heuristic.open_vocab import unresolved_items
+from scene_gym.assets.room_priors import DEFAULT_SIZE, RECEPTACLES, crowd_for, room_items
 from scene_gym.errors import SceneGymError
 
 #: Share of the floor the planned floor furniture may cover before the room is made larger.
@@ -53,6 +54,8 @@ class PlanItem:
         parent: category of the receptacle the objects stand on (small objects), or None.
         source: ``"spec"``, ``"prior"`` or ``"extra"``.
         essential: True for the spec's items and the prior's essential ones.
+        program: for an object the catalog lacks, the object-program data whose category is ``category``
+            (:mod:`.open_vocab`); writers define it before placing it. None for catalog categories.
     """
 
     category: str
@@ -63,6 +66,7 @@ class PlanItem:
     parent: str | None = None
     source: str = "prior"
     essential: bool = True
+    program: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,8 @@ class Plan:
         """JSON-ready summary (for logs and ``describe``)."""
         return {"room_type": self.room_type, "width": self.width, "depth": self.depth, "prior_only": self.prior_only,
                 "items": [{"category": i.category, "count": i.count, "relations": list(i.relations),
-                           "material": i.material, "size": i.size, "parent": i.parent, "source": i.source}
-                          for i in self.items],
+                           "material": i.material, "size": i.size, "parent": i.parent, "source": i.source,
+                           **({"name": i.program["name"]} if i.program else {})} for i in self.items],
                 "crowds": [{"receptacle": c.receptacle, "instance": c.instance, "categories": list(c.categories),
                             "count": c.count} for c in self.crowds]}  # fmt: skip
 
@@ -231,8 +235,11 @@ def make_plan(prompt_or_spec: Any, rng: np.random.Generator | None = None, *, si
     room_type = infer_room_type(spec)
     named = spec.room_type is not None
     reqs = {o.category: o for o in spec.objects if o.category in factories()}
-    items = _spec_items(spec, room_type, reqs) + _prior_items(room_type, named, reqs, extras, spec)
-    items = [_with_parent(it) for it in items]
+    spec_items = _spec_items(spec, room_type, reqs)
+    others = _prior_items(room_type, named, reqs, extras, spec)
+    receptacles = [it.category for it in spec_items + others if it.category in RECEPTACLES]
+    items = [_with_parent(it) for it in spec_items + unresolved_items(spec, room_type, receptacles, _chosen_count)
+             + others]
     have_any = {c for c, n in (existing or {}).items() if n}
     reduced = _minus_existing(items, dict(existing or {}))
     present = {it.category for it in reduced} | have_any
@@ -296,7 +303,7 @@ def _with_parent(it: PlanItem) -> PlanItem:
             parent = t["target"]
         else:
             rels.append(t)
-    return PlanItem(it.category, it.count, tuple(rels), it.material, it.size, parent, it.source, it.essential)
+    return replace(it, relations=tuple(rels), parent=parent)
 
 
 def _minus_existing(items: list[PlanItem], existing: dict[str, int]) -> list[PlanItem]:
@@ -307,8 +314,7 @@ def _minus_existing(items: list[PlanItem], existing: dict[str, int]) -> list[Pla
         if have:
             take = min(have, it.count)
             existing[it.category] = have - take
-            it = PlanItem(it.category, it.count - take, it.relations, it.material, it.size, it.parent, it.source,
-                          it.essential)  # fmt: skip
+            it = replace(it, count=it.count - take)
         if it.count > 0:
             out.append(it)
     return out
@@ -337,7 +343,7 @@ def _crowds(items: list[PlanItem], room_type: str, bounded: set[str], crowd_scal
 
 def _clean(it: PlanItem) -> PlanItem:
     rels = tuple({k: v for k, v in t.items() if k != "_prior"} for t in it.relations)
-    return PlanItem(it.category, it.count, rels, it.material, it.size, it.parent, it.source, it.essential)
+    return replace(it, relations=rels)
 
 
 def _drop_missing(it: PlanItem, present: set[str]) -> PlanItem:
@@ -345,7 +351,7 @@ def _drop_missing(it: PlanItem, present: set[str]) -> PlanItem:
     parent = it.parent if it.parent in present else None
     if rels == it.relations and parent == it.parent:
         return it
-    return PlanItem(it.category, it.count, rels, it.material, it.size, parent, it.source, it.essential)
+    return replace(it, relations=rels, parent=parent)
 
 
 def _deps(it: PlanItem) -> set[str]:
@@ -378,8 +384,7 @@ def _order(items: list[PlanItem]) -> list[PlanItem]:
                 unmet = [t for t in it.relations if t.get("target") in cats - done and t.get("target") != it.category]
                 if unmet and all(t.get("_prior") for t in unmet) and (it.parent is None or it.parent in done):
                     keep = tuple(t for t in it.relations if t not in unmet)
-                    pending[j] = PlanItem(it.category, it.count, keep, it.material, it.size, it.parent, it.source,
-                                          it.essential)  # fmt: skip
+                    pending[j] = replace(it, relations=keep)
                     k = j
                     break
         it = pending.pop(k)

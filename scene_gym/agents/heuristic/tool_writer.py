@@ -2,7 +2,8 @@
 
 The trajectory is SceneOrchestra-shaped: ``init_room``; ``init_layout`` when the plan is exactly the room
 prior (a bare "Design me a bedroom"), else one ``add_objects`` per plan item (relations naming earlier
-objects by their predicted ids, ``parent`` for objects standing on furniture, split per parent instance);
+objects by their predicted ids, ``parent`` for objects standing on furniture, split per parent instance;
+``define_object`` with the program for an object the catalog lacks);
 ``add_objects`` for the decoration; one ``add_crowd``
 per receptacle instance; ``optimize_physics``; ``terminate``.
 
@@ -73,7 +74,18 @@ def _relation(tpl: Mapping[str, Any], book: IdBook, new_ids: list[str]) -> dict 
 
 
 def item_calls(it: PlanItem, book: IdBook) -> list[dict]:
-    """The ``add_objects`` calls for one plan item (ids reserved in ``book``)."""
+    """The ``add_objects`` calls for one plan item (ids reserved in ``book``); for an object program
+    (``it.program``) the first call is ``define_object``, which defines it and places the first batch."""
+    calls = _item_calls(it, book)
+    if it.program is not None and calls:
+        first = calls[0]["args"]
+        body = {k: v for k, v in it.program.items() if k != "name"}
+        calls[0] = {"tool": "define_object", "args": {"name": it.program["name"], "program": body,
+                                                      **{k: v for k, v in first.items() if k != "category"}}}  # fmt: skip
+    return calls
+
+
+def _item_calls(it: PlanItem, book: IdBook) -> list[dict]:
     base: dict[str, Any] = {"category": it.category}
     if it.material:
         base["material"] = it.material
