@@ -129,8 +129,9 @@ class Resolution:
 
 # --- words --------------------------------------------------------------------------------------------------
 def stem(word: str) -> str:
-    """Fold an English plural to its singular (``"benches"`` -> ``"bench"``, ``"shelves"`` -> ``"shelf"``); the
-    same rules as :func:`scene_gym.spec.lexicon.stem`."""
+    """Fold an English plural to its singular (``"benches"`` -> ``"bench"``, ``"shelves"`` -> ``"shelf"``); other
+    words pass unchanged. Deliberately simple: the same folding runs on prompts (:mod:`scene_gym.spec.lexicon`
+    uses this function), phrases and catalog names."""
     if word in _NOT_PLURAL or len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -11,29 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# One plural folding for prompts, phrases and the catalog look-up: the spec reads words as the resolver does.
+from scene_gym.assets.resolver import stem
+
 WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[.,;:!?()]")
-
-_NOT_PLURAL = {"glass", "canvas", "bus", "gas", "series", "news", "chaos", "lens", "christmas", "this", "is", "has",
-               "was", "its", "us", "yes", "plus", "always", "perhaps", "bonus", "cactus", "dress", "various",
-               "famous", "lots", "less", "across", "towards", "afterwards", "upwards", "besides", "sides",
-               "his", "hers", "ours", "yours", "theirs", "whereas", "chess", "mattress"}  # fmt: skip
-
-
-def stem(word: str) -> str:
-    """Fold an English plural to its singular (``"benches"`` -> ``"bench"``, ``"shelves"`` -> ``"shelf"``);
-    other words pass unchanged. Deliberately simple: the same folding runs on prompts and on phrases."""
-    if word in _NOT_PLURAL or len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ves") and word not in ("drives", "curves"):
-        return word[:-3] + "f"
-    for suffix in ("ches", "shes", "sses", "xes", "zes"):
-        if word.endswith(suffix):
-            return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def is_plural(word: str) -> bool:
