@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scene_gym.train.tiny import CHAT_TEMPLATE, CORPUS, SPECIAL, build_causal_lm, build_qwen2_vl, train_tokenizer
+from scene_gym.train.tiny import (
+    CHAT_TEMPLATE,
+    CORPUS,
+    SPECIAL,
+    build_causal_lm,
+    build_qwen2_vl,
+    train_tokenizer,
+)
 
 __all__ = ["CHAT_TEMPLATE", "CORPUS", "SPECIAL", "TINY_CLIP", "build_causal_lm", "build_qwen2_vl", "build_tiny_clip",
            "train_tokenizer"]

@@ -18,8 +18,8 @@ where a list holds parts ``{"type": "text", "text": str}`` and ``{"type": "image
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
