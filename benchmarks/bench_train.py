@@ -6,7 +6,8 @@ Usage: python benchmarks/bench_train.py [--prompts 8] [--k 4] [--steps 3] [--rep
 A tiny model is built as ``configs/self_improve_tiny.toml`` says (Qwen2, hidden 128, 2 layers, 2k BPE vocab,
 compact prompts), warm-started on the heuristic's demonstrations of ``--prompts`` prompts for one epoch, then one
 round's search (``--prompts`` prompts x ``--steps`` steps x ``--k`` candidates, batched) is timed ``--repeat``
-times, and the round's SFT once (one epoch over the kept steps plus the demonstrations). Medians are printed.
+times, and one SFT epoch over the demonstrations' rows once (what a round's SFT does per epoch, at that row
+count). Medians are printed.
 
 Columns: ``generate`` (the policy's batched ``sample_batch``), ``set_state`` and ``step`` (env time outside the
 evaluation), ``evaluate+reward`` (the shell's physics sync, metrics and the ``quality`` reward, inside both

@@ -107,6 +107,7 @@ def train_self_improve(config: SelfImproveConfig, hooks: dict | None = None) -> 
     run.log.event("start", run_dir=str(run.dir), device=run.device, eval_pairs=len(run.eval_tasks))
     demos = collect_demonstrations(run)
     base = prepare_model(run, demos)
+    check_answer_budget(run, base, demos)
     evaluations: dict[str, list[dict]] = {}
     if config.eval_untrained:
         evaluations["untrained"] = evaluate(run, "untrained", base)
@@ -188,6 +189,20 @@ def prepare_model(run: Run, demos: list[dict]) -> str:
         write_card(run, out, None)
     run.log.event("model", path=str(out))
     return str(out)
+
+
+def check_answer_budget(run: Run, checkpoint: str, demos: list[dict]) -> None:
+    """Log the demonstrations' longest answer in tokens against ``max_new_tokens``: a budget below it cuts the
+    imitated answers short (a cut DSL program does not parse), so the log says so as a warning."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(checkpoint, local_files_only=True)
+    lengths = [len(tok(d["action"], add_special_tokens=False)["input_ids"]) + 1 for d in demos] or [0]
+    longest = int(max(lengths))
+    warning = longest > run.config.max_new_tokens
+    run.log.event("answer_budget", longest_demo_answer_tokens=longest, max_new_tokens=run.config.max_new_tokens,
+                  warning=f"max_new_tokens {run.config.max_new_tokens} is below the longest demonstrated answer "
+                          f"({longest} tokens): raise it" if warning else "")  # fmt: skip
 
 
 def finished(checkpoint: Path) -> bool:
