@@ -14,6 +14,7 @@ chunk is stepped as it will be recorded, so a demonstration is exactly what the 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -82,12 +83,25 @@ def search_batch(env, policy, states: list[str], observations: list[dict[str, An
     return out
 
 
-def chunk_program(program: str, statements_per_step: int | None, digits: int | None) -> list[str]:
+_ARG_VALUE = r"\s*=\s*(\([^()]*\)|\"[^\"]*\"|'[^']*'|[^,()]+)"
+
+
+def drop_keywords(statement: str, names: tuple[str, ...]) -> str:
+    """A teacher's DSL statement without the keyword arguments ``names`` (``add("bed", at=(1, 2), yaw=90)`` without
+    ``at``, ``yaw`` -> ``add("bed")``): the env then chooses them (the layout solver places, the catalog sizes)."""
+    for name in names:
+        statement = re.sub(r",\s*" + re.escape(name) + _ARG_VALUE, "", statement)
+    return statement
+
+
+def chunk_program(program: str, statements_per_step: int | None, digits: int | None,
+                  drop: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
     """A DSL program (one statement per line) as chunks of at most ``statements_per_step`` lines (None: one
-    chunk), numbers rounded to ``digits`` decimals (None: as written). Blank lines are dropped."""
+    chunk), numbers rounded to ``digits`` decimals (None: as written), keyword arguments ``drop`` removed
+    (:func:`drop_keywords`). Blank lines are dropped."""
     from scene_gym.agents.prompts import round_numbers
 
-    lines = [ln for ln in program.splitlines() if ln.strip()]
+    lines = [drop_keywords(ln, drop) for ln in program.splitlines() if ln.strip()]
     if digits is not None:
         lines = [round_numbers(ln, digits) for ln in lines]
     n = len(lines) if not statements_per_step else int(statements_per_step)
@@ -95,10 +109,12 @@ def chunk_program(program: str, statements_per_step: int | None, digits: int | N
 
 
 def demonstration(env, teacher, task, max_steps: int, statements_per_step: int | None = None,
-                  digits: int | None = None, image_dir: Path | None = None) -> list[dict[str, Any]]:  # fmt: skip
+                  digits: int | None = None, image_dir: Path | None = None,
+                  drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:  # fmt: skip
     """The teacher's episode on ``task`` (an :class:`~scene_gym.train.evaluation.Task`) as step records
     (``observation``, ``image``, ``action`` text, ``reward``, ``value``, ``valid``), at most ``max_steps`` env
-    steps; DSL programs are chunked and rounded as :func:`chunk_program` says, point actions written as tags."""
+    steps; DSL programs are chunked, rounded and stripped of the keyword arguments ``drop`` as :func:`chunk_program`
+    says, point actions written as tags."""
     from scene_gym.agents.parsing import parse_action
 
     obs, info = env.reset(seed=task.episode_seed, options=task.options())
@@ -107,7 +123,7 @@ def demonstration(env, teacher, task, max_steps: int, statements_per_step: int |
     records: list[dict[str, Any]] = []
     while len(records) < max_steps:
         action = teacher.act(obs)
-        texts = chunk_program(action, statements_per_step, digits) if fmt == "dsl" else [action_text(action, fmt)]
+        texts = chunk_program(action, statements_per_step, digits, drop) if fmt == "dsl" else [action_text(action, fmt)]
         for text in texts:
             if len(records) >= max_steps:
                 break

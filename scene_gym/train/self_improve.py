@@ -151,7 +151,8 @@ def collect_demonstrations(run: Run) -> list[dict]:
                 continue
             steps = demonstration(run.env, teacher, task, c.steps_per_episode, c.demo_statements_per_step or None,
                                   c.round_digits if c.demo_statements_per_step else None,
-                                  run.dir / "images" / "demos" if c.image_size else None)  # fmt: skip
+                                  run.dir / "images" / "demos" if c.image_size else None,
+                                  tuple(c.demo_drop_args))  # fmt: skip
             for j, s in enumerate(steps):
                 append_record(path, {"key": [i, j], "task": task.prompt_id, **s, "last": j == len(steps) - 1})
             bar.update(1)

@@ -50,6 +50,9 @@ class SelfImproveConfig:
     demo_prompts: int = _f(50, "first N prompts of train_suite demonstrated by the teacher for the warm start")
     demo_seeds: int = _f(1, "seeds per demonstrated prompt")
     demo_statements_per_step: int = _f(0, "cut teacher DSL programs into chunks of N statements (0: as written)")
+    demo_drop_args: tuple[str, ...] = _f((), "keyword arguments removed from teacher DSL statements (e.g. at, yaw, "
+                                         "size, material: the env's solver and catalog choose them); a compact "
+                                         "demonstration format for tiny models")
     teacher: str = _f("heuristic", "policy spec of the teacher (demonstrations, and the reference evaluation)")
     # --- warm start ----------------------------------------------------------------------------------------------
     warm_start: bool = _f(True, "SFT on teacher demonstrations before the first round")
