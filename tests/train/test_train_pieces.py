@@ -118,3 +118,18 @@ def test_shipped_configs_load():
     assert gpu.model != "tiny" and gpu.prompt_style == "full" and gpu.device == "auto"
     assert len(suite_tasks("template", tiny.eval_prompts_per_suite, tiny.eval_seeds)) * len(tiny.eval_suites) >= 30
     assert json.loads(json.dumps(tiny.eval_suites)) == ["template", "complex"]
+
+
+def test_teacher_programs_are_chunked_rounded_and_stripped_of_dropped_arguments():
+    from scene_gym.train.search import chunk_program, drop_keywords
+
+    program = ('add("bed", at=(2.456, 3.47, 0), yaw=90, size=(1.76, 2.3, 1.1), material="oak wood")\n\n'
+               'place_on("pillow", "bed_1", at=(0.1, -0.2))\nadd("rug", material=\'wool, grey\')\ndone()')  # fmt: skip
+    assert chunk_program(program, 3, 1) == [
+        'add("bed", at=(2.5, 3.5, 0), yaw=90, size=(1.8, 2.3, 1.1), material="oak wood")\n'
+        'place_on("pillow", "bed_1", at=(0.1, -0.2))\nadd("rug", material=\'wool, grey\')',
+        "done()",
+    ]
+    dropped = chunk_program(program, None, None, ("at", "yaw", "size", "material"))
+    assert dropped == ['add("bed")\nplace_on("pillow", "bed_1")\nadd("rug")\ndone()']
+    assert drop_keywords('add("sofa", facing="north")', ("at",)) == 'add("sofa", facing="north")'
