@@ -1,12 +1,14 @@
 """Where one self-improvement round's time goes: sampling (generation vs env ``set_state`` / ``step`` /
 evaluation-with-reward) and SFT, without renders (``image_size=0``).
 
-Usage: python benchmarks/bench_train.py [--prompts 8] [--k 4] [--steps 3] [--repeat 3] [--json PATH]
+Usage: python benchmarks/bench_train.py [--prompts 8] [--k 4] [--steps 3] [--repeat 3] [--warm-epochs 8] [--json PATH]
 
 A tiny model is built as ``configs/self_improve_tiny.toml`` says (Qwen2, hidden 128, 2 layers, 2k BPE vocab,
-compact prompts), warm-started on the heuristic's demonstrations of ``--prompts`` prompts for one epoch, then one
+compact prompts, compact demonstrations), warm-started on the heuristic's demonstrations of ``--prompts`` prompts
+for ``--warm-epochs`` epochs (so that, as in a real round, most candidates parse and apply), then one
 round's search (``--prompts`` prompts x ``--steps`` steps x ``--k`` candidates, batched) is timed ``--repeat``
-times, and one SFT epoch over the demonstrations' rows once (what a round's SFT does per epoch, at that row
+times (``--checkpoint`` times a given trained checkpoint instead, e.g. ``<run_dir>/checkpoints/warm_start`` of
+the tiny config), and one SFT epoch over the demonstrations' rows once (what a round's SFT does per epoch, at that row
 count). Medians are printed.
 
 Columns: ``generate`` (the policy's batched ``sample_batch``), ``set_state`` and ``step`` (env time outside the
@@ -63,17 +65,19 @@ def main() -> None:
     p.add_argument("--k", type=int, default=4)
     p.add_argument("--steps", type=int, default=3)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--warm-epochs", type=float, default=8.0, help="warm-start epochs (so candidates mostly parse)")
+    p.add_argument("--checkpoint", default=None, help="time this trained checkpoint (e.g. a run's warm_start) instead")
     p.add_argument("--json", default=None)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         config = make_config(SelfImproveConfig, ROOT / "configs" / "self_improve_tiny.toml", run_dir=tmp,
                              train_prompts=args.prompts, demo_prompts=args.prompts, k=args.k, steps_per_episode=args.steps,
-                             rounds=0, warm_epochs=1.0, eval_untrained=False, eval_teacher=False, leaderboard_db="",
+                             rounds=0, warm_epochs=args.warm_epochs, eval_untrained=False, eval_teacher=False, leaderboard_db="",
                              eval_suites=("template",), eval_prompts_per_suite=1, eval_seeds=1, progress=False,
                              tensorboard=False)  # fmt: skip
         train_self_improve(config)  # demonstrations, the tiny model, one warm-start epoch
         run = Run(config)
-        ckpt = str(Path(tmp) / "checkpoints" / "warm_start")
+        ckpt = args.checkpoint or str(Path(tmp) / "checkpoints" / "warm_start")
         policy = run.policy(ckpt, config.temperature)
         env = run.env
         timers = {n: Timer(env, n) for n in ("set_state", "step", "_evaluate")}
@@ -109,7 +113,8 @@ def main() -> None:
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     total = med["sampling_wall"] + sft
     print(f"one round: {args.prompts} prompts x {args.steps} steps x K={args.k}, SFT 1 epoch over {stats['rows']} rows "
-          f"(kept steps: {len(kept)})")  # fmt: skip
+          f"(kept steps: {len(kept)}; candidates valid: {sum(c['valid'] for r in records for c in r['candidates'])}"
+          f"/{sum(len(r['candidates']) for r in records)})")  # fmt: skip
     print(f"{'part':<18} {'seconds':>8} {'share':>6}")
     for k in ("generate", "set_state", "step", "evaluate+reward"):
         print(f"{k:<18} {med[k]:>8.2f} {med[k] / total:>6.1%}")
