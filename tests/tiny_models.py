@@ -1,5 +1,8 @@
 """Tiny checkpoints built on the spot for the local-model policy tests: no network, no downloads.
 
+The language-model builders live in :mod:`scene_gym.train.tiny` (examples and trainers import them too) and are
+re-exported here; the tiny CLIP builder is test-only.
+
 A byte-level BPE tokenizer is trained with the ``tokenizers`` library on a small corpus of DSL, JSON tool calls
 and prompts, wrapped in a :class:`transformers.PreTrainedTokenizerFast` with a Qwen-style chat template, and
 saved beside a randomly initialised model built from a config:
@@ -16,99 +19,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>", "<|image_pad|>",
-           "<|video_pad|>"]  # fmt: skip
-
-# Qwen-style template: content is a string or a list of parts ({"type": "text"|"image"}).
-CHAT_TEMPLATE = (
-    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
-    "{% if message['content'] is string %}{{ message['content'] }}"
-    "{% else %}{% for part in message['content'] %}"
-    "{% if part['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>"
-    "{% elif part['type'] == 'text' %}{{ part['text'] }}{% endif %}"
-    "{% endfor %}{% endif %}<|im_end|>\n{% endfor %}"
-    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+from scene_gym.train.tiny import (
+    CHAT_TEMPLATE,
+    CORPUS,
+    SPECIAL,
+    build_causal_lm,
+    build_qwen2_vl,
+    train_tokenizer,
 )
 
-CORPUS = [
-    'add("sofa", at=(2.0, 0.6), facing="north", material="grey fabric")',
-    'add("bed", at=(2.0, 2.5), yaw=90)\nplace_on("table_lamp", "nightstand_1")\ndone()',
-    'relate("armchair_1", "facing", "sofa_1")\nmove("chair_1", to=(1.0, 1.5))\nrotate("desk_1", yaw=180)',
-    '[{"tool": "init_layout", "args": {}}, {"tool": "add_objects", "args": {"category": "chair", "count": 2}}]',
-    '{"tool": "terminate", "args": {"reason": "done"}}',
-    '<point x="61.5" y="40.2" alt="books">a stack of books</point>',
-    "Design me a bedroom. A cosy living room with a sofa, a coffee table and a tv stand.",
-    "You furnish a room by writing a program in the scene DSL. Answer with the program only.",
-    "The previous answer could not be used: syntax error. Write it again.",
-    "prompt scene feedback catalogue review placed camera image tool calls JSON list",
-] * 3
-
-
-def train_tokenizer(out_dir: Path, vocab_size: int = 400):
-    """Train a byte-level BPE tokenizer on :data:`CORPUS` and save it as a fast tokenizer in ``out_dir``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())  # fmt: skip
-    tok.train_from_iterator(CORPUS, trainer)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-                                   chat_template=CHAT_TEMPLATE)  # fmt: skip
-    fast.save_pretrained(out_dir)
-    return fast
-
-
-def build_causal_lm(out_dir: Path, seed: int = 0) -> Path:
-    """A tiny Qwen2 causal LM + tokenizer saved in ``out_dir``."""
-    import torch
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-
-    out_dir = Path(out_dir)
-    tok = train_tokenizer(out_dir)
-    torch.manual_seed(seed)
-    config = Qwen2Config(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
-                         num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=32768,
-                         eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None,
-                         tie_word_embeddings=True)  # fmt: skip
-    Qwen2ForCausalLM(config).save_pretrained(out_dir)
-    return out_dir
-
-
-def build_qwen2_vl(out_dir: Path, seed: int = 0) -> Path:
-    """A tiny Qwen2-VL model + processor (image processor defaults, trained tokenizer) saved in ``out_dir``."""
-    import torch
-    from transformers import (
-        Qwen2VLConfig,
-        Qwen2VLForConditionalGeneration,
-        Qwen2VLImageProcessor,
-        Qwen2VLProcessor,
-        Qwen2VLVideoProcessor,
-    )
-
-    out_dir = Path(out_dir)
-    tok = train_tokenizer(out_dir)
-    ids = {t: tok.convert_tokens_to_ids(t) for t in SPECIAL}
-    torch.manual_seed(seed)
-    config = Qwen2VLConfig(
-        text_config={"vocab_size": len(tok), "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1,
-                     "num_attention_heads": 2, "num_key_value_heads": 1, "max_position_embeddings": 32768,
-                     "rope_parameters": {"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 3, 3]},
-                     "eos_token_id": tok.eos_token_id, "pad_token_id": tok.pad_token_id, "bos_token_id": None},
-        vision_config={"depth": 1, "embed_dim": 16, "hidden_size": 32, "num_heads": 2, "mlp_ratio": 2,
-                       "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2},
-        image_token_id=ids["<|image_pad|>"], video_token_id=ids["<|video_pad|>"],
-        vision_start_token_id=ids["<|vision_start|>"], vision_end_token_id=ids["<|vision_end|>"],
-        eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, tie_word_embeddings=True,
-    )  # fmt: skip
-    Qwen2VLForConditionalGeneration(config).save_pretrained(out_dir)
-    image_processor = Qwen2VLImageProcessor(min_pixels=56 * 56, max_pixels=112 * 112)
-    processor = Qwen2VLProcessor(image_processor=image_processor, tokenizer=tok, video_processor=Qwen2VLVideoProcessor(),
-                                 chat_template=CHAT_TEMPLATE)  # fmt: skip
-    processor.save_pretrained(out_dir)
-    return out_dir
+__all__ = ["CHAT_TEMPLATE", "CORPUS", "SPECIAL", "TINY_CLIP", "build_causal_lm", "build_qwen2_vl", "build_tiny_clip",
+           "train_tokenizer"]
 
 
 #: A tiny open_clip architecture (the default SimpleTokenizer ships its BPE vocabulary inside open_clip: 49408

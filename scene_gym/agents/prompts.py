@@ -18,6 +18,7 @@ where a list holds parts ``{"type": "text", "text": str}`` and ``{"type": "image
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,34 @@ ANSWER_FORMAT = {
 """The one-line reminder of the expected answer per action format, repeated at the end of each user turn and in
 retries."""
 
+COMPACT_SYSTEM = {
+    "dsl": ("Write scene DSL statements, one per line. Metres, yaw in degrees.\n"
+            "add(category, at=(x, y, z), yaw=deg, size=(w, d, h), material=text)\n"
+            "place_on(category, parent_id)\ndone()"),
+    "trajectory": "Write the JSON list of tool calls [{\"tool\": name, \"args\": {...}}], ending with terminate.",
+    "toolcall": "Write one JSON tool call {\"tool\": name, \"args\": {...}}; terminate when done.",
+    "point": "Point at a free spot: <point x=\"..\" y=\"..\" alt=\"item\">item</point> (0-100 %), or done.",
+}
+"""The short system prompts of the ``compact`` style, per action format."""
+
+_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+")
+
+
+def round_numbers(text: str, digits: int = 1) -> str:
+    """``text`` with every decimal number (``-?digits.digits`` not inside a word) rounded to ``digits`` decimals
+    and trailing zeros dropped (``2.456 -> 2.5``, ``3.04 -> 3``). Linear in the length of the text; integers and
+    words are left as they are."""
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6:
+        raise ParseError(f"expected round_digits as an integer in [0, 6], got {digits!r}")
+
+    def fix(m: re.Match) -> str:
+        value = round(float(m.group(0)), digits)
+        out = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(int(value))
+        return "0" if out in ("-0", "") else out
+
+    return _NUMBER.sub(fix, str(text))
+
+
 #: Action formats whose answers are tool calls (the tool catalogue goes with their prompts).
 TOOL_FORMATS = ("trajectory", "toolcall")
 
@@ -103,6 +132,8 @@ class PromptConfig:
         max_scene_chars: the scene text is cut to this many characters (keeps the start: room and first objects).
         max_catalogue_chars: the catalogue text is cut to this many characters.
         max_examples: in-context examples per prompt.
+        style: ``"full"`` or ``"compact"`` (module docstring).
+        round_digits: decimals kept in the scene text of the compact style.
     """
 
     include_images: bool = True
@@ -110,6 +141,22 @@ class PromptConfig:
     max_scene_chars: int = 8000
     max_catalogue_chars: int = 16384
     max_examples: int = 2
+    style: str = "full"
+    round_digits: int = 1
+
+    def __post_init__(self):
+        if self.style not in PROMPT_STYLES:
+            raise ParseError(f"expected prompt style among {list(PROMPT_STYLES)}, got {self.style!r}")
+        round_numbers("", self.round_digits)  # checks the digits
+
+    @property
+    def compact(self) -> bool:
+        """Whether this is the compact style."""
+        return self.style == "compact"
+
+
+#: The prompt styles (:attr:`PromptConfig.style`).
+PROMPT_STYLES = ("full", "compact")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -121,6 +168,8 @@ def system_prompt(kind: Any, observation: Mapping[str, Any] | None = None, confi
     """The system prompt for env ``kind`` (or an action format); for the tool formats with ``include_catalogue``,
     the observation's ``catalogue`` (the tools and their arguments) is appended."""
     fmt = prompt_format(kind)
+    if config.compact:
+        return COMPACT_SYSTEM[fmt]
     text = SYSTEM[fmt].format(dsl=dsl_reference() if fmt == "dsl" else "")
     if fmt in TOOL_FORMATS and config.include_catalogue and observation is not None:
         catalogue = observation.get("catalogue") or ""
@@ -150,6 +199,8 @@ def observation_text(observation: Mapping[str, Any], kind: Any, config: PromptCo
     """The observation's text fields as one user message (task, scene, what was placed, review, feedback), ending
     with :data:`ANSWER_FORMAT`. The catalogue and images are not included here."""
     fmt = prompt_format(kind)
+    if config.compact:
+        return compact_observation_text(observation, fmt, config)
     parts = [f"Task: {observation.get('prompt', '')}"]
     if fmt == "point":
         parts.append(f"Placed so far:\n{observation.get('placed', '')}")
@@ -161,6 +212,15 @@ def observation_text(observation: Mapping[str, Any], kind: Any, config: PromptCo
         parts.append(f"Feedback on the last action:\n{observation['feedback']}")
     parts.append(ANSWER_FORMAT[fmt])
     return "\n\n".join(parts)
+
+
+def compact_observation_text(observation: Mapping[str, Any], fmt: str, config: PromptConfig) -> str:
+    """The ``compact`` style's user turn: the task and the scene (or what was placed), numbers rounded, the
+    scene's ``# room:`` comment shortened to its first clause."""
+    body = str(observation.get("placed" if fmt == "point" else "scene", "") or "")
+    lines = [line.split(";")[0] if line.startswith("# room:") else line for line in body.splitlines()]
+    body = round_numbers(_cut("\n".join(lines), config.max_scene_chars), config.round_digits)
+    return f"Task: {observation.get('prompt', '')}\n{body}".strip()
 
 
 def retry_text(kind: Any, error: str) -> str:
@@ -186,7 +246,8 @@ def build_messages(observation: Mapping[str, Any], kind: Any, examples: Sequence
     messages: list[dict] = [{"role": "system", "content": system_prompt(fmt, observation, config)}]
     for ex in list(examples)[: config.max_examples]:
         context = f"Task: {ex.prompt}" + (f"\n\n{ex.context}" if ex.context else "")
-        messages.append({"role": "user", "content": context + "\n\n" + ANSWER_FORMAT[fmt]})
+        reminder = "" if config.compact else "\n\n" + ANSWER_FORMAT[fmt]
+        messages.append({"role": "user", "content": context + reminder})
         messages.append({"role": "assistant", "content": ex.action})
     text = observation_text(observation, fmt, config)
     image = observation.get("image")

@@ -26,7 +26,7 @@ class VLMPolicy(TextPolicy):
         seed: policy seed (sampling seeds are drawn from it).
         device: ``"cpu"`` (default) or a CUDA device.
         dtype: ``"auto"``, ``"float32"``, ``"float16"`` or ``"bfloat16"``.
-        max_new_tokens: answer budget per generation, tokens.
+        max_new_tokens: answer budget per generation, tokens (None: the card's, else 256).
         temperature: 0 (default) for greedy :meth:`act`; > 0 samples.
         sample_temperature: temperature of :meth:`sample` with ``n > 1`` when ``temperature`` is 0.
         top_p: nucleus mass when sampling.
@@ -35,6 +35,10 @@ class VLMPolicy(TextPolicy):
         icl: in-context library (``"default"``, a path, an ``ICLLibrary`` or None).
         prompt_config: what goes into the prompt (:class:`~scene_gym.agents.prompts.PromptConfig`).
         trust_remote_code: let the checkpoint run its own modelling code (off by default).
+
+    A checkpoint written by a scene-gym trainer carries a policy card (:mod:`scene_gym.agents.vlm.card`); its
+    prompt configuration, in-context library and answer budget are used where the arguments are left at their
+    defaults (``prompt_config=None``, ``icl="default"``, ``max_new_tokens=None``).
 
     Attributes:
         loaded: the :class:`~scene_gym.llm.local_models.LoadedModel`.
@@ -45,11 +49,18 @@ class VLMPolicy(TextPolicy):
     version = "1"
 
     def __init__(self, model_path: str | Path, *, seed: int | None = None, device: str = "cpu", dtype: str = "auto",
-                 max_new_tokens: int = 256, temperature: float = 0.0, sample_temperature: float = 1.0,
+                 max_new_tokens: int | None = None, temperature: float = 0.0, sample_temperature: float = 1.0,
                  top_p: float = 1.0, max_regenerations: int = 2, batch_size: int = 8, icl: Any = "default",
                  prompt_config: PromptConfig | None = None, trust_remote_code: bool = False):  # fmt: skip
+        from scene_gym.agents.vlm.card import read_card
         from scene_gym.llm.local_models import load_checkpoint
 
+        card = read_card(model_path) if Path(model_path).is_dir() else None
+        if card is not None:
+            prompt_config = prompt_config if prompt_config is not None else card["prompt_config"]
+            icl = card["icl"] if isinstance(icl, str) and icl == "default" else icl
+            max_new_tokens = max_new_tokens if max_new_tokens is not None else card["max_new_tokens"]
+        max_new_tokens = 256 if max_new_tokens is None else max_new_tokens
         super().__init__(seed, temperature=temperature, sample_temperature=sample_temperature,
                          max_regenerations=max_regenerations, icl=icl, prompt_config=prompt_config)  # fmt: skip
         if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or not 1 <= max_new_tokens <= 32768:
