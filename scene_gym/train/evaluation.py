@@ -108,6 +108,18 @@ def run_eval_episode(env, policy, task: Task, max_steps: int) -> dict[str, Any]:
             "valid": valid, "applied": applied}  # fmt: skip
 
 
+def rollout_result(rollout, task: Task) -> dict[str, Any]:
+    """:func:`run_eval_episode`'s record for an episode collected as a :class:`~scene_gym.agents.rollout.Rollout`
+    (:func:`scene_gym.train.rollouts.collect_rollouts`, on any executor): the last step's reward value and terms,
+    the steps, and how many were valid and applied; ``start`` is not recorded there (None)."""
+    last = rollout.steps[-1].info if rollout.steps else {}
+    return {"suite": task.suite, "prompt_id": task.prompt_id, "seed": task.seed,
+            "value": float(last.get("reward_value", 0.0)), "start": None,
+            "terms": {k: float(v) for k, v in last.get("reward_terms", {}).items()}, "steps": len(rollout.steps),
+            "valid": sum(bool(s.info.get("valid")) for s in rollout.steps),
+            "applied": sum(bool(s.info.get("applied")) for s in rollout.steps)}  # fmt: skip
+
+
 def run_eval_batch(env, policy, tasks: list[Task], max_steps: int) -> list[dict[str, Any]]:
     """:func:`run_eval_episode` for a text policy on several tasks in lockstep on one unwrapped env (each
     episode's state kept with ``get_state``/``set_state``), so the policy answers each step as one batch

@@ -113,11 +113,11 @@ def _check(prompts: Sequence, seeds: Sequence[int]) -> None:
             raise RolloutError(f"seeds: expected integers >= 0, got {s!r}")
 
 
-def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Mapping[str, Any]],
-                     seeds: Sequence[int], *, executor: Any = "local", workers: int | None = None,
-                     timeout_s: float = 300.0, reward: str | None = None, max_steps: int | None = None,
-                     image_size: int = 0, out_dir: str | Path | None = None, skip_failed: bool = False,
-                     progress: bool = False) -> list:
+def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Mapping[str, Any]] = (),
+                     seeds: Sequence[int] = (), *, pairs: Sequence[tuple[Any, int]] | None = None,
+                     executor: Any = "local", workers: int | None = None, timeout_s: float = 300.0,
+                     reward: str | None = None, max_steps: int | None = None, image_size: int = 0,
+                     out_dir: str | Path | None = None, skip_failed: bool = False, progress: bool = False) -> list:
     """Play ``policy_spec`` in the env kind ``env_kind`` once per (prompt, seed) on ``executor`` and return the
     :class:`~scene_gym.agents.rollout.Rollout` list, prompt-major (``len(prompts) * len(seeds)`` of them, fewer
     with ``skip_failed``).
@@ -127,6 +127,8 @@ def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Ma
         env_kind: a registered env kind's name (:mod:`scene_gym.envs.kinds`).
         prompts: prompt strings (``env.reset(options={"prompt": p})``) or whole ``env.reset`` option dicts.
         seeds: episode seeds (integers >= 0), each played with every prompt.
+        pairs: instead of ``prompts`` x ``seeds``, explicit (prompt or options, seed) pairs, played in this order
+            (a trainer's held-out tasks, each with its own seed).
         executor: ``"local"``, ``"ray"``, ``"ray:HOST:PORT"`` or an
             :class:`~scene_gym.benchmarks.executors.Executor` (started and closed here).
         workers: workers (None: the executor's default), each holding one env and policy.
@@ -148,8 +150,16 @@ def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Ma
     from scene_gym.benchmarks.executors.base import check_run_args
     from scene_gym.envs.kinds import get_kind
 
-    _check(prompts, seeds)
-    options = [_options(p) for p in prompts]
+    if pairs is not None:
+        if prompts or seeds:
+            raise RolloutError("collect_rollouts: expected either prompts and seeds or pairs, got both")
+        if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence) or not pairs:
+            raise RolloutError(f"pairs: expected a non-empty list of (prompt, seed), got {pairs!r}")
+        _check([p for p, _ in pairs], [s for _, s in pairs])
+        jobs = [(_options(p), s) for p, s in pairs]
+    else:
+        _check(prompts, seeds)
+        jobs = [(_options(p), s) for p in prompts for s in seeds]
     try:
         kind = get_kind(env_kind)
         check_run_args(1 if workers is None else workers, timeout_s)
@@ -157,8 +167,8 @@ def collect_rollouts(policy_spec: str, env_kind: str, prompts: Sequence[str | Ma
     except SceneGymError as err:
         raise RolloutError(f"collect_rollouts: {err}") from None
     config = RolloutConfig(policy_spec, kind_fields(kind), reward, max_steps, int(image_size))
-    tasks = [{"index": i * len(seeds) + j, "options": o, "seed": s, "keep_images": out_dir is not None}
-             for i, o in enumerate(options) for j, s in enumerate(seeds)]  # fmt: skip
+    tasks = [{"index": k, "options": o, "seed": s, "keep_images": out_dir is not None}
+             for k, (o, s) in enumerate(jobs)]  # fmt: skip
     try:
         return _collect(ex, WorkerSpec("scene_gym.train.rollouts:RolloutWorker", config, f"policy {policy_spec!r}"),
                         tasks, workers, timeout_s, out_dir, skip_failed, tqdm(total=len(tasks), unit="episode",

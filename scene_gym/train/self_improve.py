@@ -36,7 +36,7 @@ import numpy as np
 
 from scene_gym.train.config_io import write_resolved
 from scene_gym.train.datasets import action_text, append_record, chat_row, read_records, repair_jsonl
-from scene_gym.train.evaluation import run_eval_batch, run_eval_episode, suite_tasks, write_results
+from scene_gym.train.evaluation import rollout_result, run_eval_batch, suite_tasks, write_results
 from scene_gym.train.run_log import RunLog
 from scene_gym.train.search import demonstration, observation_texts, save_image, search_batch
 from scene_gym.train.self_improve_config import SelfImproveConfig
@@ -354,24 +354,31 @@ def update_library(run: Run, library, kept: list[dict], r: int):
 # --- 5. evaluation and the leaderboard -------------------------------------------------------------------------
 def evaluate(run: Run, name: str, checkpoint: str | None, library=None) -> list[dict]:
     """Greedy episodes on every eval task (cached in ``eval/<name>.json``); ``checkpoint`` None is the teacher."""
-    from scene_gym.agents import make_policy
-
     path = run.dir / "eval" / f"{name}.json"
     if path.is_file():
         return json.loads(path.read_text())
-    if checkpoint is None:
-        policy = make_policy(run.config.teacher, seed=run.config.seed)
+    if checkpoint is None:  # the teacher: whole episodes on the executor (local processes or a Ray cluster)
+        episodes = evaluate_teacher(run)
     else:
         policy = run.policy(checkpoint, 0.0, library if run.config.use_icl_library else None)
-    if checkpoint is None:  # the teacher keeps a plan per episode: one episode at a time
-        episodes = [run_eval_episode(run.env, policy, t, run.config.steps_per_episode) for t in run.eval_tasks]
-    else:
         episodes = run_eval_batch(run.env, policy, run.eval_tasks, run.config.steps_per_episode)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(episodes))
     mean = float(np.mean([e["value"] for e in episodes]))
     run.log.event("eval", policy=name, mean=mean, n=len(episodes))
     return episodes
+
+
+def evaluate_teacher(run: Run) -> list[dict]:
+    """The teacher's episodes on the eval tasks, collected with :func:`scene_gym.train.rollouts.collect_rollouts`
+    on ``config.executor`` (one episode per task, with the task's starting state and seed)."""
+    from scene_gym.train.rollouts import collect_rollouts
+
+    c = run.config
+    rollouts = collect_rollouts(c.teacher, run.kind.name, pairs=[(t.options(), t.episode_seed) for t in run.eval_tasks],
+                                executor=c.executor, reward=c.reward, max_steps=c.steps_per_episode,
+                                image_size=c.image_size, progress=c.progress)  # fmt: skip
+    return [rollout_result(r, t) for r, t in zip(rollouts, run.eval_tasks, strict=True)]
 
 
 def enter_leaderboard(run: Run, checkpoint: str) -> None:

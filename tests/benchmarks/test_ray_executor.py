@@ -166,3 +166,23 @@ def test_kuberay_example_is_a_ray_cluster_of_the_pinned_ray_version():
     assert head["rayStartParams"] == {"num-cpus": "0", "dashboard-host": "127.0.0.1"}
     (group,) = doc["spec"]["workerGroupSpecs"]
     assert group["minReplicas"] <= group["replicas"] <= group["maxReplicas"]
+
+
+def test_the_self_improvement_trainers_teacher_evaluation_runs_on_the_cluster(cluster, tmp_path):
+    """A trainer's rollout collection through the Ray executor: the self-improvement trainer's teacher episodes on
+    its held-out tasks (``executor="ray"``) give the same records as on the local executor."""
+    from scene_gym.train.config_io import make_config
+    from scene_gym.train.self_improve import Run, evaluate_teacher
+    from scene_gym.train.self_improve_config import SelfImproveConfig
+
+    def teacher_records(executor: str) -> list[dict]:
+        config = make_config(SelfImproveConfig, {
+            "run_dir": str(tmp_path / executor.replace(":", "_")), "env": "scene", "steps_per_episode": 2,
+            "eval_suites": ["template"], "eval_prompts_per_suite": 2, "eval_seeds": 2, "executor": executor,
+            "progress": False, "tensorboard": False})  # fmt: skip
+        return evaluate_teacher(Run(config))
+
+    on_ray, here = teacher_records(f"ray:{cluster.address}"), teacher_records("local")
+    assert [(r["prompt_id"], r["seed"]) for r in on_ray] == [(r["prompt_id"], r["seed"]) for r in here]
+    assert on_ray == here and len(on_ray) == 4
+    assert all(r["steps"] >= 1 and r["valid"] == r["steps"] and r["value"] > 0.5 for r in on_ray)
