@@ -80,8 +80,9 @@ class SelfImproveConfig:
     eval_untrained: bool = _f(True, "evaluate the model before any training")
     eval_teacher: bool = _f(True, "evaluate the teacher on the same pairs")
     executor: str = _f("local", "where the teacher's evaluation episodes run (scene_gym.train.rollouts."
-                       "collect_rollouts): 'local' (worker processes here), 'ray' (RAY_ADDRESS or a local cluster) "
-                       "or 'ray:HOST:PORT'")
+                       "collect_rollouts): 'local' (spawned worker processes here: a script calling the Python API "
+                       "needs the `if __name__ == '__main__':` guard), 'ray' (RAY_ADDRESS or a local cluster) or "
+                       "'ray:HOST:PORT'")
     bootstrap_samples: int = _f(2000, "bootstrap resamples for the 95% intervals")
     leaderboard_db: str = _f("", "enter the final policy on this leaderboard database ('' skips; relative paths "
                              "are under run_dir)")
