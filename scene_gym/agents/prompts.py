@@ -86,7 +86,7 @@ COMPACT_SYSTEM = {
 }
 """The short system prompts of the ``compact`` style, per action format."""
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+(?!\d|\.\d)")  # whole numbers only; a run like 1.2.3 (a version) stays
 
 
 def round_numbers(text: str, digits: int = 1) -> str:

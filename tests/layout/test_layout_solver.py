@@ -181,16 +181,17 @@ def test_overfull_room_places_what_fits_and_returns_in_time():
     assert_hard_constraints(res.scene, res.placed)
 
 
-def test_many_requests_never_hang():
-    budget = 0.2
-    solve(room_scene(), [PlacementRequest("desk")], seed=0)
-    t = time.perf_counter()
+def test_many_requests_stop_at_the_time_limit_and_account_for_every_request():
+    """The wall-clock limit is a safety net under the work budget (``max_evaluations``); how long a solve takes is
+    measured by benchmarks/bench_layout.py, not here. With a limit far below the work, the solver stops early,
+    says so, and reports every request as placed or failed."""
     reqs = [PlacementRequest(c) for c in ["bowl", "desk", "dresser", "bookshelf"] * 60]
-    res = solve(room_scene(), reqs, [NextTo(f"desk_{i}", f"dresser_{i}") for i in range(1, 61)], seed=0,
-                time_budget_s=budget)  # fmt: skip
-    assert time.perf_counter() - t < 3 * budget
-    assert res.timed_out
-    assert len(res.placed) + len(res.failed) == len(reqs)
+    rels = [NextTo(f"desk_{i}", f"dresser_{i}") for i in range(1, 61)]
+    full = solve(room_scene(), reqs, rels, seed=0)
+    res = solve(room_scene(), reqs, rels, seed=0, time_budget_s=0.001)
+    assert res.timed_out and not full.timed_out
+    assert len(res.placed) < len(full.placed)
+    assert len(res.placed) + len(res.failed) == len(full.placed) + len(full.failed) == len(reqs)
 
 
 def test_resizes_within_the_category_range_before_giving_up():
