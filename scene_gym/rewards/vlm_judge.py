@@ -50,6 +50,7 @@ This module uses only the standard library (urllib, sqlite3).
 
 from __future__ import annotations
 
+import abc
 import base64
 import hashlib
 import io
@@ -352,9 +353,9 @@ class ModelJudge(Judge):
         """What besides the model decides the answer (decoding settings), appended to the cache's rubric column."""
         return ""
 
+    @abc.abstractmethod
     def answer(self, messages: list[dict], image_png: bytes) -> str:
         """The model's answer text to ``messages`` (:meth:`messages`; ``image_png`` is the PNG they carry)."""
-        raise NotImplementedError
 
     def ask(self, prompt: str, image_png: bytes, layout: str) -> tuple[Grades, str, bool, list[str]]:
         """Grades, reason, whether they came from the cache, and the rejected answers before them (each an

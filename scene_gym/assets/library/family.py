@@ -26,14 +26,11 @@ from scene_gym.assets.factory import AssetFactory, register
 class Family(AssetFactory):
     """Base of the parametric families: ``knobs`` (name -> value) pick the family's shape for one category.
 
-    Subclasses set ``knobs`` to the family's defaults and implement ``build`` reading ``self.knobs``.
+    Subclasses set ``knobs`` to the family's defaults and implement :meth:`AssetFactory.build` (abstract) reading
+    ``self.knobs``.
     """
 
     knobs: ClassVar[Mapping[str, Any]] = MappingProxyType({})
-
-    def build(self, b, params):  # pragma: no cover - every family overrides it
-        """Draw the asset into ``b`` (size ``b.w, b.d, b.h`` metres) from ``self.knobs`` and ``params``."""
-        raise NotImplementedError
 
 
 def declare(
