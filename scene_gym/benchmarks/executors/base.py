@@ -28,6 +28,8 @@ from scene_gym.benchmarks.errors import BenchmarkError
 
 #: Seconds a worker may take to build its env, policy and judge before the run is aborted.
 STARTUP_TIMEOUT_S = 600.0
+MAX_ERROR = 2000
+"""Longest error message a worker sends back, characters."""
 #: Outcome statuses.
 STATUSES = ("ok", "failed", "timeout")
 

@@ -21,14 +21,13 @@ from typing import Any
 
 from scene_gym.benchmarks.errors import BenchmarkError
 from scene_gym.benchmarks.executors.base import (
+    MAX_ERROR,
     STARTUP_TIMEOUT_S,
     Executor,
     Outcome,
     WorkerSpec,
     check_run_args,
 )
-
-MAX_ERROR = 2000
 
 
 def _die_with_parent() -> None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from scene_gym.benchmarks.errors import BenchmarkError
 from scene_gym.benchmarks.executors.base import (
+    MAX_ERROR,
     STARTUP_TIMEOUT_S,
     Executor,
     Outcome,
@@ -40,7 +41,6 @@ from scene_gym.benchmarks.executors.base import (
     check_run_args,
 )
 
-MAX_ERROR = 2000
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
