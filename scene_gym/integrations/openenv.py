@@ -254,6 +254,19 @@ def make_app(*, max_concurrent_envs: int = 8, **env_kwargs: Any):
                       max_concurrent_envs=max_concurrent_envs)  # fmt: skip
 
 
+def _ws_protocol() -> str:
+    """uvicorn's WebSocket implementation to use: the legacy ``"websockets"`` one, imported here with its
+    deprecation warning silenced. OpenEnv 0.3's ``/ws`` handler closes a socket the client already closed; the
+    ``websockets-sansio`` implementation logs a traceback for that at the end of every session, the legacy one
+    does not."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The `websockets` implementation is deprecated")
+        import uvicorn.protocols.websockets.websockets_impl  # noqa: F401
+    return "websockets"
+
+
 @dataclass
 class ServerHandle:
     """A uvicorn server running in a daemon thread: ``url`` (``http://host:port``), ``stop()``."""
@@ -278,7 +291,7 @@ def start_server(
     import uvicorn
 
     config = uvicorn.Config(app if app is not None else make_app(), host=host, port=port, log_level="warning",
-                            ws="websockets-sansio")  # fmt: skip
+                            ws=_ws_protocol())  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="scene-gym-openenv", daemon=True)
     thread.start()
@@ -296,7 +309,7 @@ def serve(app=None, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve ``app`` (default ``make_app()``) with uvicorn in this thread until interrupted (no CLI needed)."""
     import uvicorn
 
-    uvicorn.run(app if app is not None else make_app(), host=host, port=port, ws="websockets-sansio")
+    uvicorn.run(app if app is not None else make_app(), host=host, port=port, ws=_ws_protocol())
 
 
 from scene_gym.integrations.openenv_client import (  # noqa: E402  (re-exported; the client imports this module's types)
