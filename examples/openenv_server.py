@@ -27,8 +27,9 @@ def play(url: str, seeds: list[int], max_steps: int) -> list[dict]:
     with SceneGymClient(base_url=url).sync() as env:
         for seed in seeds:
             ep = heuristic_episode(env, seed=seed, max_calls=max_steps)
+            final_q = ep["final"].reward_value
             episodes.append({"seed": seed, "prompt": ep["state"].prompt, "calls": ep["calls"],
-                             "rewards": ep["rewards"], "return": ep["return"], "final_q": ep["final"].reward_value})  # fmt: skip
+                             "rewards": ep["rewards"], "return": ep["return"], "final_q": final_q})  # fmt: skip
             print(f"seed {seed}: {len(ep['calls'])} calls, return {ep['return']:+.3f}, Q {ep['final'].reward_value:.3f}"
                   f"  ({ep['state'].prompt})")  # fmt: skip
     return episodes
@@ -98,7 +99,8 @@ def main(argv=None):
     )
     for p in (d, s, c):
         p.add_argument("--max-steps", type=int, default=20,
-                       help="steps per episode before truncation; the heuristic plans this many calls (default 20)")  # fmt: skip
+                       help="steps per episode before truncation (serve, demo); the heuristic plans this many "
+                       "calls (client, demo) (default 20)")  # fmt: skip
     for p in (d, c):
         p.add_argument("--episodes", type=int, default=3, help="episodes to play (default 3)")
         p.add_argument(

@@ -32,9 +32,11 @@ as in the in-process gym env, so rewards over OpenEnv equal in-process rewards c
 only emits garbage still reaches ``max_steps``. A ``step`` before ``reset`` or after the episode ended changes
 nothing (not even the step count) and says so in ``error`` (reward 0).
 
-Concurrency: every WebSocket session gets its own env (``SUPPORTS_CONCURRENT_SESSIONS``); their steps run on
-one shared worker thread (``REQUIRES_SINGLE_THREAD_EXECUTOR``) because scene-gym's process-wide caches (asset
-factories, object-program definitions) are not locked. Serve more processes to use more cores.
+Concurrency: every WebSocket session gets its own env (``SUPPORTS_CONCURRENT_SESSIONS``), and every env call
+(build, reset, step, close) in a process holds one lock, because scene-gym's process-wide caches (asset
+factories, object-program definitions) are not locked; the lock also covers OpenEnv's stateless HTTP
+``/reset`` and ``/step``, which run on a 32-thread pool. Sessions keep separate state but step one at a time:
+serve more processes to use more cores.
 
 Example (server and client in one process; ``examples/openenv_server.py`` has the two-process version)::
 
@@ -61,11 +63,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from openenv.core.env_server.interfaces import Environment
-from openenv.core.env_server.types import EnvironmentMetadata
-
 from scene_gym.errors import SceneGymError
 from scene_gym.integrations.openenv_types import (
+    Environment,
+    EnvironmentMetadata,
     SceneToolAction,
     SceneToolObservation,
     SceneToolState,
@@ -74,6 +75,9 @@ from scene_gym.integrations.openenv_types import (
 
 ENV_ID = "SceneSynthToolStep-v1"
 """The Gymnasium id this OpenEnv environment serves."""
+
+_LOCK = threading.RLock()
+"""Held by every gym env call in this process (see the module docstring, Concurrency)."""
 
 
 class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, SceneToolState]):
@@ -87,7 +91,6 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
     """
 
     SUPPORTS_CONCURRENT_SESSIONS = True
-    REQUIRES_SINGLE_THREAD_EXECUTOR = True
 
     def __init__(self, *, max_steps: int = 20, reward: Any = None, time_weight: float = 0.05,
                  invalid_penalty: float = -1.0, prompts=None, solver_budget_s: float = 10.0):  # fmt: skip
@@ -97,7 +100,8 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
 
         kwargs = {"max_steps": max_steps, "reward": reward, "time_weight": time_weight, "prompts": prompts,
                   "invalid_penalty": invalid_penalty, "solver_budget_s": solver_budget_s}  # fmt: skip
-        self._gym = gym.make(ENV_ID, image_size=None, **kwargs)
+        with _LOCK:
+            self._gym = gym.make(ENV_ID, image_size=None, **kwargs)
         inner = self._gym.unwrapped
         super().__init__(rubric=ToolStepRubric(inner.time_weight, inner.invalid_penalty))
         self._last: SceneToolObservation | None = None
@@ -122,13 +126,16 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
         options = {k: v for k, v in (("prompt", prompt), ("scene", scene)) if v is not None}
         if prompt is not None and not isinstance(prompt, str):
             raise SceneGymError(f"prompt: expected text or None, got {prompt!r:.80}")
-        checkpoint = self._gym.unwrapped.get_state() if self._last is not None else None
-        try:
-            obs, info = self._gym.reset(seed=seed, options=options)
-        except Exception:
-            if checkpoint is not None:  # the gym env may have drawn from its generator or cleared its scene
-                self._gym.unwrapped.set_state(checkpoint)
-            raise
+        with _LOCK:
+            checkpoint = self._gym.unwrapped.get_state() if self._last is not None else None
+            try:
+                obs, info = self._gym.reset(seed=seed, options=options)
+            except Exception:
+                if (
+                    checkpoint is not None
+                ):  # the gym env may have drawn from its generator or cleared its scene
+                    self._gym.unwrapped.set_state(checkpoint)
+                raise
         self._reset_rubric()
         self._episode_id, self._seed = episode_id or _new_episode_id(), seed
         self._last = self._observation(obs, info, reward=0.0, ret=0.0, minutes=0.0, done=(False, False))
@@ -150,9 +157,11 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
         try:
             text = action.to_text() if isinstance(action, SceneToolAction) else _not_an_action(action)
         except SceneGymError as err:
-            obs, _, term, trunc, info = self._gym.unwrapped.refuse_step(str(err))
+            with _LOCK:
+                obs, _, term, trunc, info = self._gym.unwrapped.refuse_step(str(err))
         else:
-            obs, _, term, trunc, info = self._gym.step(text)
+            with _LOCK:
+                obs, _, term, trunc, info = self._gym.step(text)
         out = self._observation(obs, info, reward=0.0, ret=last.episode_return, minutes=last.minutes,
                                 done=(bool(term), bool(trunc)))  # fmt: skip
         reward = float(self._apply_rubric(action, out))
@@ -180,7 +189,8 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
 
     def close(self) -> None:
         """Release the gym env (physics world, renderer)."""
-        self._gym.close()
+        with _LOCK:
+            self._gym.close()
 
     # --- helpers ---------------------------------------------------------------------------------------------
     def _observation(self, obs: dict, info: dict, *, reward: float, ret: float, minutes: float,

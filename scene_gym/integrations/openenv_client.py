@@ -16,13 +16,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openenv.core.client_types import StepResult
-from openenv.core.env_client import EnvClient
-from openenv.core.evals.base import EvalHarness
-from openenv.core.harness import ResourceSessionFactory, StepEnvSessionAdapter, ToolResult, VerifyResult
-
 from scene_gym.errors import SceneGymError
-from scene_gym.integrations.openenv_types import SceneToolAction, SceneToolObservation, SceneToolState
+from scene_gym.integrations.openenv_types import (
+    EnvClient,
+    EvalHarness,
+    ResourceSessionFactory,
+    SceneToolAction,
+    SceneToolObservation,
+    SceneToolState,
+    StepEnvSessionAdapter,
+    StepResult,
+    ToolResult,
+    VerifyResult,
+)
 
 SYSTEM_PROMPT = ("You build a 3D indoor scene for the user's prompt by calling one tool per turn. After each call you "
                  "get the scene (as DSL text), a review of its physics and layout, and the step's reward. Call "

@@ -13,8 +13,19 @@ from typing import Any
 
 from scene_gym.errors import MissingDependencyError, SceneGymError
 
-try:
-    from openenv.core.env_server.types import Action, Observation, State
+try:  # every openenv import of the adapter goes through here, so a missing extra is reported by name
+    # (the other adapter modules import these from here: noqa F401)
+    from openenv.core.client_types import StepResult  # noqa: F401
+    from openenv.core.env_client import EnvClient  # noqa: F401
+    from openenv.core.env_server.interfaces import Environment  # noqa: F401
+    from openenv.core.env_server.types import Action, EnvironmentMetadata, Observation, State  # noqa: F401
+    from openenv.core.evals.base import EvalHarness  # noqa: F401
+    from openenv.core.harness import (  # noqa: F401
+        ResourceSessionFactory,
+        StepEnvSessionAdapter,
+        ToolResult,
+        VerifyResult,
+    )
     from openenv.core.rubrics import Rubric
     from pydantic import ConfigDict, Field
 except ImportError as err:  # pragma: no cover - exercised only where the extra is missing

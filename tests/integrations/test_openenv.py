@@ -273,6 +273,12 @@ def test_make_app_checks_its_arguments_and_import_scene_gym_does_not_load_openen
     code = "import sys, scene_gym, scene_gym.integrations; print(any(m.startswith('openenv') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+    # without the extra, importing the adapter names it
+    code = ("import sys; sys.modules['openenv'] = None\n"
+            "try:\n    import scene_gym.integrations.openenv\nexcept ImportError as err:\n"
+            "    print(type(err).__name__, err)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("MissingDependencyError") and "scene-gym[openenv]" in out.stdout
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
