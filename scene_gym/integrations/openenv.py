@@ -10,9 +10,10 @@ never imports it).
 Why OpenEnv and not verifiers: verifiers 0.4 requires numpy>=2 while bpy pins numpy<2; with numpy<2 pip falls
 back to verifiers 0.2 and downgrades datasets to 4.x. openenv-core 0.3 installs beside scene-gym's pins.
 
-What is served: ``SceneSynthToolStep-v1`` (one tool call per step, a review after each), without images. The
-one-shot ``SceneSynthTrajectory-v1`` is not exposed: its action is the whole call list, which an OpenEnv client
-can send as one ``step`` of this env's calls anyway.
+What is served: ``SceneSynthToolStep-v1`` (one tool call per step, a review after each), without images (the
+observation's text fields only). The one-shot ``SceneSynthTrajectory-v1`` is not exposed: a client can send
+a trajectory's calls one per step instead, and the step rewards telescope to ``Q_T - Q_0 - w T`` (plus -1 per
+invalid call), the trajectory env's ``C = Q_T - w T`` less the starting room's ``Q_0``.
 
 Wire format (:mod:`scene_gym.integrations.openenv_types`):
 
@@ -26,7 +27,8 @@ Wire format (:mod:`scene_gym.integrations.openenv_types`):
 - ``state``: :class:`SceneToolState` (episode id, step count, prompt, scene DSL, Q, minutes, return, done).
 
 Bad actions are data, never a server error: any JSON in the action's fields reaches scene-gym's validator, and
-an action it refuses comes back as an observation with ``valid=False`` and ``error`` naming the field and value.
+an action it refuses comes back as an observation with ``valid=False`` and ``error`` naming the field and value
+(for ``call`` text that is not JSON: the parser's line and column).
 The scene, Q and the tool minutes are unchanged; the step is counted and earns ``invalid_penalty`` (-1), exactly
 as in the in-process gym env, so rewards over OpenEnv equal in-process rewards call for call and an agent that
 only emits garbage still reaches ``max_steps``. A ``step`` before ``reset`` or after the episode ended changes
@@ -50,7 +52,11 @@ Example (server and client in one process; ``examples/openenv_server.py`` has th
     server.stop()
 
 Evaluation with OpenEnv's own harness (``openenv.core.harness``: ``CollectRunner`` over ``MCPHarnessAdapter``
-and ``StepEnvSessionAdapter``) is :class:`SceneGymEvalHarness`, an ``openenv.core.evals.EvalHarness``.
+and ``StepEnvSessionAdapter``) is :class:`SceneGymEvalHarness`, an ``openenv.core.evals.EvalHarness``: the
+agent is a harness ``ModelStep`` (scene-gym's heuristic by default, or OpenEnv's ``build_model_step`` over an
+OpenAI-compatible LLM), the tools are scene-gym's tool catalogue, and an episode's reward is the env's
+``episode_return``. OpenEnv's other runner, ``InspectAIHarness``, needs ``inspect-ai`` and a model; it is not
+used.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ SEEDS = [0, 1, 3]  # three different prompts (seed 2 draws seed 0's)
 
 @pytest.fixture(scope="module")
 def server():
-    handle = start_server(make_app(max_steps=MAX_STEPS, max_concurrent_envs=4), port=0)
+    handle = start_server(make_app(max_steps=MAX_STEPS, max_concurrent_envs=8), port=0)
     yield handle
     handle.stop()
 
@@ -270,6 +270,14 @@ def test_make_app_checks_its_arguments_and_import_scene_gym_does_not_load_openen
         make_app(max_concurrent_envs=0)
     with pytest.raises(SceneGymError, match="max_steps"):
         make_app(max_steps=0)
+    harness = SceneGymEvalHarness("http://127.0.0.1:9", "unused")  # refused before any connection
+    for params, named in [
+        ({"seeds": []}, "seeds"),
+        ({"seeds": [1, -2]}, "seeds"),
+        ({"seeds": [1], "prompts": ["a", "b"]}, "prompts"),
+    ]:
+        with pytest.raises(SceneGymError, match=named):
+            harness.run("1", {}, "d", params)
     code = "import sys, scene_gym, scene_gym.integrations; print(any(m.startswith('openenv') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
