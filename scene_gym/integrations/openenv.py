@@ -129,17 +129,16 @@ class SceneGymEnvironment(Environment[SceneToolAction, SceneToolObservation, Sce
             raise SceneGymError(f"seed: expected an integer >= 0 or None, got {seed!r:.80}")
         if episode_id is not None and not isinstance(episode_id, str):
             raise SceneGymError(f"episode_id: expected text or None, got {episode_id!r:.80}")
-        options = {k: v for k, v in (("prompt", prompt), ("scene", scene)) if v is not None}
         if prompt is not None and not isinstance(prompt, str):
             raise SceneGymError(f"prompt: expected text or None, got {prompt!r:.80}")
+        options = {k: v for k, v in (("prompt", prompt), ("scene", scene)) if v is not None}
         with _LOCK:
             checkpoint = self._gym.unwrapped.get_state() if self._last is not None else None
             try:
                 obs, info = self._gym.reset(seed=seed, options=options)
             except Exception:
-                if (
-                    checkpoint is not None
-                ):  # the gym env may have drawn from its generator or cleared its scene
+                # the gym env may have drawn from its generator or dropped its scene before refusing
+                if checkpoint is not None:
                     self._gym.unwrapped.set_state(checkpoint)
                 raise
         self._reset_rubric()
