@@ -50,7 +50,7 @@ class Config:
 
     task: str = _opt("grid", "'grid': GridFurnishTask (vector observation, add-object choices on a grid); "
                              "'dsl-image': DiscreteSceneActions + ImageObservation (the older, slower setup)")  # fmt: skip
-    timesteps: int = _opt(12_288, "environment steps to train for, per seed")
+    timesteps: int = _opt(8192, "environment steps to train for, per seed")
     checkpoints: int = _opt(4, "evaluations during training, evenly spaced (the last at the end)")
     rooms: str = _opt("", "comma-separated room types of the prompt suite to train and evaluate on "
                           "(e.g. 'bedroom,office,gym'); empty: all 12")  # fmt: skip
@@ -71,22 +71,21 @@ class Config:
     out: str = _opt("runs/ppo", "output folder")
 
 
+TASKS = ("grid", "dsl-image")
+
+
+def suite_prompts(rooms: str) -> list[dict] | None:
+    """The suite entries of the comma-separated room types ``rooms`` (None, all of them, when empty)."""
+    return [p for p in PROMPTS if p["room"] in rooms.split(",")] if rooms else None
+
+
 def make_env(cfg: Config) -> gym.Env:
     """The training / evaluation env of ``cfg.task`` (a fresh ``SceneSynth-v1`` inside)."""
-    prompts = [p for p in PROMPTS if p["room"] in cfg.rooms.split(",")] if cfg.rooms else None
-    if cfg.rooms and not prompts:
-        raise SystemExit(f"--rooms: expected room types of the suite {sorted({p['room'] for p in PROMPTS})}, "
-                         f"got {cfg.rooms!r}")  # fmt: skip
+    kwargs = {"max_steps": cfg.max_steps, "reward": cfg.reward, "prompts": suite_prompts(cfg.rooms)}
     if cfg.task == "grid":
-        env = gym.make(
-            "SceneSynth-v1", image_size=None, max_steps=cfg.max_steps, reward=cfg.reward, prompts=prompts
-        )
-        return GridFurnishTask(env, grid=cfg.grid)
-    if cfg.task == "dsl-image":
-        env = gym.make("SceneSynth-v1", image_size=(cfg.image, cfg.image), max_steps=cfg.max_steps,
-                       reward=cfg.reward, prompts=prompts)  # fmt: skip
-        return ImageObservation(DiscreteSceneActions(env, grid=cfg.grid))
-    raise SystemExit(f"--task: expected 'grid' or 'dsl-image', got {cfg.task!r}")
+        return GridFurnishTask(gym.make("SceneSynth-v1", image_size=None, **kwargs), grid=cfg.grid)
+    env = gym.make("SceneSynth-v1", image_size=(cfg.image, cfg.image), **kwargs)
+    return ImageObservation(DiscreteSceneActions(env, grid=cfg.grid))
 
 
 def evaluate(env: gym.Env, act, seeds) -> list[float]:
@@ -114,7 +113,9 @@ def train_one(cfg: Config, seed: int, out: Path) -> dict:
     model = PPO("MlpPolicy", env, n_steps=cfg.n_steps, batch_size=cfg.batch_size, n_epochs=cfg.n_epochs,
                 learning_rate=cfg.learning_rate, ent_coef=cfg.ent_coef, seed=seed, verbose=0, device="cpu")  # fmt: skip
     held_out = range(cfg.eval_seed, cfg.eval_seed + cfg.eval_episodes)
-    ends = np.linspace(0, cfg.timesteps, cfg.checkpoints + 1).round().astype(int)[1:]
+    # SB3 collects whole rollouts, so checkpoints fall on multiples of n_steps
+    marks = np.linspace(0, cfg.timesteps, cfg.checkpoints + 1)[1:]
+    ends = sorted({int(np.ceil(t / cfg.n_steps)) * cfg.n_steps for t in marks})
     curve, train_s = [], 0.0
     for end in ends:
         start = time.perf_counter()
@@ -198,7 +199,13 @@ def parse_args(argv=None) -> Config:
     for f in fields(Config):
         parser.add_argument(f"--{f.name.replace('_', '-')}", type=type(f.default), default=f.default,
                             help=f.metadata["help"])  # fmt: skip
-    return Config(**vars(parser.parse_args(argv)))
+    cfg = Config(**vars(parser.parse_args(argv)))
+    if cfg.task not in TASKS:
+        parser.error(f"--task: expected one of {list(TASKS)}, got {cfg.task!r}")
+    known = {p["room"] for p in PROMPTS}
+    if cfg.rooms and not set(cfg.rooms.split(",")) <= known:
+        parser.error(f"--rooms: expected room types among {sorted(known)}, got {cfg.rooms!r}")
+    return cfg
 
 
 def main(argv=None) -> dict:
