@@ -58,10 +58,11 @@ class Config:
     max_steps: int = _opt(6, "steps per episode (truncation)")
     image: int = _opt(32, "side of the observed composite image in pixels ('dsl-image' only)")
     reward: str = _opt("quality", "reward spec (scene_gym.rewards); the env rewards its per-step change")
-    n_steps: int = _opt(256, "PPO rollout length per update, environment steps")
-    batch_size: int = _opt(64, "PPO minibatch size")
+    n_steps: int = _opt(128, "PPO rollout length per update, environment steps")
+    batch_size: int = _opt(32, "PPO minibatch size")
     n_epochs: int = _opt(10, "PPO passes over each rollout")
-    learning_rate: float = _opt(1e-3, "Adam learning rate")
+    learning_rate: float = _opt(1e-3, "Adam learning rate at the start")
+    learning_rate_end: float = _opt(1e-3, "learning rate at --timesteps; it changes linearly in between")
     ent_coef: float = _opt(0.01, "entropy bonus weight")
     eval_episodes: int = _opt(30, "held-out episodes per evaluation")
     eval_seed: int = _opt(10_000, "first held-out env seed (evaluation resets to eval_seed + episode)")
@@ -102,6 +103,22 @@ def evaluate(env: gym.Env, act, seeds) -> list[float]:
     return returns
 
 
+def at_steps(steps: set[int], fn):
+    """An SB3 callback calling ``fn()`` when a rollout starts at one of ``steps`` (the policy has just been
+    updated on everything before it)."""
+    from stable_baselines3.common.callbacks import BaseCallback
+
+    class AtSteps(BaseCallback):
+        def _on_rollout_start(self) -> None:
+            if self.num_timesteps in steps:
+                fn()
+
+        def _on_step(self) -> bool:
+            return True
+
+    return AtSteps()
+
+
 def train_one(cfg: Config, seed: int, out: Path) -> dict:
     """Train one seed with evaluations at ``cfg.checkpoints`` points; write ``model.zip`` and ``eval.json``."""
     import torch
@@ -110,22 +127,28 @@ def train_one(cfg: Config, seed: int, out: Path) -> dict:
     torch.set_num_threads(cfg.threads)
     env, eval_env = make_env(cfg), make_env(cfg)
     env.reset(seed=seed)
+    lr0, lr1 = cfg.learning_rate, cfg.learning_rate_end
     model = PPO("MlpPolicy", env, n_steps=cfg.n_steps, batch_size=cfg.batch_size, n_epochs=cfg.n_epochs,
-                learning_rate=cfg.learning_rate, ent_coef=cfg.ent_coef, seed=seed, verbose=0, device="cpu")  # fmt: skip
+                learning_rate=lambda remaining: lr1 + (lr0 - lr1) * remaining, ent_coef=cfg.ent_coef, seed=seed,
+                verbose=0, device="cpu")  # fmt: skip
     held_out = range(cfg.eval_seed, cfg.eval_seed + cfg.eval_episodes)
     # SB3 collects whole rollouts, so checkpoints fall on multiples of n_steps
     marks = np.linspace(0, cfg.timesteps, cfg.checkpoints + 1)[1:]
     ends = sorted({int(np.ceil(t / cfg.n_steps)) * cfg.n_steps for t in marks})
-    curve, train_s = [], 0.0
-    for end in ends:
+    curve, eval_s = [], [0.0]
+
+    def checkpoint() -> None:
         start = time.perf_counter()
-        model.learn(total_timesteps=int(end) - model.num_timesteps, reset_num_timesteps=False)
-        train_s += time.perf_counter() - start
         returns = evaluate(eval_env, lambda o: model.predict(o, deterministic=True)[0], held_out)
         curve.append({"timesteps": int(model.num_timesteps), "mean_return": float(np.mean(returns)),
                       "returns": returns})  # fmt: skip
-        print(f"seed {seed} step {model.num_timesteps}: mean return {np.mean(returns):+.3f} ({train_s:.0f} s)",
-              flush=True)  # fmt: skip
+        eval_s[0] += time.perf_counter() - start
+        print(f"seed {seed} step {model.num_timesteps}: mean return {np.mean(returns):+.3f}", flush=True)
+
+    start = time.perf_counter()
+    model.learn(total_timesteps=ends[-1], callback=at_steps(set(ends[:-1]), checkpoint))
+    train_s = time.perf_counter() - start - eval_s[0]
+    checkpoint()
     rng = np.random.default_rng(seed)
     random = evaluate(eval_env, lambda o: rng.integers(eval_env.action_space.nvec), held_out)
     buf = io.BytesIO()
@@ -169,7 +192,7 @@ def summarize(runs: list[dict]) -> dict:
             "steps_per_s": [r["steps_per_s"] for r in runs], "train_s": [r["train_s"] for r in runs]}  # fmt: skip
 
 
-def plot(summary: dict, path: Path) -> None:
+def plot(summary: dict, path: Path, title: str) -> None:
     """``curve.png``: trained and random mean return against timesteps, with their 95% CIs."""
     import matplotlib
 
@@ -185,7 +208,7 @@ def plot(summary: dict, path: Path) -> None:
         ax.fill_between(steps, lo, hi, color=colour, alpha=0.2)
     ax.set_xlabel("environment steps")
     ax.set_ylabel("held-out episode return")
-    ax.set_title(f"PPO on GridFurnishTask, {len(summary['seeds'])} seeds", fontsize=9)
+    ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
@@ -221,7 +244,8 @@ def main(argv=None) -> dict:
     if cfg.seeds > 1:
         summary = summarize(runs)
         atomic_write(out / "curve.json", json.dumps(summary, indent=2) + "\n")
-        plot(summary, out / "curve.png")
+        rooms = cfg.rooms or "all 12 room types"
+        plot(summary, out / "curve.png", f"PPO, task {cfg.task} ({rooms}), seeds {list(seeds)}")
         result["summary"] = summary
     print(
         json.dumps({k: result[k] for k in ("timesteps", "mean_return", "random_mean_return", "steps_per_s")})
