@@ -15,21 +15,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "sb3_ppo.py"
 
-# The learning test's task: three room types of the suite (9 categories + done, 3 x 3 cells), 4096 PPO steps.
-LEARN_ARGS = (
-    "--rooms",
-    "bedroom,office,gym",
-    "--timesteps",
-    "4096",
-    "--checkpoints",
-    "1",
-    "--eval-episodes",
-    "20",
-)
+# The learning test's task: three room types of the suite (9 categories + done, 3 x 3 cells), 3072 PPO steps with
+# the example's defaults (n_steps 128, batch 32, learning rate 1e-3), evaluated on 20 held-out env seeds.
+LEARN_ARGS = "--rooms bedroom,office,gym --timesteps 3072 --checkpoints 1 --eval-episodes 20".split()
 MARGIN = 0.1
-"""Trained minus random mean return required on 20 held-out env seeds. Measured with these arguments (seeds 0, 1,
-2; benchmarks/reference/sb3_ppo/README.md): random 0.30, trained 0.50 to 0.60, so the smallest difference was
-0.2; the margin is half of it."""
+"""Trained minus random mean return required on the 20 held-out env seeds (the return is the judge's normalised Q
+of the final scene, in [-1, 1]). Measured with these arguments on training seeds 0 to 5
+(benchmarks/reference/sb3_ppo/README.md): random 0.26 to 0.32, trained 0.38 to 0.69, differences 0.31, 0.36,
+0.39, 0.40, 0.12 and 0.40; the margin is under the smallest. The test trains seed 0 (difference 0.31)."""
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -56,9 +49,9 @@ def test_ppo_beats_random_on_held_out_seeds(tmp_path):
     pytest.importorskip("stable_baselines3")
     run(*LEARN_ARGS, "--seed", "0", "--out", str(tmp_path))
     config = json.loads((tmp_path / "config.json").read_text())
-    assert config["task"] == "grid" and config["reward"] == "quality" and config["timesteps"] == 4096
+    assert config["task"] == "grid" and config["reward"] == "quality" and config["timesteps"] == 3072
     result = json.loads((tmp_path / "eval.json").read_text())
-    assert result["timesteps"] == 4096 and len(result["curve"]) == 1 and len(result["random_returns"]) == 20
+    assert result["timesteps"] == 3072 and len(result["curve"]) == 1 and len(result["random_returns"]) == 20
     assert np.isfinite(result["curve"][0]["returns"]).all() and result["steps_per_s"] > 0
     assert (tmp_path / "model.zip").stat().st_size > 1000
     trained, random = result["mean_return"], result["random_mean_return"]
