@@ -33,8 +33,11 @@ costs the env's ``invalid_penalty``). ``info`` is the env's, plus ``info["statem
 belong in the room type (realism), furniture against walls (layout) and no collisions (realism, layout): the
 right category is a near-linear function of ``wanted`` and ``room``, the right cell of ``occupancy``. The action
 space is ``MultiDiscrete([n + 1, grid**2])`` (SB3 gives each component its own head), episodes are a few steps
-long and a step costs one edit, one physics sync and one judge call (about 3 ms), so 10k steps take about a
-minute. Uniformly random choices add unrequested objects anywhere and stop at random.
+long, and a step costs one edit, one physics sync and one judge call and renders nothing: random actions run at
+124 steps/s with ``image_size=None`` against 18 with a 32 x 32 image (the same actions, median of 3, 2 shared
+cores at load 7 to 8.5). Uniformly random choices add unrequested objects anywhere and stop at random: over the 12 room types
+they score a return (the final normalised Q) of about 0.26, a policy adding the requested categories against
+walls about 0.69, PPO after 12k steps 0.57 (``benchmarks/reference/sb3_ppo/``).
 """
 
 from __future__ import annotations
