@@ -68,7 +68,8 @@ class GridFurnishTask(gym.Wrapper):
 
     Args:
         env: a ``SceneSynth-v1`` env (or a wrapper of one); ``image_size=None`` keeps steps render-free.
-        categories: the vocabulary, catalog category names; default :func:`suite_categories` of the env's prompts.
+        categories: the vocabulary, catalog category names (``scene_gym.assets.factories()``); default
+            :func:`suite_categories` of the env's prompts.
         room_types: room types of the one-hot; default :func:`suite_rooms` of the env's prompts.
         grid: cells per side of the placement lattice, in [2, 8].
     """
@@ -87,6 +88,11 @@ class GridFurnishTask(gym.Wrapper):
             raise SceneGymError(
                 f"categories: expected a non-empty sequence of category names, got {categories!r}"
             )
+        from scene_gym.assets import factories
+
+        unknown = [c for c in self.categories if c not in factories()]
+        if unknown:
+            raise SceneGymError(f"categories: expected catalog categories, got unknown {unknown!r:.200}")
         self.grid = int(grid)
         n, cells = len(self.categories), self.grid * self.grid
         self.action_space = spaces.MultiDiscrete([n + 1, cells])

@@ -92,6 +92,8 @@ def test_bad_arguments_and_actions_raise_naming_the_field_and_change_nothing():
         make(grid=1)
     with pytest.raises(scene_gym.SceneGymError, match="categories"):
         GridFurnishTask(gym.make("SceneSynth-v1", image_size=None), categories=())
+    with pytest.raises(scene_gym.SceneGymError, match="categories.*'spaceship'"):
+        GridFurnishTask(gym.make("SceneSynth-v1", image_size=None), categories=("bed", "spaceship"))
     with pytest.raises(scene_gym.SceneGymError, match="env"):
         GridFurnishTask(gym.make("SceneSynthAsset-v2"))
     env = make(BEDROOM)
