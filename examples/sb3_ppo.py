@@ -9,7 +9,7 @@ steps left); the reward is the env's per-step change of ``quality`` (the offline
 observation (``ImageObservation``), kept to compare speed and learning.
 
     python examples/sb3_ppo.py --out runs/ppo    # one seed, 8192 steps: 123 s wall, 72 s CPU (2 cores, load 7)
-    python examples/sb3_ppo.py --seeds 3 --out benchmarks/reference/sb3_ppo    # the learning curve
+    python examples/sb3_ppo.py --timesteps 12288 --checkpoints 6 --seeds 3 --out /tmp/curve    # the reference curve
 
 Every run writes ``config.json`` (the resolved :class:`Config`). Each seed writes ``model.zip`` and
 ``eval.json``: ``mean_return`` / ``random_mean_return`` (the trained deterministic policy and a uniformly random
