@@ -50,17 +50,17 @@ def test_sb3_check_env_passes_on_the_wrapped_env():
     assert sb3.__version__
 
 
-@pytest.mark.slow
-def test_ppo_trains_for_2000_steps_and_acts_validly():
+def test_ppo_trains_on_images_and_acts_validly():
+    """PPO runs on the image wrappers; that it learns is tested on GridFurnishTask (tests/examples/test_sb3_ppo.py)."""
     pytest.importorskip("stable_baselines3")
     import torch
     from stable_baselines3 import PPO
 
     torch.set_num_threads(1)
     env = make_numeric(image=32)
-    model = PPO("MlpPolicy", env, n_steps=250, batch_size=50, n_epochs=2, seed=0, verbose=0, device="cpu")
-    model.learn(total_timesteps=2000)
-    assert model.num_timesteps >= 2000
+    model = PPO("MlpPolicy", env, n_steps=64, batch_size=32, n_epochs=2, seed=0, verbose=0, device="cpu")
+    model.learn(total_timesteps=128)
+    assert model.num_timesteps == 128
     obs, _ = env.reset(seed=3)
     action, _ = model.predict(obs, deterministic=True)
     assert env.action_space.contains(action)

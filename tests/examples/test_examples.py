@@ -62,15 +62,3 @@ def test_trajectory_oneshot_reports_a_hallucinated_tool(tmp_path):
     result = json.loads((tmp_path / "result.json").read_text())
     assert not result["valid"] and result["error_index"] == 1 and "add_crowd" in result["error"]
     assert result["reward"] == -1.0 and result["calls"] == []
-
-
-@pytest.mark.slow
-def test_sb3_ppo_trains_and_writes_model_and_eval(tmp_path):
-    pytest.importorskip("stable_baselines3")
-    run_example("sb3_ppo.py", "--timesteps", "128", "--n-steps", "64", "--batch-size", "32", "--eval-episodes", "1",
-                "--out", str(tmp_path))  # fmt: skip
-    config = json.loads((tmp_path / "config.json").read_text())
-    assert config["timesteps"] == 128 and config["reward"] == "quality"
-    result = json.loads((tmp_path / "eval.json").read_text())
-    assert result["timesteps"] >= 128 and np.isfinite(result["mean_return"])
-    assert (tmp_path / "model.zip").stat().st_size > 1000
