@@ -73,7 +73,11 @@ def resolve_kind(kind: str):
 
 
 def _check_args(eval_fraction: Any, seeds: Any, seed: Any) -> None:
-    if isinstance(eval_fraction, bool) or not isinstance(eval_fraction, int | float) or not 0 < eval_fraction < 1:
+    if (
+        isinstance(eval_fraction, bool)
+        or not isinstance(eval_fraction, int | float)
+        or not 0 < eval_fraction < 1
+    ):
         raise PromptDatasetError(f"eval_fraction: expected a number in (0, 1), got {eval_fraction!r}")
     if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 1000:
         raise PromptDatasetError(f"seeds: expected an integer in [1, 1000], got {seeds!r}")
@@ -113,7 +117,9 @@ def row_start(info: str | dict) -> tuple[int, dict[str, Any]]:
             raise PromptDatasetError(f"info.start.scene: expected a scene, got an error: {err}") from None
     receptacle, prompt = start.get("receptacle"), start.get("prompt")
     if not isinstance(receptacle, str) or not isinstance(prompt, str):
-        raise PromptDatasetError(f"info.start: expected a scene or a receptacle and prompt, got {start!r:.60}")
+        raise PromptDatasetError(
+            f"info.start: expected a scene or a receptacle and prompt, got {start!r:.60}"
+        )
     return seed, {"receptacle": receptacle, "prompt": prompt}
 
 
@@ -122,8 +128,12 @@ def first_messages(obs: dict[str, Any], kind, style: str, function_calling: bool
     from scene_gym.agents.prompts import ANSWER_FORMAT, PromptConfig, build_messages, to_text_only
 
     tool_schemas = function_calling and kind.action_format == "toolcall"
-    config = PromptConfig(include_images=False, include_catalogue=not tool_schemas, max_examples=0, style=style)
-    messages = to_text_only(build_messages({k: v for k, v in obs.items() if k != "image"}, kind.name, (), (), config))
+    config = PromptConfig(
+        include_images=False, include_catalogue=not tool_schemas, max_examples=0, style=style
+    )
+    messages = to_text_only(
+        build_messages({k: v for k, v in obs.items() if k != "image"}, kind.name, (), (), config)
+    )
     if tool_schemas:
         messages[0] = {"role": "system", "content": FUNCTION_CALLING_SYSTEM}
         text = messages[-1]["content"]  # the JSON-answer reminder does not apply to function calls
@@ -173,7 +183,9 @@ def split_entries(task_ids: list[str], eval_fraction: float, seed: int) -> set[s
     at most ``n - 1``, drawn with ``seed``."""
     ids = list(dict.fromkeys(task_ids))
     if len(ids) < 2:
-        raise PromptDatasetError(f"suite: expected at least 2 entries to split into train and eval, got {len(ids)}")
+        raise PromptDatasetError(
+            f"suite: expected at least 2 entries to split into train and eval, got {len(ids)}"
+        )
     n_eval = min(len(ids) - 1, max(1, int(round(eval_fraction * len(ids)))))
     order = np.random.default_rng(seed).permutation(len(ids))
     return {ids[i] for i in order[:n_eval]}
