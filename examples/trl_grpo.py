@@ -21,7 +21,9 @@ Read top to bottom, :func:`main` does:
    (:func:`scene_gym.train.evaluation.paired_bootstrap`). Results go to ``OUT/results.json`` and
    ``OUT/grpo_curve.png``.
 
-Run ``python examples/trl_grpo.py --help`` for every flag; the defaults take a few minutes on 2 CPU cores.
+Run ``python examples/trl_grpo.py --help`` for every flag. The defaults are the run in
+``benchmarks/reference/trl_grpo/`` (rooms-50, 40 training and 10 held-out prompts; warm start about 10 minutes and
+60 GRPO steps about 14 minutes on 2 busy CPU cores); the final model is saved in ``OUT/grpo_final``.
 """
 
 from __future__ import annotations
@@ -47,16 +49,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     a("--seed", type=int, default=0, help="seed of the split, the model's weights and the trainers")
     a("--demo-drop-args", default="at,yaw,size,material",
       help="comma-separated keyword arguments removed from the heuristic's statements ('' keeps all)")
+    a("--demo-statements", type=int, default=0, help="keep the first N statements of each demonstration (0: all)")
+    a("--warm-start", default="", help="an existing warm-start checkpoint (built by an earlier run) instead of building one")
     a("--hidden", type=int, default=64, help="tiny model hidden size (units; a multiple of 4 * heads)")
     a("--layers", type=int, default=2, help="tiny model transformer layers")
     a("--heads", type=int, default=4, help="tiny model attention heads")
     a("--vocab", type=int, default=800, help="tokenizer vocabulary size (tokens), trained on prompts and demos")
-    a("--sft-epochs", type=float, default=8.0, help="warm-start SFT epochs over the demonstrations")
-    a("--sft-lr", type=float, default=3e-3, help="warm-start SFT learning rate")
-    a("--steps", type=int, default=20, help="GRPO optimiser steps")
+    a("--sft-epochs", type=float, default=40.0, help="warm-start SFT epochs over the demonstrations")
+    a("--sft-lr", type=float, default=1e-2, help="warm-start SFT learning rate")
+    a("--steps", type=int, default=60, help="GRPO optimiser steps (the learning rate decays linearly over them)")
+    a("--time-budget-s", type=float, default=0.0, help="stop GRPO after the step that passes this many seconds (0: none)")
     a("--num-generations", type=int, default=8, help="answers sampled per prompt (the GRPO group size)")
-    a("--prompts-per-step", type=int, default=4, help="prompts per GRPO step (batch = prompts x generations)")
-    a("--temperature", type=float, default=1.0, help="sampling temperature of the GRPO answers")
+    a("--prompts-per-step", type=int, default=2, help="prompts per GRPO step (batch = prompts x generations)")
+    a("--temperature", type=float, default=0.7, help="sampling temperature of the GRPO answers")
     a("--lr", type=float, default=1e-3, help="GRPO learning rate")
     a("--beta", type=float, default=0.0, help="KL coefficient against the warm start (0: no reference model)")
     a("--reward-scale", type=float, default=1.0, help="multiply every reward by this")
@@ -66,8 +71,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def demonstrations(rows, drop: tuple[str, ...], seed: int) -> list[str]:
-    """The heuristic's one-shot program for each row's first observation, ``drop`` keyword arguments removed."""
+def demonstrations(rows, drop: tuple[str, ...], seed: int, statements: int = 0) -> list[str]:
+    """The heuristic's one-shot program for each row's first observation, ``drop`` keyword arguments removed and,
+    when ``statements`` > 0, only its first ``statements`` statements kept."""
     import gymnasium as gym
 
     from scene_gym.agents import make_policy
@@ -81,7 +87,8 @@ def demonstrations(rows, drop: tuple[str, ...], seed: int) -> list[str]:
         ep_seed, options = row_start(info)
         obs, _ = env.reset(seed=ep_seed, options=options)
         teacher.reset(ep_seed, kind="scene")
-        programs.append(chunk_program(teacher.act(obs), None, None, drop)[0])
+        program = chunk_program(teacher.act(obs), None, None, drop)[0]
+        programs.append("\n".join(program.splitlines()[:statements]) if statements > 0 else program)
     env.close()
     return programs
 
@@ -91,7 +98,7 @@ def warm_start(out: Path, train, demos: list[str], args: argparse.Namespace) -> 
     from scene_gym.train.sft import SFTOptions, run_sft
     from scene_gym.train.tiny import build_causal_lm
 
-    rows = [{"prompt": p, "completion": [{"role": "assistant", "content": d}]} for p, d in zip(train["prompt"], demos)]
+    rows = [{"prompt": p, "completion": [{"role": "assistant", "content": d}]} for p, d in zip(train["prompt"], demos, strict=True)]
     texts = [m["content"] for p in train["prompt"] for m in p] + demos
     base = build_causal_lm(out / "untrained", args.seed, vocab_size=args.vocab, texts=texts,
                            hidden_size=args.hidden, num_layers=args.layers, num_heads=args.heads)  # fmt: skip
@@ -108,13 +115,13 @@ def answer_budget(checkpoint: str, demos: list[str], margin: int) -> int:
     return max(len(tok(d, add_special_tokens=False)["input_ids"]) + 1 for d in demos) + int(margin)
 
 
-def held_out_rewards(model, tokenizer, evalset, reward, budget: int) -> list[float]:
-    """Greedy answers on the held-out prompts, each replayed in a fresh env: one reward per prompt."""
+def held_out_rewards(model, tokenizer, evalset, reward, budget: int) -> tuple[list[float], list[str]]:
+    """Greedy answers on the held-out prompts, each replayed in a fresh env: (one reward per prompt, the answers)."""
     from scene_gym.integrations.trl import greedy_completions
 
     model.eval()
     answers = greedy_completions(model, tokenizer, evalset["prompt"], budget)
-    return [reward.score(a, i)["reward"] for a, i in zip(answers, evalset["info"], strict=True)]
+    return [reward.score(a, i)["reward"] for a, i in zip(answers, evalset["info"], strict=True)], answers
 
 
 def train_grpo(checkpoint: str, train, reward, budget: int, out: Path, args: argparse.Namespace):
@@ -132,14 +139,30 @@ def train_grpo(checkpoint: str, train, reward, budget: int, out: Path, args: arg
         gradient_checkpointing=False,
     )  # fmt: skip
     trainer = GRPOTrainer(model=checkpoint, reward_funcs=reward, args=config, train_dataset=train,
-                          processing_class=tokenizer)  # fmt: skip
+                          processing_class=tokenizer, callbacks=[time_budget(args.time_budget_s)])  # fmt: skip
     trainer.train()
     return trainer
 
 
+def time_budget(seconds: float):
+    """A ``TrainerCallback`` that ends training after the step during which ``seconds`` have passed (0: never)."""
+    from transformers import TrainerCallback
+
+    class TimeBudget(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.t0 = time.perf_counter()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if seconds and time.perf_counter() - self.t0 > seconds:
+                control.should_training_stop = True
+
+    return TimeBudget()
+
+
 def curve(trainer, reward, num_generations: int) -> list[dict[str, Any]]:
     """Per GRPO step: mean reward, mean and minimum within-group spread, share of groups with zero spread (from
-    the rewards the reward function returned), and TRL's logged loss and ``reward_std``."""
+    the rewards the reward function returned), and TRL's logged loss, ``reward`` (mean) and ``frac_reward_zero_std``
+    (TRL's own share of zero-spread groups; its ``reward_std`` is the whole batch's, not within groups)."""
     import numpy as np
 
     from scene_gym.integrations.trl import group_spread
@@ -150,8 +173,9 @@ def curve(trainer, reward, num_generations: int) -> list[dict[str, Any]]:
         spread = group_spread(rewards, num_generations)
         log = logs[step - 1] if step - 1 < len(logs) else {}
         rows.append({"step": step, "mean_reward": float(np.mean(rewards)), "group_spread_mean": float(np.mean(spread)),
-                     "group_spread_min": float(np.min(spread)), "zero_spread_groups": float(np.mean(np.array(spread) == 0)),
-                     "loss": log.get("loss"), "trl_reward_std": log.get("reward_std")})  # fmt: skip
+                     "group_spread_min": float(np.min(spread)), "zero_spread_groups": float(np.mean(np.isclose(spread, 0.0))),
+                     "loss": log.get("loss"), "trl_reward_mean": log.get("reward"),
+                     "trl_frac_reward_zero_std": log.get("frac_reward_zero_std")})  # fmt: skip
     return rows
 
 
@@ -193,28 +217,33 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         train = train.select(range(min(args.train_prompts, len(train))))
     if args.eval_prompts:
         evalset = evalset.select(range(min(args.eval_prompts, len(evalset))))
-    demos = demonstrations(train, tuple(x for x in args.demo_drop_args.split(",") if x), args.seed)
-    checkpoint, sft = warm_start(out, train, demos, args)
+    demos = demonstrations(train, tuple(x for x in args.demo_drop_args.split(",") if x), args.seed, args.demo_statements)
+    if args.warm_start:
+        checkpoint, sft = args.warm_start, {"reused": args.warm_start}
+    else:
+        checkpoint, sft = warm_start(out, train, demos, args)
     budget = answer_budget(checkpoint, demos, args.length_margin)
     reward = ReplayReward("dsl", invalid_penalty=args.invalid_penalty, scale=args.reward_scale)
     teacher = [reward.score(d, i)["reward"] for d, i in zip(demos, train["info"], strict=True)]
     tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-    before = held_out_rewards(AutoModelForCausalLM.from_pretrained(checkpoint), tokenizer, evalset, reward, budget)
+    before, answers_before = held_out_rewards(AutoModelForCausalLM.from_pretrained(checkpoint), tokenizer, evalset, reward, budget)
     start = {n: p.detach().clone() for n, p in AutoModelForCausalLM.from_pretrained(checkpoint).named_parameters()}
     t1 = time.perf_counter()
     trainer = train_grpo(checkpoint, train, reward, budget, out, args)
     grpo_s = time.perf_counter() - t1
     model = trainer.model
     changed = float(max((p.detach().cpu() - start[n]).abs().max().item() for n, p in model.named_parameters()))
-    after = held_out_rewards(model, tokenizer, evalset, reward, budget)
+    after, answers_after = held_out_rewards(model, tokenizer, evalset, reward, budget)
+    trainer.save_model(str(out / "grpo_final"))
     rows = curve(trainer, reward, args.num_generations)
     results = {
         "args": vars(args), "train_prompts": len(train), "eval_prompts": len(evalset), "max_completion_length": budget,
         "sft": {k: v for k, v in sft.items() if k != "options"}, "teacher_train_mean": float(sum(teacher) / len(teacher)),
-        "before": dict(zip(("mean", "low", "high"), bootstrap_mean_ci(before, args.bootstrap, args.seed))),
-        "after": dict(zip(("mean", "low", "high"), bootstrap_mean_ci(after, args.bootstrap, args.seed))),
+        "before": dict(zip(("mean", "low", "high"), bootstrap_mean_ci(before, args.bootstrap, args.seed), strict=True)),
+        "after": dict(zip(("mean", "low", "high"), bootstrap_mean_ci(after, args.bootstrap, args.seed), strict=True)),
         "after_minus_before": paired_bootstrap(after, before, args.bootstrap, args.seed),
-        "per_prompt": {"task_id": list(evalset["task_id"]), "before": before, "after": after},
+        "per_prompt": {"task_id": list(evalset["task_id"]), "before": before, "after": after,
+                       "answer_before": answers_before, "answer_after": answers_after},
         "curve": rows, "max_weight_change": changed, "grpo_seconds": round(grpo_s, 1),
         "final_loss": next((h["loss"] for h in reversed(trainer.state.log_history) if "loss" in h), math.nan),
         "wall_seconds": round(time.perf_counter() - t0, 1),
