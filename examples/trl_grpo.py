@@ -47,26 +47,63 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     a("--train-prompts", type=int, default=0, help="use at most this many training prompts (0: all)")
     a("--eval-prompts", type=int, default=0, help="use at most this many held-out prompts (0: all)")
     a("--seed", type=int, default=0, help="seed of the split, the model's weights and the trainers")
-    a("--demo-drop-args", default="at,yaw,size,material",
-      help="comma-separated keyword arguments removed from the heuristic's statements ('' keeps all)")
-    a("--demo-statements", type=int, default=0, help="keep the first N statements of each demonstration (0: all)")
-    a("--warm-start", default="", help="an existing warm-start checkpoint (built by an earlier run) instead of building one")
+    a(
+        "--demo-drop-args",
+        default="at,yaw,size,material",
+        help="comma-separated keyword arguments removed from the heuristic's statements ('' keeps all)",
+    )
+    a(
+        "--demo-statements",
+        type=int,
+        default=0,
+        help="keep the first N statements of each demonstration (0: all)",
+    )
+    a(
+        "--warm-start",
+        default="",
+        help="an existing warm-start checkpoint (built by an earlier run) instead of building one",
+    )
     a("--hidden", type=int, default=64, help="tiny model hidden size (units; a multiple of 4 * heads)")
     a("--layers", type=int, default=2, help="tiny model transformer layers")
     a("--heads", type=int, default=4, help="tiny model attention heads")
-    a("--vocab", type=int, default=800, help="tokenizer vocabulary size (tokens), trained on prompts and demos")
+    a(
+        "--vocab",
+        type=int,
+        default=800,
+        help="tokenizer vocabulary size (tokens), trained on prompts and demos",
+    )
     a("--sft-epochs", type=float, default=40.0, help="warm-start SFT epochs over the demonstrations")
     a("--sft-lr", type=float, default=1e-2, help="warm-start SFT learning rate")
-    a("--steps", type=int, default=60, help="GRPO optimiser steps (the learning rate decays linearly over them)")
-    a("--time-budget-s", type=float, default=0.0, help="stop GRPO after the step that passes this many seconds (0: none)")
+    a(
+        "--steps",
+        type=int,
+        default=60,
+        help="GRPO optimiser steps (the learning rate decays linearly over them)",
+    )
+    a(
+        "--time-budget-s",
+        type=float,
+        default=0.0,
+        help="stop GRPO after the step that passes this many seconds (0: none)",
+    )
     a("--num-generations", type=int, default=8, help="answers sampled per prompt (the GRPO group size)")
     a("--prompts-per-step", type=int, default=2, help="prompts per GRPO step (batch = prompts x generations)")
     a("--temperature", type=float, default=0.7, help="sampling temperature of the GRPO answers")
     a("--lr", type=float, default=1e-3, help="GRPO learning rate")
     a("--beta", type=float, default=0.0, help="KL coefficient against the warm start (0: no reference model)")
     a("--reward-scale", type=float, default=1.0, help="multiply every reward by this")
-    a("--invalid-penalty", type=float, default=0.5, help="subtracted for an unreadable program and per failed statement")
-    a("--length-margin", type=int, default=8, help="tokens added to the longest demonstration for max_completion_length")
+    a(
+        "--invalid-penalty",
+        type=float,
+        default=0.5,
+        help="subtracted for an unreadable program and per failed statement",
+    )
+    a(
+        "--length-margin",
+        type=int,
+        default=8,
+        help="tokens added to the longest demonstration for max_completion_length",
+    )
     a("--bootstrap", type=int, default=2000, help="bootstrap resamples for the 95%% intervals")
     return p.parse_args(argv)
 
@@ -98,11 +135,16 @@ def warm_start(out: Path, train, demos: list[str], args: argparse.Namespace) -> 
     from scene_gym.train.sft import SFTOptions, run_sft
     from scene_gym.train.tiny import build_causal_lm
 
-    rows = [{"prompt": p, "completion": [{"role": "assistant", "content": d}]} for p, d in zip(train["prompt"], demos, strict=True)]
+    rows = [
+        {"prompt": p, "completion": [{"role": "assistant", "content": d}]}
+        for p, d in zip(train["prompt"], demos, strict=True)
+    ]
     texts = [m["content"] for p in train["prompt"] for m in p] + demos
     base = build_causal_lm(out / "untrained", args.seed, vocab_size=args.vocab, texts=texts,
                            hidden_size=args.hidden, num_layers=args.layers, num_heads=args.heads)  # fmt: skip
-    options = SFTOptions(epochs=args.sft_epochs, learning_rate=args.sft_lr, batch_size=8, seed=args.seed, device="cpu")
+    options = SFTOptions(
+        epochs=args.sft_epochs, learning_rate=args.sft_lr, batch_size=8, seed=args.seed, device="cpu"
+    )
     stats = run_sft(base, rows, out / "warm_start", options)
     return str(out / "warm_start"), stats
 
@@ -217,7 +259,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         train = train.select(range(min(args.train_prompts, len(train))))
     if args.eval_prompts:
         evalset = evalset.select(range(min(args.eval_prompts, len(evalset))))
-    demos = demonstrations(train, tuple(x for x in args.demo_drop_args.split(",") if x), args.seed, args.demo_statements)
+    demos = demonstrations(
+        train, tuple(x for x in args.demo_drop_args.split(",") if x), args.seed, args.demo_statements
+    )
     if args.warm_start:
         checkpoint, sft = args.warm_start, {"reused": args.warm_start}
     else:
@@ -226,13 +270,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     reward = ReplayReward("dsl", invalid_penalty=args.invalid_penalty, scale=args.reward_scale)
     teacher = [reward.score(d, i)["reward"] for d, i in zip(demos, train["info"], strict=True)]
     tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-    before, answers_before = held_out_rewards(AutoModelForCausalLM.from_pretrained(checkpoint), tokenizer, evalset, reward, budget)
-    start = {n: p.detach().clone() for n, p in AutoModelForCausalLM.from_pretrained(checkpoint).named_parameters()}
+    before, answers_before = held_out_rewards(
+        AutoModelForCausalLM.from_pretrained(checkpoint), tokenizer, evalset, reward, budget
+    )
+    start = {
+        n: p.detach().clone() for n, p in AutoModelForCausalLM.from_pretrained(checkpoint).named_parameters()
+    }
     t1 = time.perf_counter()
     trainer = train_grpo(checkpoint, train, reward, budget, out, args)
     grpo_s = time.perf_counter() - t1
     model = trainer.model
-    changed = float(max((p.detach().cpu() - start[n]).abs().max().item() for n, p in model.named_parameters()))
+    changed = float(
+        max((p.detach().cpu() - start[n]).abs().max().item() for n, p in model.named_parameters())
+    )
     after, answers_after = held_out_rewards(model, tokenizer, evalset, reward, budget)
     trainer.save_model(str(out / "grpo_final"))
     rows = curve(trainer, reward, args.num_generations)
@@ -250,7 +300,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }  # fmt: skip
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     plot(rows, out / "grpo_curve.png")
-    print(json.dumps({k: results[k] for k in ("before", "after", "after_minus_before", "grpo_seconds")}, indent=1))
+    print(
+        json.dumps(
+            {k: results[k] for k in ("before", "after", "after_minus_before", "grpo_seconds")}, indent=1
+        )
+    )
     return results
 
 

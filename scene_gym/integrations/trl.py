@@ -84,7 +84,12 @@ class ReplayReward:
                  scale: float = 1.0, **env_kwargs: Any):  # fmt: skip
         if kind not in REPLAY_KINDS:
             raise TRLIntegrationError(f"kind: expected one of {sorted(REPLAY_KINDS)}, got {kind!r}")
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or not np.isfinite(scale) or scale <= 0:
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, int | float)
+            or not np.isfinite(scale)
+            or scale <= 0
+        ):
             raise TRLIntegrationError(f"scale: expected a finite number > 0, got {scale!r}")
         self.kind, self.scale = REPLAY_KINDS[kind], float(scale)
         self.env_kwargs = {**env_kwargs, "image_size": None, "reward": reward, "max_steps": 1}
@@ -125,7 +130,9 @@ class ReplayReward:
         return {"reward": self.scale * float(reward), "valid": bool(step_info["valid"]),
                 "value": float(step_info["reward_value"]), "error": str(step_info["error"])[:200]}  # fmt: skip
 
-    def __call__(self, prompts: list, completions: list, info: list | None = None, **columns: Any) -> list[float]:
+    def __call__(
+        self, prompts: list, completions: list, info: list | None = None, **columns: Any
+    ) -> list[float]:
         """TRL's reward function: one float per completion, ``info`` from the dataset's ``info`` column."""
         if info is None or len(info) != len(completions):
             raise TRLIntegrationError(f"info: expected one dataset row's info per completion ({len(completions)}), "
@@ -143,7 +150,9 @@ def group_spread(rewards: Sequence[float], num_generations: int) -> list[float]:
     if isinstance(num_generations, bool) or not isinstance(num_generations, int) or num_generations < 2:
         raise TRLIntegrationError(f"num_generations: expected an integer >= 2, got {num_generations!r}")
     if x.size % num_generations:
-        raise TRLIntegrationError(f"rewards: expected a multiple of num_generations {num_generations}, got {x.size}")
+        raise TRLIntegrationError(
+            f"rewards: expected a multiple of num_generations {num_generations}, got {x.size}"
+        )
     return [float(v) for v in x.reshape(-1, num_generations).std(axis=1, ddof=1)]
 
 
@@ -160,7 +169,9 @@ def greedy_completions(model, tokenizer, prompts: Sequence[list[dict]], max_new_
         for i in range(0, len(prompts), batch_size):
             texts = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False)
                      for p in prompts[i : i + batch_size]]  # fmt: skip
-            enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+            enc = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(
+                model.device
+            )
             with torch.no_grad():
                 ids = model.generate(**enc, max_new_tokens=int(max_new_tokens), do_sample=False,
                                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)  # fmt: skip

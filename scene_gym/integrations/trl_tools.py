@@ -105,7 +105,9 @@ class SceneToolEnvironment:
         return self._call("init_room", {"room_type": room_type, "width": width, "depth": depth, "height": height,
                                         "door": door, "windows": windows})  # fmt: skip
 
-    def init_layout(self, room_type: RoomType | None = None, optional: bool = True, replace: bool = True) -> str:
+    def init_layout(
+        self, room_type: RoomType | None = None, optional: bool = True, replace: bool = True
+    ) -> str:
         """Furnish the room with the essential furniture of its type, placed without collisions by a layout solver.
 
         Args:
@@ -234,7 +236,9 @@ class SceneToolEnvironment:
         """
         return self._call("remove_objects", {"ids": ids})
 
-    def optimize_physics(self, rounds: int = 4, max_shift: float = 0.5, replace: bool = True, drop: bool = True) -> str:
+    def optimize_physics(
+        self, rounds: int = 4, max_shift: float = 0.5, replace: bool = True, drop: bool = True
+    ) -> str:
         """Fix physics: support heights, objects outside the room, collisions; removes what cannot be fixed.
 
         Args:

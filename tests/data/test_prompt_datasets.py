@@ -47,7 +47,10 @@ def test_info_restarts_the_benchmarks_starting_state():
         seed, options = row_start(row["info"])
         assert seed == row["episode_seed"] == episode_seed(task)
         expected = starting_options(task)["scene"]
-        assert options["scene"].room.bounds == expected.room.bounds and options["scene"].prompt == row["task_prompt"]
+        assert (
+            options["scene"].room.bounds == expected.room.bounds
+            and options["scene"].prompt == row["task_prompt"]
+        )
 
 
 def test_split_follows_the_seed_and_kinds_prompt_their_format():

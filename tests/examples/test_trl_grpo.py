@@ -45,7 +45,10 @@ def test_grpo_example_trains_a_tiny_model_on_replayed_rewards(tmp_path, monkeypa
                             "--num-generations", "4", "--prompts-per-step", "2", "--temperature", "1.0",
                             "--bootstrap", "200"])  # fmt: skip
     saved = json.loads((tmp_path / "results.json").read_text())
-    assert saved["after_minus_before"] == results["after_minus_before"] and (tmp_path / "grpo_curve.png").is_file()
+    assert (
+        saved["after_minus_before"] == results["after_minus_before"]
+        and (tmp_path / "grpo_curve.png").is_file()
+    )
     curve = results["curve"]
     assert [r["step"] for r in curve] == [1, 2]
     for row in curve:  # what the reward function returned is what the trainer logged

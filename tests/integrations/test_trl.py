@@ -40,7 +40,9 @@ def tool_rows():
 def tiny(tmp_path_factory):
     from scene_gym.train.tiny import build_causal_lm
 
-    return str(build_causal_lm(tmp_path_factory.mktemp("tiny"), 0, vocab_size=320, hidden_size=16, num_heads=2))
+    return str(
+        build_causal_lm(tmp_path_factory.mktemp("tiny"), 0, vocab_size=320, hidden_size=16, num_heads=2)
+    )
 
 
 def test_tiny_template_is_qwen25_and_trl_parses_its_tool_calls(tiny):
@@ -50,7 +52,9 @@ def test_tiny_template_is_qwen25_and_trl_parses_its_tool_calls(tiny):
     tok = AutoTokenizer.from_pretrained(tiny)
     assert tok.chat_template == qwen2_5_chat_template and supports_tool_calling(tok)
     tok = add_response_schema(tok)  # raises "Unrecognized chat template" for any other template
-    parsed = _parse(tok, '<tool_call>\n{"name": "add_objects", "arguments": {"category": "sofa"}}\n</tool_call>')
+    parsed = _parse(
+        tok, '<tool_call>\n{"name": "add_objects", "arguments": {"category": "sofa"}}\n</tool_call>'
+    )
     assert parsed["tool_calls"][0]["function"] == {"name": "add_objects", "arguments": {"category": "sofa"}}
 
 
@@ -58,7 +62,9 @@ def _parse(tok, text: str) -> dict:
     """TRL's own parser of a generated assistant turn (after a one-message user prompt)."""
     from trl.chat_template_utils import parse_response
 
-    head = tok.apply_chat_template([{"role": "user", "content": "hi"}], add_generation_prompt=True, tokenize=False)
+    head = tok.apply_chat_template(
+        [{"role": "user", "content": "hi"}], add_generation_prompt=True, tokenize=False
+    )
     ids = tok(text + "<|im_end|>", add_special_tokens=False)["input_ids"]
     return parse_response(tok, ids, prefix=tok(head, add_special_tokens=False)["input_ids"])
 
@@ -80,7 +86,9 @@ def test_dsl_reward_is_the_envs_step_reward_and_bad_text_gets_the_penalty(dsl_ro
     assert got[0] == pytest.approx(expected) and expected > 0.1 and got[1] > 0.1
     assert got[2:] == [-0.25, 0.0] and reward.history == [got]  # an empty program is the env's no-op
     assert [d["valid"] for d in reward.last_details][:3] == [True, True, False]
-    assert ReplayReward("dsl", invalid_penalty=0.25, scale=2.0).score(program, infos[0])["reward"] == pytest.approx(2 * expected)
+    assert ReplayReward("dsl", invalid_penalty=0.25, scale=2.0).score(program, infos[0])[
+        "reward"
+    ] == pytest.approx(2 * expected)
 
 
 def test_trajectory_reward_replays_a_plan_and_refuses_a_bad_one():
@@ -107,7 +115,11 @@ def test_reward_arguments_are_checked():
     assert completion_text(None) == ""
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.one_of(st.text(max_size=300), st.lists(st.text(max_size=40).map(lambda t: f'add("{t}")'), max_size=5).map("\n".join),
                  st.lists(st.fixed_dictionaries({"role": st.just("assistant"), "content": st.text(max_size=80)}), max_size=2)))  # fmt: skip
 def test_any_completion_gets_a_finite_reward_and_never_raises(dsl_rows, completion):
@@ -122,13 +134,17 @@ def test_tool_methods_mirror_the_tool_argument_models():
     from scene_gym.scene import ROOM_TYPES
 
     assert list(RoomType.__args__) == list(ROOM_TYPES)
-    methods = {n for n, _ in inspect.getmembers(SceneToolEnvironment, inspect.isfunction) if not n.startswith("_")}
+    methods = {
+        n for n, _ in inspect.getmembers(SceneToolEnvironment, inspect.isfunction) if not n.startswith("_")
+    }
     assert methods - {"reset", "get_reward"} == set(TOOLS)
     for name, tool in TOOLS.items():
         schema = get_json_schema(getattr(SceneToolEnvironment, name))["function"]
         fields = tool.args_model.model_fields
         assert set(schema["parameters"]["properties"]) <= set(fields), name
-        assert set(schema["parameters"].get("required", [])) == {f for f, i in fields.items() if i.is_required()}, name
+        assert set(schema["parameters"].get("required", [])) == {
+            f for f, i in fields.items() if i.is_required()
+        }, name
         assert all(p.get("description") for p in schema["parameters"]["properties"].values()), name
 
 
