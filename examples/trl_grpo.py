@@ -99,6 +99,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="subtracted for an unreadable program and per failed statement",
     )
     a(
+        "--strict-parse",
+        action="store_true",
+        help="reward exactly what the model wrote (the env's parser), not the policy parser that drops non-statement lines",
+    )
+    a(
         "--length-margin",
         type=int,
         default=8,
@@ -267,7 +272,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         checkpoint, sft = warm_start(out, train, demos, args)
     budget = answer_budget(checkpoint, demos, args.length_margin)
-    reward = ReplayReward("dsl", invalid_penalty=args.invalid_penalty, scale=args.reward_scale)
+    reward = ReplayReward(
+        "dsl", invalid_penalty=args.invalid_penalty, scale=args.reward_scale, strict=args.strict_parse
+    )
     teacher = [reward.score(d, i)["reward"] for d, i in zip(demos, train["info"], strict=True)]
     tokenizer = AutoTokenizer.from_pretrained(checkpoint)
     before, answers_before = held_out_rewards(

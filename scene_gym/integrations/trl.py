@@ -41,6 +41,9 @@ import numpy as np
 
 from scene_gym.errors import SceneGymError
 
+#: Characters a strict replay reads (beyond every env action cap, so longer text is refused by the env).
+MAX_STRICT_CHARS = 200_000
+
 #: One-shot env kinds :class:`ReplayReward` replays (``dsl`` is the ``scene`` kind).
 REPLAY_KINDS = {"dsl": "scene", "scene": "scene", "trajectory": "trajectory"}
 
@@ -73,6 +76,10 @@ class ReplayReward:
         invalid_penalty: subtracted for unreadable text and each failed statement (DSL) or given as the reward of
             an invalid trajectory; None keeps the env's default (DSL 0.0, trajectory -1.0).
         scale: every reward is multiplied by it (a positive number).
+        strict: step exactly what the completion says (the body of its first code fence, else the whole text), so
+            the env's own parser judges it; False (default) reads it as a policy does
+            (:func:`~scene_gym.agents.parsing.parse_action`: prose and lines that do not start a statement are
+            dropped, which a policy trained on this reward can exploit by writing such lines).
         env_kwargs: further ``gym.make`` arguments of the env (``image_size`` is always None).
 
     Calling it with ``(prompts, completions, info=[...], **other_columns)`` returns one float per completion;
@@ -81,7 +88,7 @@ class ReplayReward:
     """
 
     def __init__(self, kind: str = "dsl", reward: Any = None, invalid_penalty: float | None = None,
-                 scale: float = 1.0, **env_kwargs: Any):  # fmt: skip
+                 scale: float = 1.0, strict: bool = False, **env_kwargs: Any):  # fmt: skip
         if kind not in REPLAY_KINDS:
             raise TRLIntegrationError(f"kind: expected one of {sorted(REPLAY_KINDS)}, got {kind!r}")
         if (
@@ -91,7 +98,7 @@ class ReplayReward:
             or scale <= 0
         ):
             raise TRLIntegrationError(f"scale: expected a finite number > 0, got {scale!r}")
-        self.kind, self.scale = REPLAY_KINDS[kind], float(scale)
+        self.kind, self.scale, self.strict = REPLAY_KINDS[kind], float(scale), bool(strict)
         self.env_kwargs = {**env_kwargs, "image_size": None, "reward": reward, "max_steps": 1}
         if invalid_penalty is not None:
             self.env_kwargs["invalid_penalty"] = float(invalid_penalty)
@@ -121,10 +128,13 @@ class ReplayReward:
 
         seed, options = row_start(info)
         text = completion_text(completion)
-        try:
-            action = parse_action(self.kind, text)
-        except SceneGymError:
-            action = text  # unreadable: the env refuses it and gives its invalid penalty
+        if self.strict:
+            action = strict_action(text)
+        else:
+            try:
+                action = parse_action(self.kind, text)
+            except SceneGymError:
+                action = text  # unreadable: the env refuses it and gives its invalid penalty
         self.env.reset(seed=seed, options=options)
         _, reward, _, _, step_info = self.env.step(action)
         return {"reward": self.scale * float(reward), "valid": bool(step_info["valid"]),
@@ -141,6 +151,16 @@ class ReplayReward:
         rewards = [d["reward"] for d in self.last_details]
         self.history.append(rewards)
         return rewards
+
+
+def strict_action(text: str) -> str:
+    """The action a strict replay steps: the body of the first code fence of ``text``, else ``text`` itself."""
+    from scene_gym.actions.textscan import fenced_blocks
+
+    if len(text) > MAX_STRICT_CHARS:
+        return text[:MAX_STRICT_CHARS]  # over every env's cap: the env refuses it as too long
+    blocks = fenced_blocks(text)
+    return blocks[0][1].strip() if blocks else text.strip()
 
 
 def group_spread(rewards: Sequence[float], num_generations: int) -> list[float]:

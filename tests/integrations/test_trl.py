@@ -91,6 +91,19 @@ def test_dsl_reward_is_the_envs_step_reward_and_bad_text_gets_the_penalty(dsl_ro
     ] == pytest.approx(2 * expected)
 
 
+def test_strict_replay_steps_what_was_written(dsl_rows):
+    info = dsl_rows["info"][0]
+    sloppy = 'add("bed")\naddadd("sofa")\nthe room is done'  # a policy parser drops the two last lines
+    lenient, strict = (
+        ReplayReward("dsl", invalid_penalty=0.5),
+        ReplayReward("dsl", invalid_penalty=0.5, strict=True),
+    )
+    assert lenient.score(sloppy, info)["reward"] > 0 and strict.score(sloppy, info)["reward"] == -0.5
+    fenced = '```python\nadd("bed")\n```'
+    assert strict.score(fenced, info)["reward"] == pytest.approx(lenient.score('add("bed")', info)["reward"])
+    assert strict.score("x" * 300_000, info)["valid"] is False
+
+
 def test_trajectory_reward_replays_a_plan_and_refuses_a_bad_one():
     from scene_gym.data import load_prompt_dataset
 
