@@ -2,7 +2,8 @@
 
 A byte-level BPE tokenizer is trained with the ``tokenizers`` library on a corpus (a fixed one of DSL, tool
 calls, points and prompts, plus any texts the caller adds: the run's prompts and demonstrations), wrapped in a
-:class:`transformers.PreTrainedTokenizerFast` with a Qwen-style chat template, and saved beside a randomly
+:class:`transformers.PreTrainedTokenizerFast` with a Qwen-style chat template (causal LMs: Qwen2.5-Instruct's own,
+which TRL parses tool calls with; Qwen2-VL: one that takes image parts), and saved beside a randomly
 initialised model built from a config:
 
 - :func:`build_causal_lm`: a Qwen2 causal LM (default hidden 32, 1 layer; sizes are arguments).
@@ -32,6 +33,76 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 
+QWEN2_5_CHAT_TEMPLATE = (
+    "{%- if tools %}\n"
+    "    {{- '<|im_start|>system\\n' }}\n"
+    "    {%- if messages[0]['role'] == 'system' %}\n"
+    "        {{- messages[0]['content'] }}\n"
+    "    {%- else %}\n"
+    "        {{- 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant"
+    ".' }}\n"
+    "    {%- endif %}\n"
+    '    {{- "\\n\\n# Tools\\n\\nYou may call one or more functions to assist with the us'
+    "er query.\\n\\nYou are provided with function signatures within <tools></tools> XM"
+    'L tags:\\n<tools>" }}\n'
+    "    {%- for tool in tools %}\n"
+    '        {{- "\\n" }}\n'
+    "        {{- tool | tojson }}\n"
+    "    {%- endfor %}\n"
+    '    {{- "\\n</tools>\\n\\nFor each function call, return a json object with functio'
+    'n name and arguments within <tool_call></tool_call> XML tags:\\n<tool_call>\\n{\\"n'
+    'ame\\": <function-name>, \\"arguments\\": <args-json-object>}\\n</tool_call><|im_end'
+    '|>\\n" }}\n'
+    "{%- else %}\n"
+    "    {%- if messages[0]['role'] == 'system' %}\n"
+    "        {{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}\n"
+    "    {%- else %}\n"
+    "        {{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are"
+    " a helpful assistant.<|im_end|>\\n' }}\n"
+    "    {%- endif %}\n"
+    "{%- endif %}\n"
+    "{%- for message in messages %}\n"
+    '    {%- if (message.role == "user") or (message.role == "system" and not loop.fi'
+    'rst) or (message.role == "assistant" and not message.tool_calls) %}\n'
+    "        {{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>"
+    "' + '\\n' }}\n"
+    '    {%- elif message.role == "assistant" %}\n'
+    "        {{- '<|im_start|>' + message.role }}\n"
+    "        {%- if message.content %}\n"
+    "            {{- '\\n' + message.content }}\n"
+    "        {%- endif %}\n"
+    "        {%- for tool_call in message.tool_calls %}\n"
+    "            {%- if tool_call.function is defined %}\n"
+    "                {%- set tool_call = tool_call.function %}\n"
+    "            {%- endif %}\n"
+    '            {{- \'\\n<tool_call>\\n{"name": "\' }}\n'
+    "            {{- tool_call.name }}\n"
+    '            {{- \'", "arguments": \' }}\n'
+    "            {{- tool_call.arguments | tojson }}\n"
+    "            {{- '}\\n</tool_call>' }}\n"
+    "        {%- endfor %}\n"
+    "        {{- '<|im_end|>\\n' }}\n"
+    '    {%- elif message.role == "tool" %}\n'
+    '        {%- if (loop.index0 == 0) or (messages[loop.index0 - 1].role != "tool") '
+    "%}\n"
+    "            {{- '<|im_start|>user' }}\n"
+    "        {%- endif %}\n"
+    "        {{- '\\n<tool_response>\\n' }}\n"
+    "        {{- message.content }}\n"
+    "        {{- '\\n</tool_response>' }}\n"
+    '        {%- if loop.last or (messages[loop.index0 + 1].role != "tool") %}\n'
+    "            {{- '<|im_end|>\\n' }}\n"
+    "        {%- endif %}\n"
+    "    {%- endif %}\n"
+    "{%- endfor %}\n"
+    "{%- if add_generation_prompt %}\n"
+    "    {{- '<|im_start|>assistant\\n' }}\n"
+    "{%- endif %}\n"
+)
+"""Qwen2.5-Instruct's chat template, byte for byte (text content; tools rendered as ``<tools>`` and
+``<tool_call>`` blocks). Causal-LM tokenizers get it, so TRL recognises it (``add_response_schema``) and
+parses tool calls in GRPO's multi-turn loop; ``tests/train`` checks it equals TRL's copy."""
+
 CORPUS = [
     'add("sofa", at=(2.0, 0.6), facing="north", material="grey fabric")',
     'add("bed", at=(2.0, 2.5), yaw=90)\nplace_on("table_lamp", "nightstand_1")\ndone()',
@@ -47,9 +118,10 @@ CORPUS = [
 """The fixed part of every tiny tokenizer's training corpus."""
 
 
-def train_tokenizer(out_dir: str | Path, vocab_size: int = 400, texts: Iterable[str] = ()):
+def train_tokenizer(out_dir: str | Path, vocab_size: int = 400, texts: Iterable[str] = (),
+                    chat_template: str = CHAT_TEMPLATE):  # fmt: skip
     """Train a byte-level BPE tokenizer of at most ``vocab_size`` tokens on :data:`CORPUS` plus ``texts`` and save
-    it as a fast tokenizer (with :data:`CHAT_TEMPLATE`) in ``out_dir``; returns it."""
+    it as a fast tokenizer (with ``chat_template``, default :data:`CHAT_TEMPLATE`) in ``out_dir``; returns it."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
@@ -60,7 +132,7 @@ def train_tokenizer(out_dir: str | Path, vocab_size: int = 400, texts: Iterable[
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())  # fmt: skip
     tok.train_from_iterator([*CORPUS, *texts], trainer)
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-                                   chat_template=CHAT_TEMPLATE)  # fmt: skip
+                                   chat_template=chat_template)  # fmt: skip
     fast.save_pretrained(out_dir)
     return fast
 
@@ -68,7 +140,8 @@ def train_tokenizer(out_dir: str | Path, vocab_size: int = 400, texts: Iterable[
 def build_causal_lm(out_dir: str | Path, seed: int = 0, *, vocab_size: int = 400, texts: Iterable[str] = (),
                     hidden_size: int = 32, num_layers: int = 1, num_heads: int = 2,
                     intermediate_size: int | None = None) -> Path:  # fmt: skip
-    """A tiny Qwen2 causal LM + tokenizer saved in ``out_dir`` (weights drawn with ``seed``); returns ``out_dir``.
+    """A tiny Qwen2 causal LM + tokenizer (with :data:`QWEN2_5_CHAT_TEMPLATE`) saved in ``out_dir`` (weights drawn
+    with ``seed``); returns ``out_dir``.
 
     Args:
         vocab_size: tokenizer size (tokens); ``texts`` are added to its training corpus.
@@ -79,7 +152,7 @@ def build_causal_lm(out_dir: str | Path, seed: int = 0, *, vocab_size: int = 400
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
     out_dir = Path(out_dir)
-    tok = train_tokenizer(out_dir, vocab_size, texts)
+    tok = train_tokenizer(out_dir, vocab_size, texts, QWEN2_5_CHAT_TEMPLATE)
     torch.manual_seed(seed)
     config = Qwen2Config(vocab_size=len(tok), hidden_size=hidden_size,
                          intermediate_size=intermediate_size or 2 * hidden_size, num_hidden_layers=num_layers,
