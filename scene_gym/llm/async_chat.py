@@ -74,6 +74,7 @@ class AsyncChatClient(ChatClient):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._http: Any = None
+        self._ssl: Any = None  # one TLS context for every loop's httpx client (building one takes ~0.1 s)
 
     def _session(self) -> tuple[asyncio.Semaphore, Any]:
         """The semaphore and ``httpx.AsyncClient`` of the running loop (made on first use in each loop)."""
@@ -83,8 +84,11 @@ class AsyncChatClient(ChatClient):
         if self._loop is not loop or self._http is None:
             self._loop = loop
             self._semaphore = asyncio.Semaphore(self.max_concurrency)
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context()
             limits = httpx.Limits(max_connections=self.max_concurrency, max_keepalive_connections=self.max_concurrency)
-            self._http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
+            self._http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(self.timeout), verify=self._ssl,
+                                           follow_redirects=False,
                                            trust_env=not transport.is_loopback(self.base_url))  # fmt: skip
         return self._semaphore, self._http
 
