@@ -85,8 +85,8 @@ def concurrent(url: str, episodes: int, pool) -> tuple[float, list, int]:
 
     async def run():
         try:
-            return await run_episodes_async(pool, range(episodes),
-                                            lambda: APIPolicy("stand-in", client=client, send_images=False))  # fmt: skip
+            make = lambda: APIPolicy("stand-in", client=client, send_images=False)  # noqa: E731
+            return await run_episodes_async(pool, range(episodes), make)
         finally:
             await client.aclose()
 

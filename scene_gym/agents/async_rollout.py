@@ -116,13 +116,14 @@ class EnvPool:
         env_kwargs: keyword arguments of ``gymnasium.make`` (``{"image_size": None}``).
         workers: worker processes (``processes=True``) or threads (>= 1).
         processes: envs in worker processes (True) or in this process, stepped by threads (False).
-        start_method: how worker processes start (``"spawn"``: safe beside the event loop's and servers' threads).
+        start_method: how worker processes start: ``"forkserver"`` (default where available: one clean process
+            imports the envs once and workers fork from it, safe beside this process's threads) or ``"spawn"``.
 
     Use as a context manager (or call :meth:`close`); :meth:`warm` starts the workers ahead of a timed run.
     """
 
     def __init__(self, env_id: str, env_kwargs: Mapping[str, Any] | None = None, *, workers: int = 2,
-                 processes: bool = True, start_method: str = "spawn"):  # fmt: skip
+                 processes: bool = True, start_method: str | None = None):  # fmt: skip
         if not isinstance(env_id, str) or not env_id:
             raise PolicyError(f"env_id: expected a registered env id, got {env_id!r}")
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -132,7 +133,11 @@ class EnvPool:
         if self.processes:
             import multiprocessing
 
+            if start_method is None:
+                start_method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(start_method)
+            if start_method == "forkserver":  # the fork server imports these once; workers fork from it ready
+                context.set_forkserver_preload(["scene_gym.envs", __name__])
             self._executors: list[Executor] = [ProcessPoolExecutor(1, mp_context=context) for _ in range(workers)]
         else:
             self._executors = [ThreadPoolExecutor(workers, thread_name_prefix="scene-gym-env")]

@@ -26,5 +26,5 @@ from scene_gym.llm.chat_client import (
     image_data_url,
 )
 
-__all__ = ["AsyncChatClient", "ChatClient", "ChatError", "DEFAULT_BASE_URL", "DEFAULT_MAX_RESPONSE_BYTES", "INSECURE_HTTP_ENV",
-           "image_data_url"]  # fmt: skip
+__all__ = ["AsyncChatClient", "ChatClient", "ChatError", "DEFAULT_BASE_URL", "DEFAULT_MAX_RESPONSE_BYTES",
+           "INSECURE_HTTP_ENV", "image_data_url"]  # fmt: skip

@@ -24,7 +24,7 @@ _STEP = re.compile(r"\bstep (\d+)/\d+")
 
 def _text(content) -> str:
     if isinstance(content, list):
-        return "\n".join(p.get("text") or "" for p in content if isinstance(p, dict))
+        return "\n".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
     return content if isinstance(content, str) else ""
 
 
@@ -37,8 +37,9 @@ def tool_step_responder(seed: int = 0, max_calls: int = 20) -> Callable[[dict], 
     lock = threading.Lock()
 
     def respond(request: dict) -> tuple:
-        users = [_text(m.get("content")) for m in request.get("messages") or [] if isinstance(m, dict)
-                 and m.get("role") == "user"]  # fmt: skip
+        messages = request.get("messages") if isinstance(request, dict) else None
+        users = [_text(m.get("content")) for m in (messages if isinstance(messages, list) else [])
+                 if isinstance(m, dict) and m.get("role") == "user"]  # fmt: skip
         turn = next((u for u in reversed(users) if u.startswith("Task: ")), "")
         found = _TASK.match(turn)
         if found is None:
