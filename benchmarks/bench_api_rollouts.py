@@ -4,7 +4,8 @@ latency: all at once (:mod:`scene_gym.agents.async_rollout`) versus one after an
 Usage: python benchmarks/bench_api_rollouts.py [--episodes 32] [--latency 0.2] [--repeat 3] [--workers 2]
        [--modes processes threads] [--quick] [--json PATH]
 
-The stand-in (:class:`scene_gym.llm.standin.ChatStandIn`, in this process) waits ``--latency`` seconds before each
+The stand-in (:class:`scene_gym.llm.standin.StandInProcess`: a ``ChatStandIn`` in its own process, as a model
+server is) waits ``--latency`` seconds before each
 answer and answers with the heuristic's tool calls for the request's task
 (:func:`scene_gym.agents.heuristic.replay.tool_step_responder`), so every episode runs to its end (about 19 steps)
 with the same answers in both runs. Episode ``i`` is ``reset(seed=i)``.
@@ -73,8 +74,8 @@ def sequential(url: str, episodes: int) -> tuple[float, list, float]:
     return wall, rollouts, env.seconds
 
 
-def concurrent(url: str, episodes: int, pool) -> tuple[float, list, int]:
-    """Wall seconds, rollouts and the client's most requests in flight of the all-at-once run."""
+def concurrent(url: str, episodes: int, pool) -> tuple[float, list, float]:
+    """Wall seconds, rollouts and CPU seconds (this process + env workers) of the all-at-once run."""
     import asyncio
 
     from scene_gym.agents.api import APIPolicy
@@ -90,9 +91,42 @@ def concurrent(url: str, episodes: int, pool) -> tuple[float, list, int]:
         finally:
             await client.aclose()
 
+    cpu = time.process_time() + pool.worker_cpu_s()
     t = time.perf_counter()
     rollouts = asyncio.run(run())
-    return time.perf_counter() - t, rollouts, client.max_in_flight
+    wall = time.perf_counter() - t
+    return wall, rollouts, time.process_time() + pool.worker_cpu_s() - cpu
+
+
+def measure(args, pools: dict) -> dict:
+    """Warm-up round (untimed, no latency), then ``args.repeat`` timed rounds: sequential, then each mode."""
+    from scene_gym.agents.heuristic.replay import tool_step_responder
+    from scene_gym.llm.standin import StandInProcess
+
+    modes = list(pools)
+    out = {"times": {"sequential": [], **{m: [] for m in modes}}, "cpu": {m: [] for m in modes}, "env_s": [],
+           "same": dict.fromkeys(modes, True), "in_flight": dict.fromkeys(modes, 0)}  # fmt: skip
+    with StandInProcess(tool_step_responder) as server:
+        for r in range(-args.warmup, args.repeat):
+            server.set_latency(args.latency if r >= 0 else 0.0)  # warm-up: asset and shape caches of every process
+            wall, reference, env_s = sequential(server.url, args.episodes)
+            out["steps"] = sum(len(x.steps) for x in reference)
+            out["longest"] = max(len(x.steps) for x in reference)
+            for m, pool in pools.items():
+                server.reset_counts()
+                got = concurrent(server.url, args.episodes, pool)
+                out["same"][m] &= [x.to_jsonl() for x in got[1]] == [x.to_jsonl() for x in reference]
+                if r >= 0:
+                    out["times"][m].append(got[0])
+                    out["cpu"][m].append(got[2])
+                    out["in_flight"][m] = max(out["in_flight"][m], server.counts()[1])
+            if r >= 0:
+                out["times"]["sequential"].append(wall)
+                out["env_s"].append(env_s)
+            label = f"repeat {r + 1}/{args.repeat}" if r >= 0 else "warm-up"
+            print(f"{label}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in out["times"].items() if v and r >= 0),
+                  f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -100,16 +134,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--episodes", type=int, default=32)
     ap.add_argument("--latency", type=float, default=0.2, help="seconds the stand-in waits before each answer")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed rounds without latency first (warm caches)")
     ap.add_argument("--workers", type=int, default=2, help="env worker processes (or threads)")
     ap.add_argument("--modes", nargs="+", choices=("processes", "threads"), default=["processes", "threads"])
-    ap.add_argument("--quick", action="store_true", help="4 episodes, 20 ms latency, 1 repeat")
+    ap.add_argument("--quick", action="store_true", help="4 episodes, 20 ms latency, 1 repeat, no warm-up")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     if args.quick:
-        args.episodes, args.latency, args.repeat = 4, 0.02, 1
+        args.episodes, args.latency, args.repeat, args.warmup = 4, 0.02, 1, 0
     from scene_gym.agents.async_rollout import EnvPool
-    from scene_gym.agents.heuristic.replay import tool_step_responder
-    from scene_gym.llm.standin import ChatStandIn
 
     pools = {m: EnvPool(ENV_ID, {"image_size": None}, workers=args.workers, processes=m == "processes")
              for m in args.modes}  # fmt: skip
@@ -118,44 +151,32 @@ def main(argv: list[str] | None = None) -> dict:
         t = time.perf_counter()
         pool.warm()
         warm[m] = time.perf_counter() - t
-    times: dict[str, list[float]] = {"sequential": [], **{m: [] for m in args.modes}}
-    same, in_flight, env_s, steps, longest = {m: True for m in args.modes}, {m: 0 for m in args.modes}, [], 0, 0
-    with ChatStandIn(responder=tool_step_responder(), latency=args.latency) as server:
-        for r in range(args.repeat):
-            wall, reference, seconds = sequential(server.url, args.episodes)
-            times["sequential"].append(wall)
-            env_s.append(seconds)
-            steps = sum(len(x.steps) for x in reference)
-            longest = max(len(x.steps) for x in reference)
-            for m, pool in pools.items():
-                server.reset_counts()
-                wall, rollouts, _ = concurrent(server.url, args.episodes, pool)
-                times[m].append(wall)
-                in_flight[m] = max(in_flight[m], server.max_in_flight)
-                same[m] &= [x.to_jsonl() for x in rollouts] == [x.to_jsonl() for x in reference]
-            print(f"repeat {r + 1}/{args.repeat}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
-                  file=sys.stderr, flush=True)  # fmt: skip
-    for pool in pools.values():
-        pool.close()
-    seq = statistics.median(times["sequential"])
-    median_env = statistics.median(env_s)
+    load_before = os.getloadavg()
+    try:
+        got = measure(args, pools)
+    finally:
+        for pool in pools.values():
+            pool.close()
+    times, steps = got["times"], got["steps"]
+    seq, env_s = statistics.median(times["sequential"]), statistics.median(got["env_s"])
     rows = [{"mode": m, "median_s": statistics.median(times[m]), "ratio": seq / statistics.median(times[m]),
-             "warm_s": warm[m], "max_in_flight": in_flight[m], "equal_to_sequential": same[m],
-             "runs_s": times[m]} for m in args.modes]  # fmt: skip
+             "cpu_median_s": statistics.median(got["cpu"][m]), "warm_s": warm[m], "max_in_flight": got["in_flight"][m],
+             "equal_to_sequential": got["same"][m], "runs_s": times[m]} for m in args.modes]  # fmt: skip
     result = {
         "episodes": args.episodes, "latency_s": args.latency, "repeat": args.repeat, "workers": args.workers,
-        "steps": steps, "target_ratio": 10.0, "cpus": os.cpu_count(), "loadavg": list(os.getloadavg()),
-        "sequential": {"median_s": seq, "runs_s": times["sequential"]},
-        "where_the_time_goes": {"sequential_env_median_s": median_env, "sequential_requests_median_s": seq - median_env,
-                                "env_ms_per_step": 1000 * median_env / max(steps, 1),
-                                "latency_floor_s": args.latency * longest},
+        "steps": steps, "target_ratio": 10.0, "cpus": os.cpu_count(), "loadavg_before": list(load_before),
+        "loadavg_after": list(os.getloadavg()), "sequential": {"median_s": seq, "runs_s": times["sequential"]},
+        "where_the_time_goes": {"sequential_env_median_s": env_s, "sequential_requests_median_s": seq - env_s,
+                                "env_ms_per_step": 1000 * env_s / max(steps, 1),
+                                "latency_floor_s": args.latency * got["longest"]},
         "modes": rows,
     }  # fmt: skip
-    print(f"{args.episodes} episodes, {steps} steps, {args.latency * 1000:.0f} ms latency: sequential {seq:.2f} s "
-          f"(env {median_env:.2f} s, {1000 * median_env / max(steps, 1):.1f} ms/step)")  # fmt: skip
+    print(f"{args.episodes} episodes, {steps} steps, {args.latency * 1000:.0f} ms latency, load {load_before[0]:.1f} "
+          f"on {os.cpu_count()} CPUs: sequential {seq:.2f} s (env {env_s:.2f} s, {1000 * env_s / max(steps, 1):.1f} "
+          f"ms/step; latency floor {args.latency * got['longest']:.1f} s)")  # fmt: skip
     for row in rows:
-        print(f"  {row['mode']:<10} {row['median_s']:.2f} s  ratio {row['ratio']:.1f}x  in flight <= "
-              f"{row['max_in_flight']}  equal {row['equal_to_sequential']}  (warm-up {row['warm_s']:.1f} s)")
+        print(f"  {row['mode']:<10} {row['median_s']:.2f} s  ratio {row['ratio']:.1f}x  CPU {row['cpu_median_s']:.1f} s"
+              f"  in flight <= {row['max_in_flight']}  equal {row['equal_to_sequential']}  (start {row['warm_s']:.1f} s)")
     if args.json:
         from scene_gym.scene.io import atomic_write
 

@@ -79,6 +79,12 @@ def _close(key: str) -> None:
         env.close()
 
 
+def _cpu_s() -> float:
+    import time
+
+    return time.process_time()
+
+
 def _warm(env_id: str, env_kwargs: dict) -> int:
     """Import the env's modules and run one reset in this worker (asset caches warm); returns the worker's pid."""
     import os
@@ -156,6 +162,13 @@ class EnvPool:
     def warm(self) -> list[int]:
         """Start every worker and run one reset in it (imports, caches); returns the workers' process ids."""
         return [ex.submit(_warm, self.env_id, self.env_kwargs).result() for ex in self._executors]
+
+    def worker_cpu_s(self) -> float:
+        """CPU seconds the worker processes have used so far (summed); 0.0 with threads (their time is this
+        process's ``time.process_time()``)."""
+        if not self.processes:
+            return 0.0
+        return sum(ex.submit(_cpu_s).result() for ex in self._executors)
 
     async def call(self, slot: int, fn: Callable, *args: Any) -> Any:
         """``fn(*args)`` in the worker of episode slot ``slot`` (a module-level function, for processes)."""

@@ -302,3 +302,85 @@ class ChatStandIn:
         self.closed.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+def _serve_in_child(conn, responder_factory, kwargs) -> None:
+    """The child side of :class:`StandInProcess`: a stand-in answering until told to close."""
+    responder = responder_factory() if responder_factory is not None else None
+    with ChatStandIn(responder=responder, **kwargs) as server:
+        conn.send(server.url)
+        while True:
+            op, *args = conn.recv()
+            if op == "latency":
+                server.latency = float(args[0])
+            elif op == "reset":
+                server.reset_counts()
+            elif op != "counts":
+                break
+            conn.send((len(server.requests), server.max_in_flight, list(server.fault_log)))  # the acknowledgement
+    conn.close()
+
+
+class StandInProcess:
+    """A :class:`ChatStandIn` in a child process, as a model server would be: its request threads do not compete
+    with the client's event loop for this interpreter's lock (benchmarks).
+
+    Args:
+        responder_factory: a picklable function (module level) returning the responder, called in the child
+            (e.g. :func:`scene_gym.agents.heuristic.replay.tool_step_responder`); None: the default answer.
+        start_method: ``"forkserver"`` (default where available) or ``"spawn"``.
+        **kwargs: :class:`ChatStandIn`'s other keyword arguments (``latency``, ``faults``, ``hang_s``...).
+
+    Attributes:
+        url: the child's API root.
+    """
+
+    def __init__(self, responder_factory: Callable[[], Callable[[dict], tuple]] | None = None, *,
+                 start_method: str | None = None, **kwargs):  # fmt: skip
+        import multiprocessing
+
+        if start_method is None:
+            start_method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(start_method)
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve_in_child, args=(child, responder_factory, kwargs), daemon=True)
+        self._process.start()
+        child.close()
+        if not self._conn.poll(120):
+            self._process.kill()
+            raise SceneGymError("stand-in process: no URL within 120 s of its start")
+        self.url: str = self._conn.recv()
+
+    def __enter__(self) -> StandInProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _ask(self, *command) -> tuple[int, int, list]:
+        self._conn.send(command)
+        return self._conn.recv()
+
+    def set_latency(self, seconds: float) -> None:
+        """Change the latency of every later request (seconds); returns once the child has it."""
+        self._ask("latency", seconds)
+
+    def reset_counts(self) -> None:
+        """:meth:`ChatStandIn.reset_counts` in the child."""
+        self._ask("reset")
+
+    def counts(self) -> tuple[int, int, list]:
+        """(requests received, most in flight at once, faults served) since the last :meth:`reset_counts`."""
+        return self._ask("counts")
+
+    def close(self) -> None:
+        """Stop the child (it closes its server) and wait for it, at most 10 s."""
+        if self._process.is_alive():
+            try:
+                self._conn.send(("close",))
+            except OSError:
+                pass
+            self._process.join(10)
+            if self._process.is_alive():
+                self._process.kill()
+        self._conn.close()

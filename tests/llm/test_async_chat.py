@@ -162,3 +162,16 @@ def test_any_reply_body_is_json_or_our_error(raw_server, body):
         assert "not JSON" in str(err)
     else:
         assert reply == json.loads(body)
+
+
+def test_a_stand_in_in_its_own_process_answers_and_reports_counts():
+    from scene_gym.llm.standin import StandInProcess
+
+    with StandInProcess(latency=0.0) as server:
+        c = client(server.url, max_concurrency=2)
+        server.set_latency(0.05)
+        asyncio.run(gather(c, 4))
+        n, most, faults = server.counts()
+        assert (n, most, faults) == (4, 2, [])
+        server.reset_counts()
+        assert server.counts()[0] == 0
