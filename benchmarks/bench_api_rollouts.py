@@ -16,9 +16,16 @@ with the same answers in both runs. Episode ``i`` is ``reset(seed=i)``.
   episodes) shared by every episode; envs in ``--workers`` worker processes or threads (:class:`EnvPool`, started
   and warmed before the clock starts: ``warm_s``).
 
-Reported per mode: the median wall seconds over ``--repeat`` runs, ``ratio`` = sequential median / mode median
-(target >= 10 for 32 episodes at 200 ms), the most requests the stand-in saw in flight, and whether every rollout
-equals its sequential twin (``to_jsonl`` byte for byte). ``--quick``: 4 episodes, 20 ms latency, 1 repeat.
+A warm-up round without latency (``--warmup``, untimed) fills the asset and collision-shape caches of every
+process first, as in a long-running trainer; then ``--repeat`` timed rounds.
+
+Reported per mode: the median wall seconds over the repeats, ``ratio`` = sequential median / mode median (target
+>= 10 for 32 episodes at 200 ms), the CPU seconds of this process and of the env workers (where the time goes: the
+concurrent run is bound by ``max(latency floor, CPU seconds / free CPUs)``, so on a machine shared with other
+jobs its ratio falls with the CPU it gets; ``idle_machine_estimate_s`` is that bound with every CPU free, an
+estimate, not a measurement), the most requests the stand-in saw in flight, and whether every rollout equals its
+sequential twin (``to_jsonl`` byte for byte). The load average before and after is recorded. ``--quick``: 4
+episodes, 20 ms latency, 1 repeat, no warm-up.
 """
 
 from __future__ import annotations
@@ -74,8 +81,8 @@ def sequential(url: str, episodes: int) -> tuple[float, list, float]:
     return wall, rollouts, env.seconds
 
 
-def concurrent(url: str, episodes: int, pool) -> tuple[float, list, float]:
-    """Wall seconds, rollouts and CPU seconds (this process + env workers) of the all-at-once run."""
+def concurrent(url: str, episodes: int, pool) -> tuple[float, list, tuple[float, float]]:
+    """Wall seconds, rollouts and CPU seconds (this process, env worker processes) of the all-at-once run."""
     import asyncio
 
     from scene_gym.agents.api import APIPolicy
@@ -91,11 +98,11 @@ def concurrent(url: str, episodes: int, pool) -> tuple[float, list, float]:
         finally:
             await client.aclose()
 
-    cpu = time.process_time() + pool.worker_cpu_s()
+    main, workers = time.process_time(), pool.worker_cpu_s()
     t = time.perf_counter()
     rollouts = asyncio.run(run())
     wall = time.perf_counter() - t
-    return wall, rollouts, time.process_time() + pool.worker_cpu_s() - cpu
+    return wall, rollouts, (time.process_time() - main, pool.worker_cpu_s() - workers)
 
 
 def measure(args, pools: dict) -> dict:
@@ -160,7 +167,9 @@ def main(argv: list[str] | None = None) -> dict:
     times, steps = got["times"], got["steps"]
     seq, env_s = statistics.median(times["sequential"]), statistics.median(got["env_s"])
     rows = [{"mode": m, "median_s": statistics.median(times[m]), "ratio": seq / statistics.median(times[m]),
-             "cpu_median_s": statistics.median(got["cpu"][m]), "warm_s": warm[m], "max_in_flight": got["in_flight"][m],
+             "cpu_main_s": statistics.median(c[0] for c in got["cpu"][m]),
+             "cpu_workers_s": statistics.median(c[1] for c in got["cpu"][m]),
+             "warm_s": warm[m], "max_in_flight": got["in_flight"][m],
              "equal_to_sequential": got["same"][m], "runs_s": times[m]} for m in args.modes]  # fmt: skip
     result = {
         "episodes": args.episodes, "latency_s": args.latency, "repeat": args.repeat, "workers": args.workers,
@@ -171,11 +180,16 @@ def main(argv: list[str] | None = None) -> dict:
                                 "latency_floor_s": args.latency * got["longest"]},
         "modes": rows,
     }  # fmt: skip
+    for row in rows:  # what the same CPU work would take with every CPU free (an estimate, not a measurement)
+        cpu = row["cpu_main_s"] + row["cpu_workers_s"]
+        busy = cpu / min(os.cpu_count() or 1, 1 + (args.workers if row["mode"] == "processes" else 0))
+        row["idle_machine_estimate_s"] = max(result["where_the_time_goes"]["latency_floor_s"], busy)
     print(f"{args.episodes} episodes, {steps} steps, {args.latency * 1000:.0f} ms latency, load {load_before[0]:.1f} "
           f"on {os.cpu_count()} CPUs: sequential {seq:.2f} s (env {env_s:.2f} s, {1000 * env_s / max(steps, 1):.1f} "
           f"ms/step; latency floor {args.latency * got['longest']:.1f} s)")  # fmt: skip
     for row in rows:
-        print(f"  {row['mode']:<10} {row['median_s']:.2f} s  ratio {row['ratio']:.1f}x  CPU {row['cpu_median_s']:.1f} s"
+        print(f"  {row['mode']:<10} {row['median_s']:.2f} s  ratio {row['ratio']:.1f}x  CPU {row['cpu_main_s']:.1f} s "
+              f"+ workers {row['cpu_workers_s']:.1f} s (idle-machine estimate {row['idle_machine_estimate_s']:.1f} s)"
               f"  in flight <= {row['max_in_flight']}  equal {row['equal_to_sequential']}  (start {row['warm_s']:.1f} s)")
     if args.json:
         from scene_gym.scene.io import atomic_write

@@ -119,7 +119,7 @@ class EnvPool:
 
     Args:
         env_id: a registered env id (``"SceneSynthToolStep-v1"``).
-        env_kwargs: keyword arguments of ``gymnasium.make`` (``{"image_size": None}``).
+        env_kwargs: keyword arguments of ``gymnasium.make`` (``{"image_size": None}``); picklable with processes.
         workers: worker processes (``processes=True``) or threads (>= 1).
         processes: envs in worker processes (True) or in this process, stepped by threads (False).
         start_method: how worker processes start: ``"forkserver"`` (default where available: one clean process
