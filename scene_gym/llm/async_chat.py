@@ -22,7 +22,9 @@ coroutine :meth:`AsyncChatClient.achat` and:
 
 The semaphore and the ``httpx.AsyncClient`` belong to the running event loop; a client used from a new loop (a new
 ``asyncio.run``) makes new ones. ``await client.aclose()`` closes the connections of the current loop.
-``httpx`` is imported on first use, so ``import scene_gym`` stays light.
+``httpx`` (the ``api`` extra: ``pip install 'scene-gym[api]'``) is imported when a client is made, so
+``import scene_gym`` stays light; without it the client raises :class:`~scene_gym.errors.MissingDependencyError`
+naming the extra.
 """
 
 from __future__ import annotations
@@ -35,10 +37,20 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from scene_gym.errors import MissingDependencyError
 from scene_gym.llm import transport
 from scene_gym.llm.chat_client import _RETRY_STATUS, DEFAULT_MAX_RESPONSE_BYTES, ChatClient
 
 log = logging.getLogger(__name__)
+
+
+def _httpx() -> Any:
+    """The ``httpx`` module, or :class:`~scene_gym.errors.MissingDependencyError` naming the ``api`` extra."""
+    try:
+        import httpx
+    except ImportError:
+        raise MissingDependencyError("httpx", "api", "the async chat client") from None
+    return httpx
 
 
 class AsyncChatClient(ChatClient):
@@ -66,6 +78,7 @@ class AsyncChatClient(ChatClient):
                          max_response_bytes=max_response_bytes, allow_insecure_http=allow_insecure_http)  # fmt: skip
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
             raise self.error_type(f"{self.label} max_concurrency: expected an integer >= 1, got {max_concurrency!r}")
+        _httpx()  # fail at construction, naming the extra, when httpx is missing
         self.max_concurrency = max_concurrency
         self.asleep = asleep or asyncio.sleep
         self.retries = 0
@@ -78,7 +91,7 @@ class AsyncChatClient(ChatClient):
 
     def _session(self) -> tuple[asyncio.Semaphore, Any]:
         """The semaphore and ``httpx.AsyncClient`` of the running loop (made on first use in each loop)."""
-        import httpx
+        httpx = _httpx()
 
         loop = asyncio.get_running_loop()
         if self._loop is not loop or self._http is None:
@@ -143,7 +156,7 @@ class AsyncChatClient(ChatClient):
         response, retrying as the module docstring says. Raises :attr:`error_type` (:class:`ChatError` by
         default) naming the URL after the last failed attempt, at once for a refused request (with ``status`` and
         ``detail``) or a reply over ``max_response_bytes``, and when ``deadline`` passes."""
-        import httpx
+        httpx = _httpx()
 
         url = f"{self.base_url}/chat/completions"
         body = json.dumps(payload).encode()

@@ -175,3 +175,13 @@ def test_a_stand_in_in_its_own_process_answers_and_reports_counts():
         assert (n, most, faults) == (4, 2, [])
         server.reset_counts()
         assert server.counts()[0] == 0
+
+
+def test_without_httpx_the_client_names_the_extra(monkeypatch):
+    import sys
+
+    from scene_gym.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "httpx", None)  # import httpx now raises ImportError
+    with pytest.raises(MissingDependencyError, match=r"pip install 'scene-gym\[api\]'"):
+        AsyncChatClient("http://127.0.0.1:1/v1")
