@@ -11,6 +11,9 @@ scene-gym policy.
 - **Timeouts and retries** in the shared client (:class:`scene_gym.llm.ChatClient`): timeouts, connection errors,
   408/409/429 and 5xx are retried with exponential backoff; an endpoint that keeps failing raises
   :class:`~scene_gym.llm.ChatError`.
+- **Many episodes at once**: with ``client=AsyncChatClient(...)`` (:mod:`scene_gym.llm.async_chat`) the coroutine
+  :meth:`~scene_gym.agents.text_policy.TextPolicy.aact` sends the same requests without blocking, the client's
+  semaphore bounding the requests in flight over every episode (:mod:`scene_gym.agents.async_rollout`).
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ class APIPolicy(TextPolicy):
         timeout: seconds per request.
         max_retries: HTTP retries per request (timeouts, 5xx...), with backoff ``backoff * 2**k`` seconds.
         backoff: seconds before the first HTTP retry.
-        client: a ready :class:`~scene_gym.llm.ChatClient` (overrides the four arguments above).
+        client: a ready :class:`~scene_gym.llm.ChatClient` (overrides the four arguments above); an
+            :class:`~scene_gym.llm.async_chat.AsyncChatClient` also serves :meth:`agenerate` without threads.
         seed: policy seed; each request carries a ``seed`` drawn from it (servers that support it reproduce).
         temperature, sample_temperature, max_regenerations, icl: as :class:`~scene_gym.agents.text_policy.TextPolicy`.
         max_tokens: answer budget per request, tokens.
@@ -129,21 +133,43 @@ class APIPolicy(TextPolicy):
         ok = isinstance(n_tokens, int) and not isinstance(n_tokens, bool) and n_tokens >= 0
         return Generation(text, _logprob(choice), n_tokens if ok else None, meta)
 
+    def _payloads(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
+                  seed: int) -> list[list[dict]]:  # fmt: skip
+        """The request bodies of one :meth:`generate` call: ``n`` per chat, the k-th with seed ``seed + k``."""
+        rows = [[fmt] * n for fmt in formats]
+        k = iter(range(seed, seed + n * len(rows)))
+        return [[self.payload(chat, fmt, temperature, next(k)) for fmt in row]
+                for chat, row in zip(chats, rows, strict=True)]  # fmt: skip
+
+    def _account(self, response: Any) -> Generation:
+        g = self.reply(response)
+        self.stats["requests"] += 1
+        self.stats["completion_tokens"] += g.n_tokens or 0
+        return g
+
     def generate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
                  seed: int) -> list[list[Generation]]:  # fmt: skip
-        """One request per answer (``n`` per chat), each with its own seed (``seed + k``)."""
-        out, k = [], 0
-        for chat, fmt in zip(chats, formats, strict=True):
-            row = []
-            for _ in range(n):
-                response = self.client.chat(self.payload(chat, fmt, temperature, seed + k))
-                k += 1
-                g = self.reply(response)
-                self.stats["requests"] += 1
-                self.stats["completion_tokens"] += g.n_tokens or 0
-                row.append(g)
-            out.append(row)
-        return out
+        """One request per answer (``n`` per chat), each with its own seed (``seed + k``), one after another."""
+        return [[self._account(self.client.chat(p)) for p in row]
+                for row in self._payloads(chats, formats, n, temperature, seed)]  # fmt: skip
+
+    async def agenerate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
+                        seed: int) -> list[list[Generation]]:  # fmt: skip
+        """The requests of :meth:`generate` sent at once through the client's ``achat`` (an
+        :class:`~scene_gym.llm.async_chat.AsyncChatClient`, which bounds how many are in flight); with a
+        synchronous client, :meth:`generate` in a worker thread. Answers come back in request order; the first
+        failed request's error is raised after every request has ended."""
+        import asyncio
+
+        achat = getattr(self.client, "achat", None)
+        if achat is None:
+            return await super().agenerate(chats, formats, n, temperature, seed)
+        rows = self._payloads(chats, formats, n, temperature, seed)
+        done = iter(await asyncio.gather(*(achat(p) for row in rows for p in row), return_exceptions=True))
+        answers = [[next(done) for _ in row] for row in rows]
+        for failed in (a for row in answers for a in row if isinstance(a, BaseException)):
+            raise failed
+        return [[self._account(a) for a in row] for row in answers]
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "model": self.model, "base_url": self.client.base_url,

@@ -19,7 +19,7 @@ shown).
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,14 +130,17 @@ class TextPolicy(Policy):
         return int(self.rng.integers(0, 2**31 - 1))
 
     # --- validate and regenerate ----------------------------------------------------------------------------
-    def _run(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float,
-             kind: KindLike | None) -> list[list[Candidate]]:  # fmt: skip
+    def _steps(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float,
+               kind: KindLike | None) -> Generator[tuple, list[list[Generation]], list[list[Candidate]]]:  # fmt: skip
+        """Validate-and-regenerate without I/O: yields each :meth:`generate` request as its argument tuple
+        ``(chats, formats, n, temperature, seed)``, is sent the generations, and returns the candidates. The
+        synchronous (:meth:`_run`) and asynchronous (:meth:`_arun`) paths drive the same steps."""
         found = self.kind_for(kind)
         fmt, config = found.action_format, self.config_for(found.action_format)
         formats = [fmt] * len(observations)
         examples = [self.examples_for(o, fmt) for o in observations]
         chats = [build_messages(o, fmt, ex, (), config) for o, ex in zip(observations, examples, strict=True)]
-        first = self.generate(chats, formats, n, temperature, self._seed())
+        first = yield (chats, formats, n, temperature, self._seed())
         # one slot per (observation, candidate): its retries so far and its final candidate
         slots: dict[tuple[int, int], dict] = {}
         for i, gens in enumerate(first):
@@ -160,7 +163,7 @@ class TextPolicy(Policy):
                 break
             retry_chats = [build_messages(observations[i], fmt, examples[i], slots[(i, j)]["retries"], config)
                            for i, j in pending]  # fmt: skip
-            regen = self.generate(retry_chats, [fmt] * len(pending), 1, temperature, self._seed())
+            regen = yield (retry_chats, [fmt] * len(pending), 1, temperature, self._seed())
             for key, gens in zip(pending, regen, strict=True):
                 slots[key]["gen"] = gens[0]
         out: list[list[Candidate]] = [[] for _ in observations]
@@ -178,6 +181,35 @@ class TextPolicy(Policy):
         self.counts["fallbacks"] += sum(c.meta["fallback"] for row in out for c in row)
         self.last_candidates = out
         return out
+
+    def _run(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float,
+             kind: KindLike | None) -> list[list[Candidate]]:  # fmt: skip
+        steps = self._steps(observations, n, temperature, kind)
+        try:
+            request = next(steps)
+            while True:
+                request = steps.send(self.generate(*request))
+        except StopIteration as done:
+            return done.value
+
+    async def _arun(self, observations: Sequence[Mapping[str, Any]], n: int, temperature: float,
+                    kind: KindLike | None) -> list[list[Candidate]]:  # fmt: skip
+        steps = self._steps(observations, n, temperature, kind)
+        try:
+            request = next(steps)
+            while True:
+                request = steps.send(await self.agenerate(*request))
+        except StopIteration as done:
+            return done.value
+
+    async def agenerate(self, chats: Sequence[list[dict]], formats: Sequence[str], n: int, temperature: float,
+                        seed: int) -> list[list[Generation]]:  # fmt: skip
+        """:meth:`generate` as a coroutine, for many episodes at once on one event loop. This default runs
+        :meth:`generate` in a worker thread; policies that talk to a server (:class:`~scene_gym.agents.api.APIPolicy`)
+        override it with non-blocking requests."""
+        import asyncio
+
+        return await asyncio.to_thread(self.generate, chats, formats, n, temperature, seed)
 
     # --- the Policy API -------------------------------------------------------------------------------------
     def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
@@ -200,6 +232,11 @@ class TextPolicy(Policy):
     def act(self, observation: Mapping[str, Any], *, kind: KindLike | None = None) -> Any:
         """One action (decoding at ``temperature``)."""
         return self._run([observation], 1, self.temperature, kind)[0][0].action
+
+    async def aact(self, observation: Mapping[str, Any], *, kind: KindLike | None = None) -> Any:
+        """:meth:`act` as a coroutine: the same prompts, seeds, parsing and regenerations, the generations awaited
+        through :meth:`agenerate`."""
+        return (await self._arun([observation], 1, self.temperature, kind))[0][0].action
 
     def act_batch(self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None) -> list[Any]:
         """One action per observation of one env kind, generated as one batch (retries batched too)."""
