@@ -182,6 +182,8 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
         evaluations["best_of_k"] = evaluate(run, "best_of_k", current, discriminator=disc)
     if c.eval_heuristic:
         evaluations["heuristic"] = evaluate(run, "heuristic", None)
+        if c.demo_drop_args or c.demo_crowd_scale != 1.0:
+            evaluations["teacher"] = evaluate(run, "teacher", None)
     results = write_results(run.dir, evaluations, comparisons(list(c.stages)), c.bootstrap_samples, c.seed)
     for i, row in enumerate(results["results"]):
         run.log.scalar("eval/mean_c", row["mean"], i)

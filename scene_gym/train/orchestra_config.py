@@ -57,6 +57,11 @@ class OrchestraConfig:
     train_seeds: int = _f(1, "seeds per training instruction")
     demo_samples: int = _f(2, "heuristic trajectories per training task for the warm start (different room sizes and "
                            "crowds)")
+    demo_drop_args: tuple[str, ...] = _f((), "arguments removed from every call of the heuristic teacher (e.g. "
+                                         "relations, size, reason): shorter plans for tiny models "
+                                         "(scene_gym.train.orchestra_sources)")
+    demo_crowd_scale: float = _f(1.0, "the heuristic teacher's small objects per receptacle; 0 leaves add_crowd "
+                                 "calls out (shorter plans for tiny models)")
     rollout_sources: tuple[str, ...] = _f(("warm_start", "heuristic", "perturbed-heuristic"),
                                           "who writes the rollouts the four datasets are built from: 'warm_start' "
                                           "(the warm-started orchestrator, sampling), 'heuristic', "
@@ -144,6 +149,10 @@ class OrchestraConfig:
               self.step_dpo_proposer)  # fmt: skip
         check(self.discriminator_model in ("untrained", "warm_start") or bool(str(self.discriminator_model).strip()),
               "discriminator_model", "'untrained', 'warm_start' or a checkpoint path", self.discriminator_model)
+        check(isinstance(self.demo_drop_args, tuple) and all(isinstance(a, str) for a in self.demo_drop_args),
+              "demo_drop_args", "a list of argument names", self.demo_drop_args)  # fmt: skip
+        check(isinstance(self.demo_crowd_scale, int | float) and 0.0 <= self.demo_crowd_scale <= 4.0,
+              "demo_crowd_scale", "a number in [0, 4]", self.demo_crowd_scale)  # fmt: skip
         check(0.0 < self.sample_temperature <= 10.0, "sample_temperature", "a value in (0, 10]", self.sample_temperature)
         for name in ("warm_epochs", "sft_epochs", "dpo_epochs", "discriminator_epochs", "learning_rate",
                      "dpo_learning_rate", "dpo_beta"):  # fmt: skip

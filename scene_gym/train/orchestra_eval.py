@@ -69,11 +69,12 @@ def evaluate_policy(env, policy, tasks: list[Task]) -> list[dict[str, Any]]:
     return run_trajectories(env, tasks, actions, fallbacks)
 
 
-def evaluate_heuristic(env, tasks: list[Task], seed: int) -> list[dict[str, Any]]:
-    """The heuristic's episodes on ``tasks`` (its plan seeded per task from ``seed`` and the task's seed)."""
+def evaluate_heuristic(env, tasks: list[Task], seed: int, policy: Any = "heuristic") -> list[dict[str, Any]]:
+    """The heuristic's episodes on ``tasks`` (its plan seeded per task from ``seed`` and the task's seed);
+    ``policy`` is a spec or a heuristic :class:`~scene_gym.agents.Policy` (the compact teacher)."""
     from scene_gym.agents import make_policy
 
-    policy = make_policy("heuristic", seed=seed, kind="trajectory")
+    policy = make_policy(policy, seed=seed, kind="trajectory") if isinstance(policy, str) else policy
     out = []
     for task, obs in zip(tasks, first_observations(env, tasks), strict=True):
         policy.reset(seed * 100003 + task.episode_seed, kind="trajectory")
@@ -94,5 +95,6 @@ def comparisons(stages: list[str]) -> list[tuple[str, str]]:
         else [(s, "warm_start") for s in [*stages, "interleaved"]]  # fmt: skip
     pairs += [(b, a) for a, b in zip(chain, chain[1:], strict=False)]
     pairs += [("interleaved", chain[-1]), ("best_of_k", "interleaved"), ("best_of_k", chain[-1]),
-              ("heuristic", "interleaved"), ("heuristic", chain[-1])]  # fmt: skip
+              ("heuristic", "interleaved"), ("heuristic", chain[-1]), ("teacher", "interleaved"),
+              ("teacher", chain[-1]), ("heuristic", "teacher")]  # fmt: skip
     return list(dict.fromkeys(pairs))

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from scene_gym.train.orchestra import PAPER_SIZES, Run, dpo, finished, sft, write_card
+from scene_gym.train.orchestra_sources import teacher_source
 
 
 # --- 1. demonstrations --------------------------------------------------------------------------------------------
@@ -29,7 +30,8 @@ def demonstrations(run: Run) -> list[dict]:
     from scene_gym.train.orchestra_data import collect_orchestra_rollouts
 
     c = run.config
-    rollouts = collect_orchestra_rollouts(["heuristic"], run.train_tasks, c.demo_samples, run.seed_for(1),
+    teacher = teacher_source("heuristic", run.seed_for(1), c.demo_drop_args, c.demo_crowd_scale)
+    rollouts = collect_orchestra_rollouts([teacher], run.train_tasks, c.demo_samples, run.seed_for(1),
                                           run.dir / "rollouts" / "demos.jsonl", c.progress)  # fmt: skip
     kept = [r for r in rollouts if r.calls and all(r.accepted) and not r.error]
     run.log.event("demonstrations", tasks=len(run.train_tasks), rollouts=len(rollouts), kept=len(kept),
@@ -95,7 +97,7 @@ def sources(run: Run, checkpoints: dict[str, str]) -> list:
         if s in checkpoints:
             out.append(run.policy(checkpoints[s], i))
         elif s != "warm_start":
-            out.append(s)
+            out.append(teacher_source(s, run.seed_for(9, i), run.config.demo_drop_args, run.config.demo_crowd_scale))
     return out
 
 
@@ -229,8 +231,8 @@ def _discriminator_sft(run: Run, base: str, rows: list[dict], out: Path) -> dict
 
 # --- 9. evaluation and the leaderboard -------------------------------------------------------------------------------
 def evaluate(run: Run, name: str, checkpoint: str | None, discriminator: str | None = None) -> list[dict]:
-    """Episodes of a checkpoint (None: the heuristic; with ``discriminator``: best-of-K) on the eval pairs,
-    cached in ``eval/<name>.json``."""
+    """Episodes of a checkpoint (None: the heuristic, or the compact teacher when ``name`` is ``teacher``; with
+    ``discriminator``: best-of-K) on the eval pairs, cached in ``eval/<name>.json``."""
     from scene_gym.train.orchestra_eval import evaluate_heuristic, evaluate_policy
     from scene_gym.train.orchestra_policy import OrchestraPolicy
 
@@ -238,7 +240,10 @@ def evaluate(run: Run, name: str, checkpoint: str | None, discriminator: str | N
     if path.is_file():
         return json.loads(path.read_text())
     if checkpoint is None:
-        episodes = evaluate_heuristic(run.env, run.eval_tasks, run.config.seed)
+        c = run.config
+        teacher = teacher_source("heuristic", c.seed, c.demo_drop_args, c.demo_crowd_scale) if name == "teacher" \
+            else "heuristic"  # fmt: skip
+        episodes = evaluate_heuristic(run.env, run.eval_tasks, run.config.seed, teacher)
     elif discriminator is not None:
         policy = OrchestraPolicy(run.policy(checkpoint, 11), discriminator, k=run.config.best_of_k,
                                  seed=run.seed_for(11), device=run.device)  # fmt: skip
