@@ -238,8 +238,17 @@ def dpo(run: Run, name: str, base: str, rows: list[dict]) -> str:
         return str(out)
     shutil.rmtree(out, ignore_errors=True)
     run.log.event("dpo_start", stage=name, rows=len(rows))
-    stats = run_dpo(base, rows, out, run.dpo_options(), log=run.log)
+    steps = iter(range(10**9))
+
+    def log(entry: dict) -> None:  # TRL's log dicts -> TensorBoard scalars
+        i = next(steps)
+        for key, value in entry.items():
+            if isinstance(value, int | float):
+                run.log.scalar(f"dpo/{name}/{key}", value, i)
+
+    stats = run_dpo(base, rows, out, run.dpo_options(), log=log)
     write_card(run, out)
-    run.log.event("dpo", stage=name, **{k: v for k, v in stats.items() if k != "options"})
+    run.log.event("dpo", stage=name, **{k: v for k, v in stats.items() if k not in ("options", "losses",
+                  "reward_margins", "reward_accuracies", "rewards_chosen", "rewards_rejected")})  # fmt: skip
     run.hook("after_stage", name)
     return str(out)

@@ -115,8 +115,11 @@ class OrchestraConfig:
     disc_eval_seeds: int = _f(2, "seeds per held-out discriminator instruction (sets = prompts x seeds)")
     disc_eval_samples: int = _f(2, "cap: trajectories per held-out instruction per rollout source (the sets' pool)")
     bootstrap_samples: int = _f(2000, "bootstrap resamples for the 95% intervals")
-    leaderboard_db: str = _f("", "enter every evaluated checkpoint on this leaderboard database ('' skips; relative "
-                             "paths are under run_dir)")
+    leaderboard_db: str = _f("", "enter every trained checkpoint (one entry per stage) on this leaderboard database "
+                             "('' skips; relative paths are under run_dir)")
+    leaderboard_suites: tuple[str, ...] = _f((), "cap: suites benchmarked for the leaderboard (empty: eval_suites)")
+    leaderboard_prompts: int = _f(0, "cap: first N eval prompts per suite benchmarked for the leaderboard (0: all "
+                                  "eval_prompts_per_suite), with eval_seeds seeds")
 
     def __post_init__(self):
         for name in ("tiny_hidden", "tiny_layers", "tiny_heads", "max_new_tokens", "train_prompts", "train_seeds",
@@ -126,7 +129,8 @@ class OrchestraConfig:
                      "bootstrap_samples"):  # fmt: skip
             v = getattr(self, name)
             check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, name, "an integer >= 1", v)
-        for name in ("seed", "max_regenerations", "eval_prompt_offset", "best_of_k", "disc_eval_offset"):
+        for name in ("seed", "max_regenerations", "eval_prompt_offset", "best_of_k", "disc_eval_offset",
+                     "leaderboard_prompts"):
             v = getattr(self, name)
             check(isinstance(v, int) and not isinstance(v, bool) and v >= 0, name, "an integer >= 0", v)
         check(self.prompt_style in ("full", "compact"), "prompt_style", "'full' or 'compact'", self.prompt_style)

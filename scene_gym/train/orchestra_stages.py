@@ -270,14 +270,15 @@ def enter_leaderboard(run: Run, checkpoints: dict[str, str]) -> None:
     done_path = run.dir / "eval" / "leaderboard.json"
     done = json.loads(done_path.read_text()) if done_path.is_file() else {}
     for stage, checkpoint in checkpoints.items():
-        for suite in c.eval_suites:
+        for suite in c.leaderboard_suites or c.eval_suites:
             key = f"{stage}/{suite}"
             if key in done:
                 continue
             ids = tuple(dict.fromkeys(t.prompt_id for t in run.eval_tasks if t.suite == suite))
+            ids = ids[: c.leaderboard_prompts] if c.leaderboard_prompts else ids
             summary = run_benchmark(RunConfig(suite=suite, policy=f"vlm:{Path(checkpoint).resolve()}",
                                               env="trajectory", seeds=c.eval_seeds, prompts=ids, db=str(db),
-                                              image_size=0, progress=False))  # fmt: skip
+                                              image_size=0, workers=2, progress=False))  # fmt: skip
             done[key] = str(summary)
             done_path.write_text(json.dumps(done, indent=1) + "\n")
             run.log.event("leaderboard", stage=stage, suite=suite, db=str(db), summary=str(summary))
