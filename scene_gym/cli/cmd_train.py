@@ -57,7 +57,8 @@ def run(args) -> int:
               f"{' (CI excludes 0)' if c['significant'] else ''}")  # fmt: skip
     disc = out.get("discriminator") or {}
     if disc.get("accuracy") is not None:
-        print(f"discriminator top-1 {disc['accuracy']:.3f} {disc.get('wilson_95', '')} on {disc.get('sets')} held-out "
-              f"sets (chance 0.25, most objects {disc.get('most_objects_accuracy', float('nan')):.3f})")  # fmt: skip
+        print(f"discriminator top-1 {disc['accuracy']:.3f} [Wilson 95% {disc['ci_low']:.3f}, {disc['ci_high']:.3f}] on "
+              f"{disc['sets']} held-out sets ({disc['ties']} ties dropped); chance {disc['chance']:.2f}, most objects "
+              f"{disc['most_objects_accuracy']:.3f}")  # fmt: skip
     print(f"final checkpoint: {out['final']} (load it as vlm:{out['final']}); {out['wall_s']:.0f} s")
     return 0

@@ -40,7 +40,7 @@ def relabel_discriminator(run: Run, orchestrator: str, disc: str) -> str:
     policy = run.policy(orchestrator, 21)
     rollouts = collect_orchestra_rollouts([policy], run.train_tasks, c.interleave_candidates, run.seed_for(21),
                                           run.dir / "rollouts" / "interleave_a.jsonl", c.progress)  # fmt: skip
-    rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(22))
+    rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(22), prompt_config=run.prompt_config)
     run.log.event("interleave_a", rollouts=len(rollouts), rows=len(rows),
                   **{k: v for k, v in counts.items() if not isinstance(v, list | dict)})  # fmt: skip
     if not rows:
@@ -69,7 +69,7 @@ def ranked_pairs(run: Run, orchestrator: str, disc: str) -> list[dict[str, Any]]
     todo = [i for i in range(len(run.b_tasks)) if i not in done]
     if todo:
         ranker = OrchestraPolicy(run.policy(orchestrator, 31), disc, k=c.interleave_candidates,
-                                 seed=run.seed_for(31), device=run.device)  # fmt: skip
+                                 seed=run.seed_for(31), device=run.device, prompt_config=run.prompt_config)  # fmt: skip
         observations = [run.observation(run.b_tasks[i]) for i in todo]
         ranker.orchestrator.reset(run.seed_for(32), kind="trajectory")
         samples = ranker.orchestrator.sample_batch(observations, c.interleave_candidates, kind="trajectory")

@@ -43,6 +43,8 @@ class OrchestraPolicy(Policy):
         sample_temperature: temperature of the ``k`` samples.
         chooser: ``chooser(observation, candidates) -> index`` replacing the discriminator call (candidates are
             lists of ``{"tool", "args"}`` dicts); None uses :func:`scene_gym.train.discriminator.choose`.
+        prompt_config: the discriminator's prompt style (None: compact, as
+            :func:`~scene_gym.train.discriminator.candidate_messages` defaults; a trainer passes its own).
 
     Attributes:
         last_candidates: per observation of the latest call, the chosen :class:`Candidate` first (``meta``:
@@ -56,7 +58,8 @@ class OrchestraPolicy(Policy):
 
     def __init__(self, orchestrator: Any, discriminator: str | Path | None = None, *, k: int = 1,
                  seed: int | None = None, device: str = "cpu", max_regenerations: int = 2,
-                 sample_temperature: float = 1.0, chooser: Callable | None = None, kind: KindLike | None = None):  # fmt: skip
+                 sample_temperature: float = 1.0, chooser: Callable | None = None, prompt_config=None,
+                 kind: KindLike | None = None):  # fmt: skip
         super().__init__(seed, kind=kind)
         self.k = self.check_count(k)
         if self.k > 1 and discriminator is None and chooser is None:
@@ -70,6 +73,7 @@ class OrchestraPolicy(Policy):
         self.discriminator = None if discriminator is None else str(discriminator)
         self.device = device
         self._chooser = chooser
+        self.prompt_config = prompt_config
         self.last_candidates: list[list[Candidate]] = []
 
     def reset(self, seed: int | None = None, *, kind: KindLike | None = None) -> None:
@@ -82,7 +86,8 @@ class OrchestraPolicy(Policy):
             return int(self._chooser(observation, candidates))
         from scene_gym.train.discriminator import choose
 
-        return int(choose(self.discriminator, observation, candidates))
+        return int(choose(self.discriminator, observation, candidates, prompt_config=self.prompt_config,
+                          device=self.device))
 
     def _pick(self, observation: Mapping[str, Any], cands: list[Candidate]) -> Candidate:
         usable = [c for c in cands if not c.meta.get("fallback")]

@@ -198,11 +198,11 @@ def train_discriminator(run: Run, base: str, rollouts: list, checkpoints: dict[s
     """SFT of the discriminator from ``base`` on 4-candidate sets of the training rollouts
     (``checkpoints/discriminator``), then its held-out accuracy on sets from ``disc_tasks`` (rollouts of the same
     sources; ``eval/discriminator.json``)."""
-    from scene_gym.train.discriminator import discriminator_rows, evaluate_discriminator
+    from scene_gym.train.discriminator import DiscriminatorError, discriminator_rows, evaluate_discriminator
 
     c = run.config
     out = run.dir / "checkpoints" / "discriminator"
-    rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(4))
+    rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(4), prompt_config=run.prompt_config)
     run.log.event("discriminator_data", rows=len(rows), **{k: v for k, v in counts.items() if not isinstance(v, list)})
     if not finished(out):
         shutil.rmtree(out, ignore_errors=True)
@@ -212,10 +212,17 @@ def train_discriminator(run: Run, base: str, rollouts: list, checkpoints: dict[s
     if path.is_file():
         return str(out), json.loads(path.read_text())
     held = collect(run, "discriminator_heldout", run.disc_tasks, checkpoints, c.disc_eval_samples)
-    result = evaluate_discriminator(str(out), groups_of(held), run.seed_for(6))
+    try:
+        result = evaluate_discriminator(str(out), groups_of(held), run.seed_for(6), prompt_config=run.prompt_config,
+                                        device=run.device)  # fmt: skip
+    except DiscriminatorError as err:  # no held-out set without ties: reported, not fatal
+        result = {"sets": 0, "accuracy": None, "error": str(err)}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=1, default=str) + "\n")
     run.log.event("discriminator_eval", **{k: v for k, v in result.items() if not isinstance(v, list | dict)})
+    if result["sets"] < 50:
+        run.log.event("warning", message=f"the discriminator was evaluated on {result.get('sets')} held-out sets, "
+                      "fewer than 50: raise disc_eval_prompts/seeds/samples")  # fmt: skip
     return str(out), result
 
 
@@ -246,7 +253,7 @@ def evaluate(run: Run, name: str, checkpoint: str | None, discriminator: str | N
         episodes = evaluate_heuristic(run.env, run.eval_tasks, run.config.seed, teacher)
     elif discriminator is not None:
         policy = OrchestraPolicy(run.policy(checkpoint, 11), discriminator, k=run.config.best_of_k,
-                                 seed=run.seed_for(11), device=run.device)  # fmt: skip
+                                 seed=run.seed_for(11), device=run.device, prompt_config=run.prompt_config)  # fmt: skip
         episodes = evaluate_policy(run.env, policy, run.eval_tasks)
     else:
         episodes = evaluate_policy(run.env, run.policy(checkpoint), run.eval_tasks)
