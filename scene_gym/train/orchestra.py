@@ -135,6 +135,7 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     ``dataset_sizes`` and ``wall_s``. ``hooks["after_stage"](name)`` is called after each finished checkpoint."""
     from scene_gym.train.orchestra_eval import comparisons
     from scene_gym.train.orchestra_interleave import interleaved_round
+    from scene_gym.train.orchestra_sources import compacted
     from scene_gym.train.orchestra_stages import (
         build_datasets,
         collect,
@@ -182,7 +183,7 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
         evaluations["best_of_k"] = evaluate(run, "best_of_k", current, discriminator=disc)
     if c.eval_heuristic:
         evaluations["heuristic"] = evaluate(run, "heuristic", None)
-        if c.demo_drop_args or c.demo_crowd_scale != 1.0:
+        if compacted(c):
             evaluations["teacher"] = evaluate(run, "teacher", None)
     results = write_results(run.dir, evaluations, comparisons(list(c.stages)), c.bootstrap_samples, c.seed)
     for i, row in enumerate(results["results"]):

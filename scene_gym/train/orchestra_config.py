@@ -60,6 +60,9 @@ class OrchestraConfig:
     demo_drop_args: tuple[str, ...] = _f((), "arguments removed from every call of the heuristic teacher (e.g. "
                                          "relations, size, reason): shorter plans for tiny models "
                                          "(scene_gym.train.orchestra_sources)")
+    demo_drop_tools: tuple[str, ...] = _f((), "tools whose calls are removed from the heuristic teacher's plans "
+                                          "(e.g. init_room: the episode already starts in the task's room)")
+    demo_max_calls: int = _f(0, "cap: the heuristic teacher's plans keep their first N calls, then terminate (0: all)")
     demo_crowd_scale: float = _f(1.0, "the heuristic teacher's small objects per receptacle; 0 leaves add_crowd "
                                  "calls out (shorter plans for tiny models)")
     rollout_sources: tuple[str, ...] = _f(("warm_start", "heuristic", "perturbed-heuristic"),
@@ -129,7 +132,7 @@ class OrchestraConfig:
                      "bootstrap_samples"):  # fmt: skip
             v = getattr(self, name)
             check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, name, "an integer >= 1", v)
-        for name in ("seed", "max_regenerations", "eval_prompt_offset", "best_of_k", "disc_eval_offset",
+        for name in ("seed", "max_regenerations", "eval_prompt_offset", "best_of_k", "disc_eval_offset", "demo_max_calls",
                      "leaderboard_prompts"):
             v = getattr(self, name)
             check(isinstance(v, int) and not isinstance(v, bool) and v >= 0, name, "an integer >= 0", v)
@@ -153,8 +156,9 @@ class OrchestraConfig:
               self.step_dpo_proposer)  # fmt: skip
         check(self.discriminator_model in ("untrained", "warm_start") or bool(str(self.discriminator_model).strip()),
               "discriminator_model", "'untrained', 'warm_start' or a checkpoint path", self.discriminator_model)
-        check(isinstance(self.demo_drop_args, tuple) and all(isinstance(a, str) for a in self.demo_drop_args),
-              "demo_drop_args", "a list of argument names", self.demo_drop_args)  # fmt: skip
+        for name in ("demo_drop_args", "demo_drop_tools"):
+            v = getattr(self, name)
+            check(isinstance(v, tuple) and all(isinstance(a, str) for a in v), name, "a list of names", v)
         check(isinstance(self.demo_crowd_scale, int | float) and 0.0 <= self.demo_crowd_scale <= 4.0,
               "demo_crowd_scale", "a number in [0, 4]", self.demo_crowd_scale)  # fmt: skip
         check(0.0 < self.sample_temperature <= 10.0, "sample_temperature", "a value in (0, 10]", self.sample_temperature)

@@ -30,7 +30,7 @@ def demonstrations(run: Run) -> list[dict]:
     from scene_gym.train.orchestra_data import collect_orchestra_rollouts
 
     c = run.config
-    teacher = teacher_source("heuristic", run.seed_for(1), c.demo_drop_args, c.demo_crowd_scale)
+    teacher = teacher_source("heuristic", run.seed_for(1), c)
     rollouts = collect_orchestra_rollouts([teacher], run.train_tasks, c.demo_samples, run.seed_for(1),
                                           run.dir / "rollouts" / "demos.jsonl", c.progress)  # fmt: skip
     kept = [r for r in rollouts if r.calls and all(r.accepted) and not r.error]
@@ -97,7 +97,7 @@ def sources(run: Run, checkpoints: dict[str, str]) -> list:
         if s in checkpoints:
             out.append(run.policy(checkpoints[s], i))
         elif s != "warm_start":
-            out.append(teacher_source(s, run.seed_for(9, i), run.config.demo_drop_args, run.config.demo_crowd_scale))
+            out.append(teacher_source(s, run.seed_for(9, i), run.config))
     return out
 
 
@@ -248,8 +248,7 @@ def evaluate(run: Run, name: str, checkpoint: str | None, discriminator: str | N
         return json.loads(path.read_text())
     if checkpoint is None:
         c = run.config
-        teacher = teacher_source("heuristic", c.seed, c.demo_drop_args, c.demo_crowd_scale) if name == "teacher" \
-            else "heuristic"  # fmt: skip
+        teacher = teacher_source("heuristic", c.seed, c) if name == "teacher" else "heuristic"
         episodes = evaluate_heuristic(run.env, run.eval_tasks, run.config.seed, teacher)
     elif discriminator is not None:
         policy = OrchestraPolicy(run.policy(checkpoint, 11), discriminator, k=run.config.best_of_k,
