@@ -51,7 +51,9 @@ def main() -> None:
     parser.add_argument("--out", required=True, help="run folder (rerun to resume)")
     parser.add_argument("--config", default=str(ROOT / "configs" / "orchestra_tiny.toml"))
     parser.add_argument("--mini", action="store_true", help="two prompts, one epoch per stage")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a field (TOML value)")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="override a field (TOML value)"
+    )
     args = parser.parse_args()
 
     # 1. the config, with the run folder (and the mini sizes, and --set) on top
@@ -71,7 +73,9 @@ def main() -> None:
               f"{' (CI excludes 0)' if c['significant'] else ''}")  # fmt: skip
     sizes = out["dataset_sizes"]
     for name in ("s_sft", "t_sft", "s_dpo", "t_dpo"):
-        print(f"dataset {name}: {sizes[name]['kept']} rows (built {sizes[name]['built']}; paper {sizes[name]['paper']})")
+        print(
+            f"dataset {name}: {sizes[name]['kept']} rows (built {sizes[name]['built']}; paper {sizes[name]['paper']})"
+        )
     print(f"thresholds: {sizes['thresholds']}")
     disc = out["discriminator"]
     print(f"discriminator: {disc}")

@@ -68,12 +68,18 @@ class Run:
         self.device = resolve_device(c.device)
         self.prompt_config = PromptConfig(include_images=False, style=c.prompt_style, round_digits=c.round_digits,
                                           max_examples=0)  # fmt: skip
-        self.thresholds = Thresholds(*(float(t) for t in c.thresholds)) if c.thresholds else DEFAULT_THRESHOLDS
+        self.thresholds = (
+            Thresholds(*(float(t) for t in c.thresholds)) if c.thresholds else DEFAULT_THRESHOLDS
+        )
         self.train_tasks = suite_tasks(c.train_suite, c.train_prompts, c.train_seeds)
-        self.b_tasks = suite_tasks(c.train_suite, c.interleave_b_prompts, c.interleave_b_seeds, c.train_prompts)
+        self.b_tasks = suite_tasks(
+            c.train_suite, c.interleave_b_prompts, c.interleave_b_seeds, c.train_prompts
+        )
         self.eval_tasks = [t for s in c.eval_suites for t in
                            suite_tasks(s, c.eval_prompts_per_suite, c.eval_seeds, c.eval_prompt_offset)]  # fmt: skip
-        self.disc_tasks = suite_tasks(c.disc_eval_suite, c.disc_eval_prompts, c.disc_eval_seeds, c.disc_eval_offset)
+        self.disc_tasks = suite_tasks(
+            c.disc_eval_suite, c.disc_eval_prompts, c.disc_eval_seeds, c.disc_eval_offset
+        )
         self.env = trajectory_env()
         self._observations: dict[tuple[str, int], dict] = {}
 
@@ -103,7 +109,7 @@ class Run:
         c = self.config
         return VLMPolicy(path, seed=self.seed_for(7, seed_part), device=self.device, temperature=0.0,
                          sample_temperature=c.sample_temperature, max_new_tokens=c.max_new_tokens,
-                         max_regenerations=c.max_regenerations, prompt_config=self.prompt_config, batch_size=16,
+                         max_regenerations=c.max_regenerations, prompt_config=self.prompt_config, batch_size=32,
                          icl=None)  # fmt: skip
 
     def sft_options(self, epochs: float, learning_rate: float | None = None) -> SFTOptions:
@@ -151,8 +157,13 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     c = config
     run = Run(config, hooks)
     write_resolved(config, run.dir / "config.json")
-    run.log.event("start", run_dir=str(run.dir), device=run.device, eval_pairs=len(run.eval_tasks),
-                  thresholds=dataclasses.asdict(run.thresholds))
+    run.log.event(
+        "start",
+        run_dir=str(run.dir),
+        device=run.device,
+        eval_pairs=len(run.eval_tasks),
+        thresholds=dataclasses.asdict(run.thresholds),
+    )
     demos = demonstrations(run)
     base = prepare_model(run, demos)
     evaluations: dict[str, list[dict]] = {}
@@ -214,7 +225,9 @@ def write_card(run: Run, checkpoint: str | Path) -> None:
     write(checkpoint, run.prompt_config, None, run.config.max_new_tokens)
 
 
-def sft(run: Run, name: str, base: str, rows: list[dict], epochs: float, learning_rate: float | None = None) -> str:
+def sft(
+    run: Run, name: str, base: str, rows: list[dict], epochs: float, learning_rate: float | None = None
+) -> str:
     """SFT of ``base`` on ``rows`` into ``checkpoints/<name>`` (skipped when finished)."""
     out = run.dir / "checkpoints" / name
     if finished(out):

@@ -46,7 +46,9 @@ def episode_record(task: Task, action: Any, info: dict, reward: float, fallback:
             "start": 0.0, "terms": terms, "steps": 1, "valid": int(valid), "applied": int(bool(info.get("applied")))}  # fmt: skip
 
 
-def run_trajectories(env, tasks: list[Task], actions: list[Any], fallbacks: list[bool]) -> list[dict[str, Any]]:
+def run_trajectories(
+    env, tasks: list[Task], actions: list[Any], fallbacks: list[bool]
+) -> list[dict[str, Any]]:
     """Run ``actions[i]`` (JSON text of tool calls) on ``tasks[i]``; returns :func:`episode_record` per task."""
     out = []
     for task, action, fallback in zip(tasks, actions, fallbacks, strict=True):

@@ -74,7 +74,9 @@ def ranked_pairs(run: Run, orchestrator: str, disc: str) -> list[dict[str, Any]]
         ranker.orchestrator.reset(run.seed_for(32), kind="trajectory")
         samples = ranker.orchestrator.sample_batch(observations, c.interleave_candidates, kind="trajectory")
         for i, obs, cands in zip(todo, observations, samples, strict=True):
-            texts = list(dict.fromkeys(json.dumps(json.loads(x.action)) for x in cands if not x.meta.get("fallback")))
+            texts = list(
+                dict.fromkeys(json.dumps(json.loads(x.action)) for x in cands if not x.meta.get("fallback"))
+            )
             pick = ranker.choose(_fields(obs), [json.loads(t) for t in texts]) if len(texts) >= 2 else 0
             record = {"key": [i], "task": run.b_tasks[i].prompt_id, "candidates": texts, "pick": pick,
                       "sampled": len(cands)}  # fmt: skip
@@ -103,6 +105,8 @@ def interleaved_round(run: Run, orchestrator: str, disc: str) -> tuple[str, str]
         return str(out), disc
     rows = ranked_pairs(run, orchestrator, disc)
     if not rows:
-        run.log.event("stage_skipped", stage="interleaved", reason="no set-B instruction had 2 parseable candidates")
+        run.log.event(
+            "stage_skipped", stage="interleaved", reason="no set-B instruction had 2 parseable candidates"
+        )
         return orchestrator, disc
     return dpo(run, "interleaved", orchestrator, rows), disc

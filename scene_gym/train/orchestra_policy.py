@@ -63,7 +63,9 @@ class OrchestraPolicy(Policy):
         super().__init__(seed, kind=kind)
         self.k = self.check_count(k)
         if self.k > 1 and discriminator is None and chooser is None:
-            raise PolicyError(f"k: expected 1 without a discriminator (nothing would rank the samples), got {k!r}")
+            raise PolicyError(
+                f"k: expected 1 without a discriminator (nothing would rank the samples), got {k!r}"
+            )
         if isinstance(orchestrator, str | Path):
             from scene_gym.agents.vlm import VLMPolicy
 
@@ -86,21 +88,34 @@ class OrchestraPolicy(Policy):
             return int(self._chooser(observation, candidates))
         from scene_gym.train.discriminator import choose
 
-        return int(choose(self.discriminator, observation, candidates, prompt_config=self.prompt_config,
-                          device=self.device))
+        return int(
+            choose(
+                self.discriminator,
+                observation,
+                candidates,
+                prompt_config=self.prompt_config,
+                device=self.device,
+            )
+        )
 
     def _pick(self, observation: Mapping[str, Any], cands: list[Candidate]) -> Candidate:
         usable = [c for c in cands if not c.meta.get("fallback")]
         if len(usable) <= 1:
             best = usable[0] if usable else cands[0]
-            return Candidate(best.action, best.text, best.logprob, {**best.meta, "ranked": len(usable), "choice": 0})
+            return Candidate(
+                best.action, best.text, best.logprob, {**best.meta, "ranked": len(usable), "choice": 0}
+            )
         index = self.choose(observation, [json.loads(c.action) for c in usable])
         if not 0 <= index < len(usable):
             raise PolicyError(f"discriminator choice: expected an index in [0, {len(usable)}), got {index!r}")
         best = usable[index]
-        return Candidate(best.action, best.text, best.logprob, {**best.meta, "ranked": len(usable), "choice": index})
+        return Candidate(
+            best.action, best.text, best.logprob, {**best.meta, "ranked": len(usable), "choice": index}
+        )
 
-    def sample_batch(self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None) -> list[Candidate]:
+    def sample_batch(
+        self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None
+    ) -> list[Candidate]:
         """The chosen trajectory per observation: greedy when ``k`` is 1, else the discriminator's pick among
         ``k`` samples (the batch is generated at once)."""
         found = self.kind_for(kind)
@@ -116,7 +131,9 @@ class OrchestraPolicy(Policy):
         self.last_candidates = [[p] for p in picked]
         return picked
 
-    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None) -> list[Candidate]:
+    def sample(
+        self, observation: Mapping[str, Any], n: int = 1, *, kind: KindLike | None = None
+    ) -> list[Candidate]:
         """``n`` chosen trajectories for one observation (each an independent pick)."""
         n = self.check_count(n)
         return [self.sample_batch([observation], kind=kind)[0] for _ in range(n)]
@@ -125,7 +142,9 @@ class OrchestraPolicy(Policy):
         """The chosen trajectory's action (JSON text of the calls)."""
         return self.sample_batch([observation], kind=kind)[0].action
 
-    def act_batch(self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None) -> list[Any]:
+    def act_batch(
+        self, observations: Sequence[Mapping[str, Any]], *, kind: KindLike | None = None
+    ) -> list[Any]:
         """:meth:`act` for several observations, generated as one batch."""
         return [c.action for c in self.sample_batch(observations, kind=kind)]
 

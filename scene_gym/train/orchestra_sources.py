@@ -23,7 +23,9 @@ from scene_gym.train.orchestra_data import PerturbedHeuristic
 
 def drop_args(calls: Sequence[Mapping[str, Any]], names: Sequence[str]) -> list[dict]:
     """``calls`` with the argument keys ``names`` removed from each call's ``args``."""
-    return [{**c, "args": {k: v for k, v in dict(c.get("args") or {}).items() if k not in names}} for c in calls]
+    return [
+        {**c, "args": {k: v for k, v in dict(c.get("args") or {}).items() if k not in names}} for c in calls
+    ]
 
 
 def compact_plan(calls: Sequence[Mapping[str, Any]], drop: Sequence[str] = (), drop_tools: Sequence[str] = (),
@@ -31,7 +33,9 @@ def compact_plan(calls: Sequence[Mapping[str, Any]], drop: Sequence[str] = (), d
     """A plan made compact: the calls of ``drop_tools`` removed, the arguments ``drop`` removed, the first
     ``max_calls`` other calls kept (0: all) and ``terminate`` last (with no arguments when ``reason`` is dropped)."""
     body = [c for c in drop_args(calls, drop) if c.get("tool") not in (*drop_tools, "terminate")]
-    end = [c for c in drop_args(calls, drop) if c.get("tool") == "terminate"][:1] or [{"tool": "terminate", "args": {}}]
+    end = [c for c in drop_args(calls, drop) if c.get("tool") == "terminate"][:1] or [
+        {"tool": "terminate", "args": {}}
+    ]
     return (body[:max_calls] if max_calls else body) + end
 
 
@@ -53,7 +57,9 @@ class CompactHeuristic(HeuristicPolicy):
 
     def trajectory(self, prompt, rng=None, **kwargs) -> list[dict]:
         """The heuristic's calls made compact (:func:`compact_plan`)."""
-        return compact_plan(super().trajectory(prompt, rng, **kwargs), self.drop, self.drop_tools, self.keep_calls)
+        return compact_plan(
+            super().trajectory(prompt, rng, **kwargs), self.drop, self.drop_tools, self.keep_calls
+        )
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "drop": list(self.drop), "drop_tools": list(self.drop_tools),
@@ -72,7 +78,9 @@ class CompactPerturbed(PerturbedHeuristic):
 
     def trajectory(self, prompt, rng=None, **kwargs) -> list[dict]:
         """The heuristic's calls made compact (:func:`compact_plan`), edited afterwards by ``sample``."""
-        return compact_plan(super().trajectory(prompt, rng, **kwargs), self.drop, self.drop_tools, self.keep_calls)
+        return compact_plan(
+            super().trajectory(prompt, rng, **kwargs), self.drop, self.drop_tools, self.keep_calls
+        )
 
 
 def compacted(config) -> bool:
@@ -94,4 +102,3 @@ def teacher_source(spec: str, seed: int, config):
     if name == "perturbed-heuristic":
         return CompactPerturbed(seed, rate=float(arg) if arg else 0.3, **kw)
     return spec
-

@@ -42,7 +42,9 @@ def demonstrations(run: Run) -> list[dict]:
 
 # --- 2. the model ----------------------------------------------------------------------------------------------
 def _texts(rows: list[dict]) -> list[str]:
-    return [m["content"] for r in rows for m in [*r["prompt"], *r["completion"]] if isinstance(m["content"], str)]
+    return [
+        m["content"] for r in rows for m in [*r["prompt"], *r["completion"]] if isinstance(m["content"], str)
+    ]
 
 
 def prepare_model(run: Run, demos: list[dict]) -> str:
@@ -101,7 +103,9 @@ def sources(run: Run, checkpoints: dict[str, str]) -> list:
     return out
 
 
-def collect(run: Run, name: str, tasks: list, checkpoints: dict[str, str], samples: int | None = None) -> list:
+def collect(
+    run: Run, name: str, tasks: list, checkpoints: dict[str, str], samples: int | None = None
+) -> list:
     """``samples`` (default ``rollout_samples``) rollouts per source on each of ``tasks``
     (``rollouts/<name>.jsonl``, resumed per rollout)."""
     from scene_gym.train.orchestra_data import collect_orchestra_rollouts
@@ -150,7 +154,12 @@ def _cap(run: Run, rows: list[dict], part: int) -> list[dict]:
 
 
 #: Our stage names -> orchestra_data's builder names.
-BUILDERS = {"s_sft": "stepwise_sft", "t_sft": "trajectory_sft", "s_dpo": "stepwise_dpo", "t_dpo": "trajectory_dpo"}
+BUILDERS = {
+    "s_sft": "stepwise_sft",
+    "t_sft": "trajectory_sft",
+    "s_dpo": "stepwise_dpo",
+    "t_dpo": "trajectory_dpo",
+}
 
 
 def build_datasets(run: Run, rollouts: list, base: str) -> tuple[dict[str, list[dict]], dict[str, Any]]:
@@ -168,11 +177,20 @@ def build_datasets(run: Run, rollouts: list, base: str) -> tuple[dict[str, list[
         return data, json.loads(sizes_path.read_text())
     built, summaries = od.build_datasets(rollouts, run.thresholds, run.prompt_config, _proposer(run, base),
                                          run.seed_for(3))  # fmt: skip
-    sizes: dict[str, Any] = {"thresholds": _thresholds(run), "rollouts": len(rollouts), "max_rows": run.config.max_rows}
+    sizes: dict[str, Any] = {
+        "thresholds": _thresholds(run),
+        "rollouts": len(rollouts),
+        "max_rows": run.config.max_rows,
+    }
     data = {}
     for i, (n, builder) in enumerate(BUILDERS.items()):
         data[n] = _cap(run, built[builder], i)
-        sizes[n] = {**summaries[builder], "built": len(built[builder]), "kept": len(data[n]), "paper": PAPER_SIZES[n]}
+        sizes[n] = {
+            **summaries[builder],
+            "built": len(built[builder]),
+            "kept": len(data[n]),
+            "paper": PAPER_SIZES[n],
+        }
         write_rows(folder / f"{n}.jsonl", data[n])
     sizes_path.write_text(json.dumps(sizes, indent=1, default=str) + "\n")
     run.log.event("datasets", **{n: sizes[n] for n in BUILDERS})
@@ -203,7 +221,9 @@ def train_discriminator(run: Run, base: str, rollouts: list, checkpoints: dict[s
     c = run.config
     out = run.dir / "checkpoints" / "discriminator"
     rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(4), prompt_config=run.prompt_config)
-    run.log.event("discriminator_data", rows=len(rows), **{k: v for k, v in counts.items() if not isinstance(v, list)})
+    run.log.event(
+        "discriminator_data", rows=len(rows), **{k: v for k, v in counts.items() if not isinstance(v, list)}
+    )
     if not finished(out):
         shutil.rmtree(out, ignore_errors=True)
         stats = _discriminator_sft(run, base, rows, out)

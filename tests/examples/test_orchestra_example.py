@@ -25,8 +25,21 @@ def test_orchestra_example_mini_trains_every_stage_and_acts_best_of_k(tmp_path):
                          env={**os.environ, "OMP_NUM_THREADS": "1"})  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
-    assert [r["policy"] for r in results["results"]] == ["warm_start", "s_sft", "t_sft", "s_dpo", "t_dpo", "heuristic"]
-    for name in ("results.csv", "comparisons.csv", "reward_per_round.png", "summary.json", "datasets/sizes.json"):
+    assert [r["policy"] for r in results["results"]] == [
+        "warm_start",
+        "s_sft",
+        "t_sft",
+        "s_dpo",
+        "t_dpo",
+        "heuristic",
+    ]
+    for name in (
+        "results.csv",
+        "comparisons.csv",
+        "reward_per_round.png",
+        "summary.json",
+        "datasets/sizes.json",
+    ):
         assert (tmp_path / name).stat().st_size > 0, name
     for name in ("s_sft", "t_sft", "s_dpo", "t_dpo"):
         assert f"dataset {name}:" in out.stdout

@@ -63,12 +63,17 @@ def mini_run(tmp_path_factory):
 def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
     d, out = mini_run["dir"], mini_run["out"]
     names = [r["policy"] for r in out["results"]]
-    assert names == ["untrained", *STAGES, "interleaved", "best_of_k", "heuristic"]
-    for stage in [*STAGES, "interleaved", "discriminator"]:
+    assert names == ["untrained", *STAGES, "interleaved", "best_of_k", "heuristic", "teacher"]
+    for stage in [*STAGES, "discriminator"]:
         assert (d / "checkpoints" / stage / "scene_gym_policy.json").is_file(), stage
+    events = [json.loads(line) for line in (d / "log.jsonl").read_text().splitlines()]
+    b = [e for e in events if e["event"] == "interleave_b"][-1]  # one epoch: few parseable candidates to rank
+    assert (d / "checkpoints" / "interleaved" / "scene_gym_policy.json").is_file() == (b["pairs"] > 0)
     rows = {r["policy"]: r for r in out["results"]}
     assert rows["heuristic"]["valid_share"] == 1.0 and rows["heuristic"]["mean"] > 5  # C of a furnished room
-    assert rows["untrained"]["valid_share"] == 0.0 and rows["untrained"]["mean"] == 0.0  # nothing parses: empty plan
+    assert (
+        rows["untrained"]["valid_share"] == 0.0 and rows["untrained"]["mean"] == 0.0
+    )  # nothing parses: empty plan
     assert all("term_q" in r and r["ci_low"] <= r["mean"] <= r["ci_high"] for r in out["results"])
     pairs = {(c["a"], c["b"]) for c in out["comparisons"]}
     assert {("t_sft", "untrained"), ("t_dpo", "t_sft"), ("s_dpo", "t_sft"), ("interleaved", "t_dpo"),
@@ -78,7 +83,11 @@ def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
         assert (d / name).stat().st_size > 0, name
     disc = json.loads((d / "eval" / "discriminator.json").read_text())
     assert disc == {k: v for k, v in out["discriminator"].items() if k != "checkpoint"}
-    events = [json.loads(line) for line in (d / "log.jsonl").read_text().splitlines()]
+    assert (
+        disc["sets"] >= 1
+        and 0 <= disc["accuracy"] <= 1
+        and disc["ci_low"] <= disc["accuracy"] <= disc["ci_high"]
+    )
     trained = [e for e in events if e["event"] in ("sft", "dpo")]
     assert all(e.get("dropped", 0) == 0 for e in trained)  # max_length from the data: no row silently dropped
     assert mini_run["wall"] < 90, mini_run["wall"]
@@ -86,7 +95,8 @@ def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
 
 def test_a_run_stopped_after_a_stage_resumes_from_the_next_one(mini_run):
     assert mini_run["seen"][0] == "t_sft"  # warm start and S-SFT were finished: not trained again
-    assert mini_run["seen"] == ["t_sft", "s_dpo", "t_dpo", "discriminator", "discriminator_r1", "interleaved"]
+    assert mini_run["seen"][:4] == ["t_sft", "s_dpo", "t_dpo", "discriminator"]
+    assert set(mini_run["seen"][4:]) <= {"discriminator_r1", "interleaved"}
     from scene_gym.train.orchestra import train_orchestra
 
     before = (mini_run["dir"] / "results.json").read_text()
@@ -171,7 +181,9 @@ def test_config_checks_name_the_field_and_ablations_change_the_comparisons(tmp_p
     assert _mini(tmp_path, stages=["t_sft", "t_dpo"]).stages == ("t_sft", "t_dpo")
     full = comparisons(["s_sft", "t_sft", "s_dpo", "t_dpo"])
     assert ("t_sft", "untrained") in full and ("t_dpo", "t_sft") in full and ("s_dpo", "t_sft") in full
-    assert ("t_dpo", "s_dpo") in full and ("interleaved", "t_sft") in full and ("interleaved", "t_dpo") in full
+    assert (
+        ("t_dpo", "s_dpo") in full and ("interleaved", "t_sft") in full and ("interleaved", "t_dpo") in full
+    )
     dpo_only = comparisons(["s_dpo", "t_dpo"])  # no SFT stage: the warm start is the SFT-only reference
     assert ("t_dpo", "warm_start") in dpo_only and ("s_dpo", "warm_start") in dpo_only
 
@@ -197,7 +209,9 @@ class _Scripted:
         return Fixed()
 
 
-GOOD = '[{"tool": "init_layout", "args": {}}, {"tool": "add_objects", "args": {"category": "bed", "count": 1}}]'
+GOOD = (
+    '[{"tool": "init_layout", "args": {}}, {"tool": "add_objects", "args": {"category": "bed", "count": 1}}]'
+)
 BETTER = ('[{"tool": "init_layout", "args": {}}, {"tool": "add_objects", "args": {"category": "bed", "count": 1}}, '
           '{"tool": "add_objects", "args": {"category": "wardrobe", "count": 1}}]')  # fmt: skip
 BAD = '[{"tool": "addObjects", "args": {"category": "bed", "count": 1}}]'
@@ -222,8 +236,50 @@ def test_inference_regenerates_an_unknown_tool_and_ranks_k_candidates():
                              kind="trajectory")  # fmt: skip
     action = ranked.act(obs)
     assert len(seen[0]) == 2  # the unparseable candidate is never shown to the discriminator
-    assert json.loads(action)[-1]["args"]["category"] == "wardrobe" and ranked.last_candidates[0][0].meta["ranked"] == 2
+    assert (
+        json.loads(action)[-1]["args"]["category"] == "wardrobe"
+        and ranked.last_candidates[0][0].meta["ranked"] == 2
+    )
     with pytest.raises(PolicyError, match="k"):
         OrchestraPolicy(_Scripted.make([[GOOD]]), k=4)
     with pytest.raises(PolicyError, match="discriminator choice"):
-        OrchestraPolicy(_Scripted.make([[GOOD, BETTER]]), k=2, chooser=lambda o, c: 5, kind="trajectory").act(obs)
+        OrchestraPolicy(_Scripted.make([[GOOD, BETTER]]), k=2, chooser=lambda o, c: 5, kind="trajectory").act(
+            obs
+        )
+
+
+def test_the_interleaved_round_ranks_set_b_without_executing_and_pairs_the_pick_against_the_others(
+    tmp_path, monkeypatch
+):
+    """Set B with a scripted orchestrator (three distinct plans and an unknown tool) and a stand-in discriminator
+    that picks the plan with the most calls: every pair has the pick as chosen, nothing of set B is replayed."""
+    from scene_gym.train import orchestra_interleave
+    from scene_gym.train.orchestra import Run
+    from scene_gym.train.orchestra_policy import OrchestraPolicy
+
+    config = _mini(tmp_path, interleave_b_prompts=2, interleave_b_seeds=1, interleave_candidates=4)
+    run = Run(config)
+    LONGEST = BETTER.replace("]", ', {"tool": "add_objects", "args": {"category": "rug", "count": 1}}]')
+    monkeypatch.setattr(
+        Run, "policy", lambda self, path, part=0: _Scripted.make([[GOOD, BETTER, BAD, LONGEST]], 0)
+    )
+    shown = []
+
+    def most_calls(self, observation, candidates):
+        shown.append(len(candidates))
+        return max(range(len(candidates)), key=lambda i: len(candidates[i]))
+
+    monkeypatch.setattr(OrchestraPolicy, "choose", most_calls)
+    rows = orchestra_interleave.ranked_pairs(run, "unused-orchestrator", "unused-discriminator")
+    assert shown == [3, 3]  # the unknown tool's plan never reaches the discriminator
+    assert len(rows) == 4 and all(json.loads(r["chosen"][0]["content"]) == json.loads(LONGEST) for r in rows)
+    assert {r["rejected"][0]["content"] for r in rows} == {
+        json.dumps(json.loads(GOOD)),
+        json.dumps(json.loads(BETTER)),
+    }
+    assert rows[0]["prompt"][-1]["content"].startswith("Task: ")
+    assert not (tmp_path / "rollouts" / "interleave_b.jsonl").exists()  # ranked, not executed
+    recorded = [json.loads(x) for x in (tmp_path / "interleave" / "set_b.jsonl").read_text().splitlines()]
+    assert [r["pick"] for r in recorded] == [2, 2] and all(r["sampled"] == 4 for r in recorded)
+    again = orchestra_interleave.ranked_pairs(run, "unused-orchestrator", "unused-discriminator")
+    assert again == rows and shown == [3, 3]  # resumed from the record: nothing sampled or ranked again
