@@ -147,6 +147,11 @@ class OrchestraConfig:
     )
     # --- discriminator -------------------------------------------------------------------------------------------
     discriminator: bool = _f(True, "train the discriminator (needed by the interleaved round and best-of-K)")
+    disc_sets_per_group: int = _f(
+        1,
+        "random 4-candidate sets drawn per training instruction for the discriminator's "
+        "SFT rows (more than 1 reuses candidates in new combinations)",
+    )
     discriminator_epochs: float = _f(6.0, "discriminator SFT epochs")
     # --- interleaved round ---------------------------------------------------------------------------------------
     interleaved: bool = _f(True, "one interleaved round after the stages")
@@ -199,7 +204,7 @@ class OrchestraConfig:
         for name in ("tiny_hidden", "tiny_layers", "tiny_heads", "max_new_tokens", "train_prompts", "train_seeds",
                      "demo_samples", "rollout_samples", "max_rows", "batch_size", "lora_rank", "lora_alpha",
                      "max_length_cap", "interleave_candidates", "interleave_b_prompts", "interleave_b_seeds",
-                     "eval_prompts_per_suite", "eval_seeds", "disc_eval_prompts", "disc_eval_seeds", "disc_eval_samples",
+                     "eval_prompts_per_suite", "eval_seeds", "disc_eval_prompts", "disc_sets_per_group", "disc_eval_seeds", "disc_eval_samples",
                      "bootstrap_samples"):  # fmt: skip
             v = getattr(self, name)
             check(isinstance(v, int) and not isinstance(v, bool) and v >= 1, name, "an integer >= 1", v)

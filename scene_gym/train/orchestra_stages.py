@@ -205,22 +205,24 @@ def _thresholds(run: Run) -> dict[str, float]:
 
 # --- 7. discriminator ------------------------------------------------------------------------------------------------
 def groups_of(rollouts: list) -> list[list]:
-    """Rollouts grouped by instruction instance (same first observation), in first-seen order."""
-    groups: dict[str, list] = {}
+    """Rollouts grouped by instruction instance (same first observation), in first-seen order, each plan once
+    (two samples that wrote the same calls are one candidate, not two)."""
+    groups: dict[str, dict[str, Any]] = {}
     for r in rollouts:
-        groups.setdefault(r.group, []).append(r)
-    return list(groups.values())
+        groups.setdefault(r.group, {}).setdefault(json.dumps([r.calls, r.error != ""]), r)
+    return [list(g.values()) for g in groups.values()]
 
 
 def train_discriminator(run: Run, base: str, rollouts: list, checkpoints: dict[str, str]) -> tuple[str, dict]:
-    """SFT of the discriminator from ``base`` on 4-candidate sets of the training rollouts
-    (``checkpoints/discriminator``), then its held-out accuracy on sets from ``disc_tasks`` (rollouts of the same
+    """SFT of the discriminator from ``base`` on 4-candidate sets of the training rollouts (``disc_sets_per_group``
+    random sets per instruction; ``checkpoints/discriminator``), then its held-out accuracy on sets from ``disc_tasks`` (rollouts of the same
     sources; ``eval/discriminator.json``)."""
     from scene_gym.train.discriminator import DiscriminatorError, discriminator_rows, evaluate_discriminator
 
     c = run.config
     out = run.dir / "checkpoints" / "discriminator"
-    rows, counts = discriminator_rows(groups_of(rollouts), run.seed_for(4), prompt_config=run.prompt_config)
+    groups = groups_of(rollouts) * c.disc_sets_per_group  # each copy draws its own random 4-candidate set
+    rows, counts = discriminator_rows(groups, run.seed_for(4), prompt_config=run.prompt_config)
     run.log.event(
         "discriminator_data", rows=len(rows), **{k: v for k, v in counts.items() if not isinstance(v, list)}
     )
