@@ -90,7 +90,9 @@ def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
     )
     trained = [e for e in events if e["event"] in ("sft", "dpo")]
     assert all(e.get("dropped", 0) == 0 for e in trained)  # max_length from the data: no row silently dropped
-    assert mini_run["wall"] < 90, mini_run["wall"]
+    # both runs together: 57 s alone on the 2-core CPU, 120 s while a 20-minute training ran beside it; the bound
+    # leaves room for that load, not for a slower pipeline
+    assert mini_run["wall"] < 150, mini_run["wall"]
 
 
 def test_a_run_stopped_after_a_stage_resumes_from_the_next_one(mini_run):
@@ -149,9 +151,15 @@ def test_dataset_rows_and_pairs_respect_the_thresholds(mini_run):
         for row in data[n]:
             assert row["c_chosen"] - row["c_rejected"] > t, (n, row["c_chosen"], row["c_rejected"])
             assert row["chosen"][0]["content"] != row["rejected"][0]["content"]
-    for row in data["t_dpo"]:  # the recorded C is the rollouts' C of that plan
+    for row in data[
+        "t_dpo"
+    ]:  # the recorded C is the rollouts' C of that plan; a text that is no plan scores -1
         for side in ("chosen", "rejected"):
-            calls = json.loads(row[side][0]["content"])
+            try:
+                calls = json.loads(row[side][0]["content"])
+            except ValueError:
+                assert row[f"c_{side}"] == -1.0
+                continue
             found = [v for k, v in scores.items() if json.loads(k)[1] == calls]
             assert not found or row[f"c_{side}"] in found
 
