@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_orchestra_example_mini_trains_every_stage_and_acts_best_of_k(tmp_path):
+def test_orchestra_example_mini_trains_every_stage_and_acts(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "examples" / "orchestra.py"), "--out", str(tmp_path), "--mini",
                           "--set", "discriminator=false", "--set", "interleaved=false", "--set", "best_of_k=0",
                           "--set", "eval_untrained=false"],
@@ -32,6 +32,7 @@ def test_orchestra_example_mini_trains_every_stage_and_acts_best_of_k(tmp_path):
         "s_dpo",
         "t_dpo",
         "heuristic",
+        "teacher",
     ]
     for name in (
         "results.csv",
