@@ -178,7 +178,8 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     rollouts = collect(run, "train", run.train_tasks, {"warm_start": current})
     datasets, sizes = build_datasets(run, rollouts, current)
     for name in c.stages:
-        current = run_stage(run, name, current, datasets[name])
+        extra = demos if c.mix_demonstrations and name.endswith("_sft") else []
+        current = run_stage(run, name, current, datasets[name] + extra)
         evaluations[name] = evaluate(run, name, current)
         checkpoints[name] = current
     disc, disc_eval = None, None

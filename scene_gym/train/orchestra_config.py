@@ -132,6 +132,15 @@ class OrchestraConfig:
     sft_epochs: float = _f(3.0, "epochs of each SFT stage (S-SFT, T-SFT)")
     dpo_epochs: float = _f(2.0, "epochs of each DPO stage (S-DPO, T-DPO, the interleaved round)")
     learning_rate: float = _f(2e-3, "peak SFT learning rate")
+    stage_learning_rate: float = _f(
+        0.0,
+        "peak learning rate of the S-SFT and T-SFT stages (0: learning_rate); a "
+        "stage continues a trained model, so a tiny one may need less than its warm start",
+    )
+    mix_demonstrations: bool = _f(
+        False,
+        "add the warm-start rows to the S-SFT and T-SFT rows (keeps whole trajectories in every SFT stage)",
+    )
     dpo_learning_rate: float = _f(2e-4, "peak DPO learning rate")
     dpo_beta: float = _f(
         0.1, "DPO beta (paper: 0.1); the loss is the sigmoid one; reference = the stage's start"
@@ -262,6 +271,8 @@ class OrchestraConfig:
             "a value in (0, 10]",
             self.sample_temperature,
         )
+        check(isinstance(self.stage_learning_rate, int | float) and self.stage_learning_rate >= 0,
+              "stage_learning_rate", "a number >= 0", self.stage_learning_rate)  # fmt: skip
         for name in ("warm_epochs", "sft_epochs", "dpo_epochs", "discriminator_epochs", "learning_rate",
                      "dpo_learning_rate", "dpo_beta"):  # fmt: skip
             v = getattr(self, name)

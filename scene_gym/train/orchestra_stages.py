@@ -87,7 +87,9 @@ def run_stage(run: Run, name: str, base: str, rows: list[dict]) -> str:
         return base
     if name.endswith("_dpo"):
         return dpo(run, name, base, rows)
-    return sft(run, name, base, rows, c.warm_epochs if name == "warm_start" else c.sft_epochs)
+    if name == "warm_start":
+        return sft(run, name, base, rows, c.warm_epochs)
+    return sft(run, name, base, rows, c.sft_epochs, c.stage_learning_rate or None)
 
 
 # --- 4. rollouts -----------------------------------------------------------------------------------------------
