@@ -76,6 +76,7 @@ class OrchestraPolicy(Policy):
         self.device = device
         self._chooser = chooser
         self.prompt_config = prompt_config
+        self.choice_errors = 0
         self.last_candidates: list[list[Candidate]] = []
 
     def reset(self, seed: int | None = None, *, kind: KindLike | None = None) -> None:
@@ -83,20 +84,19 @@ class OrchestraPolicy(Policy):
         self.orchestrator.reset(seed, kind=kind)
 
     def choose(self, observation: Mapping[str, Any], candidates: list[list[dict]]) -> int:
-        """The discriminator's pick among ``candidates`` (index)."""
+        """The discriminator's pick among ``candidates`` (index); an answer that names none of them (a
+        discriminator trained on 4 candidates shown 2 may answer "2") picks the first and counts it in
+        :attr:`choice_errors`."""
         if self._chooser is not None:
             return int(self._chooser(observation, candidates))
-        from scene_gym.train.discriminator import choose
+        from scene_gym.train.discriminator import DiscriminatorError, choose
 
-        return int(
-            choose(
-                self.discriminator,
-                observation,
-                candidates,
-                prompt_config=self.prompt_config,
-                device=self.device,
-            )
-        )
+        try:
+            return int(choose(self.discriminator, observation, candidates, prompt_config=self.prompt_config,
+                              device=self.device))  # fmt: skip
+        except DiscriminatorError:  # an answer naming no candidate: the first one, counted
+            self.choice_errors += 1
+            return 0
 
     def _pick(self, observation: Mapping[str, Any], cands: list[Candidate]) -> Candidate:
         usable = [c for c in cands if not c.meta.get("fallback")]
