@@ -141,7 +141,7 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     ``dataset_sizes`` and ``wall_s``. ``hooks["after_stage"](name)`` is called after each finished checkpoint."""
     from scene_gym.train.orchestra_eval import comparisons
     from scene_gym.train.orchestra_interleave import interleaved_round
-    from scene_gym.train.orchestra_sources import compacted
+    from scene_gym.train.orchestra_teacher import compacted
     from scene_gym.train.orchestra_stages import (
         build_datasets,
         collect,

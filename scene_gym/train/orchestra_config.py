@@ -83,7 +83,7 @@ class OrchestraConfig:
         (),
         "arguments removed from every call of the heuristic teacher (e.g. "
         "relations, size, reason): shorter plans for tiny models "
-        "(scene_gym.train.orchestra_sources)",
+        "(scene_gym.train.orchestra_teacher)",
     )
     demo_drop_tools: tuple[str, ...] = _f(
         (),

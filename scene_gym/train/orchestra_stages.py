@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from scene_gym.train.orchestra import PAPER_SIZES, Run, dpo, finished, sft, write_card
-from scene_gym.train.orchestra_sources import teacher_source
+from scene_gym.train.orchestra_teacher import teacher_source
 
 
 # --- 1. demonstrations --------------------------------------------------------------------------------------------
