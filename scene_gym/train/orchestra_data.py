@@ -44,7 +44,7 @@ trajectory SFT 74 / 80, stepwise DPO 532 / 1005, trajectory DPO 378 / 1140 (pape
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -54,19 +54,24 @@ from scene_gym.train.orchestra_rollouts import (
     INVALID_C,
     OrchestraError,
     OrchestraRollout,
-    PerturbedHeuristic,
     collect_orchestra_rollouts,
     load_rollouts,
-    make_source,
-    perturb_calls,
     replay,
     tool_step_env,
+)
+from scene_gym.train.orchestra_sources import (
+    PerturbedHeuristic,
+    Proposer,
+    heuristic_proposer,
+    make_source,
+    model_proposer,
+    perturb_calls,
 )
 
 __all__ = ["DEFAULT_THRESHOLDS", "INVALID_C", "PAPER_SIZES", "PAPER_THRESHOLDS", "OrchestraError", "OrchestraRollout",
            "PerturbedHeuristic", "Thresholds", "build_datasets", "collect_orchestra_rollouts", "dataset_sizes",
-           "heuristic_proposer", "load_rollouts", "make_source", "orchestrator_messages", "perturb_calls", "replay",
-           "stepwise_dpo_pairs", "stepwise_sft_rows", "trajectory_dpo_pairs", "trajectory_sft_rows"]  # fmt: skip
+           "heuristic_proposer", "load_rollouts", "make_source", "model_proposer", "orchestrator_messages",
+           "perturb_calls", "replay", "stepwise_dpo_pairs", "stepwise_sft_rows", "trajectory_dpo_pairs", "trajectory_sft_rows"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -218,46 +223,6 @@ def trajectory_sft_rows(rollouts: Sequence[OrchestraRollout], thresholds: Thresh
 
 
 # --- stepwise DPO -----------------------------------------------------------------------------------------------
-Proposer = Callable[[list[dict], list[dict], OrchestraRollout], list[dict]]
-
-
-def heuristic_proposer(seed: int = 0, n: int = 3) -> Proposer:
-    """A proposer for :func:`stepwise_dpo_pairs` without a model: up to ``n`` edits of the rollout's own next
-    call (count halved or doubled, category swapped with another ``add_objects`` call's, relations dropped, the
-    call after it instead, the tool name misspelt), each different from the original."""
-    rng = np.random.default_rng(seed)
-
-    def propose(messages: list[dict], history: list[dict], rollout: OrchestraRollout) -> list[dict]:
-        k = len(history)
-        orig = rollout.calls[k]
-        args = dict(orig.get("args") or {})
-        options: list[dict] = []
-        if isinstance(args.get("count"), int):
-            options += [{**orig, "args": {**args, "count": max(1, args["count"] // 2)}},
-                        {**orig, "args": {**args, "count": min(20, args["count"] * 2)}}]  # fmt: skip
-        cats = sorted({c["args"]["category"] for c in rollout.calls
-                       if c.get("tool") == "add_objects" and isinstance((c.get("args") or {}).get("category"), str)})  # fmt: skip
-        others = [c for c in cats if c != args.get("category")]
-        if "category" in args and others:
-            options.append({**orig, "args": {**args, "category": others[int(rng.integers(len(others)))]}})
-        if "relations" in args:
-            options.append({**orig, "args": {k2: v for k2, v in args.items() if k2 != "relations"}})
-        if k + 1 < len(rollout.calls):
-            options.append(rollout.calls[k + 1])
-        name = str(orig.get("tool", ""))
-        options.append(
-            {**orig, "tool": "".join(p.capitalize() if i else p for i, p in enumerate(name.split("_")))}
-        )
-        distinct = []
-        for o in options:
-            if o != orig and o not in distinct:
-                distinct.append(o)
-        order = rng.permutation(len(distinct))
-        return [distinct[i] for i in order[:n]]
-
-    return propose
-
-
 def _rollout_pairs(
     env, r: OrchestraRollout, thresholds: Thresholds, prompt_config, propose: Proposer, counts: dict[str, int]
 ) -> list[dict]:

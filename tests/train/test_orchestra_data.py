@@ -327,3 +327,34 @@ def test_a_model_source_is_sampled_parsed_and_its_garbage_scored_invalid():
     assert trajectory_sft_rows([bad], Thresholds(0, -5, 0, 0), CFG, 0) == []
     pairs = trajectory_dpo_pairs([good, bad], Thresholds(0, 0, 0, 0.5), CFG, 0, truncations=0)
     assert [p["rejected"][0]["content"] for p in pairs] == ["[{'tool': oops"]
+
+
+def test_model_proposer_keeps_answers_that_parse_as_one_call(monkeypatch, tmp_path):
+    import scene_gym.agents.vlm.generation as generation
+    import scene_gym.llm.local_models as local_models
+    from scene_gym.agents.text_policy import Generation
+    from scene_gym.train.orchestra_data import model_proposer
+
+    one = {"tool": "add_objects", "args": {"category": "bed", "count": 1}}
+    texts = [
+        json.dumps(one),
+        json.dumps([one, one]),
+        "not json",
+        json.dumps(one),
+        '{"tool": "addObjects", "args": {}}',
+    ]
+    seen = {}
+
+    def fake_generate(loaded, chats, n, temperature, max_new_tokens=256, seed=0, **kw):
+        seen.update(n=n, temperature=temperature, chats=chats, loaded=loaded)
+        return [[Generation(t) for t in texts[:n]]]
+
+    monkeypatch.setattr(generation, "generate", fake_generate)
+    monkeypatch.setattr(local_models, "load_checkpoint", lambda path, device="cpu": f"loaded {path}")
+    propose = model_proposer(tmp_path, n=5, temperature=0.7, device="cpu")
+    messages = orchestrator_messages(OBS, [], CFG)
+    alts = propose(messages, [], fake_rollout([1.0]))
+    assert alts == [one, {"tool": "addObjects", "args": {}}]  # duplicates, lists and garbage left out
+    assert seen["n"] == 5 and seen["temperature"] == 0.7 and seen["chats"] == [messages]
+    with pytest.raises(OrchestraError, match="n: expected"):
+        model_proposer(tmp_path, n=0)
