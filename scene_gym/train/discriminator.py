@@ -3,7 +3,8 @@ the one that builds the best scene, without executing any of them.
 
 - :func:`candidate_messages`: the chat. The user turn is the instruction's observation (as the orchestrator sees it)
   and the candidates, numbered from 0: in the ``compact`` prompt style one line per call with its tool and short
-  arguments (``add_objects(category=bed, count=1)``), in the ``full`` style the calls' JSON.
+  arguments (``add_objects bed 1``: relations, sizes and materials left out), in the ``full`` style the calls'
+  JSON.
 - :func:`discriminator_sets`: sets of 4 rollouts of one instruction instance (same prompt, seed and room), drawn
   without replacement; a set whose four scores are not all distinct (within 1e-6) is a tie, dropped and counted.
   The score is :meth:`~scene_gym.train.orchestra_rollouts.OrchestraRollout.score`: final C, or -1 for a plan the
@@ -54,19 +55,17 @@ def _prompt_config(prompt_config):
 
 
 def call_line(call: Any) -> str:
-    """One call as a short line: ``tool(arg=value, ...)`` with the arguments of :data:`_SHORT_ARGS` (lists
-    shortened to their first 4 items)."""
+    """One call as a short line: the tool and the values of its :data:`_SHORT_ARGS` and ``categories`` arguments
+    (lists joined by ``/``, at most 4 items): ``add_objects bed 1``, ``add_crowd shelf_1 book/vase 5``."""
     if not isinstance(call, Mapping):
         return f"?{json.dumps(call)[:60]}"
     args = call.get("args") if isinstance(call.get("args"), Mapping) else {}
-    parts = []
-    for key in _SHORT_ARGS:
+    parts = [str(call.get("tool", "?"))]
+    for key in (*_SHORT_ARGS, "categories"):
         if key in args:
             v = args[key]
-            parts.append(f"{key}={'/'.join(map(str, v[:4])) if isinstance(v, list) else v}")
-    if isinstance(args.get("categories"), list):
-        parts.append(f"categories={'/'.join(map(str, args['categories'][:4]))}")
-    return f"{call.get('tool', '?')}({', '.join(parts)})"
+            parts.append("/".join(map(str, v[:4])) if isinstance(v, list) else str(v))
+    return " ".join(parts)
 
 
 def candidate_text(calls: Sequence[Any], prompt_config) -> str:

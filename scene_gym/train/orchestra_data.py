@@ -27,19 +27,24 @@ Identical rows (same prompt and completions) are kept once; a pair's two complet
 **Scales.** The paper's C is ``0.1 * #obj - 0.4 * (#oob + #collisions) + Q_vis - 0.05 * minutes`` with VLM
 grades (``Q_vis`` up to 10) and the orchestrator's wall-clock minutes; its scenes reach about 12 (35 objects,
 grades ~8.7, 28 min). Ours uses the same formula with the offline judge's grades and the tools' *nominal* minutes
-(a few seconds per call, so the time term is ~0.01). Measured on 80 replayed rollouts (10 ``rooms-50`` prompts x 4
-samples x {heuristic, perturbed-heuristic}, seed 0): final C 7.7-12.9 (median 10.8) for the heuristic, so whole
-scenes sit on the paper's scale; per-step gains do not: the first ``add_objects`` gains 3.4-6.9, every later call
-under 1.8 (steps' dC: median 0.16, 75th percentile 0.43, 90th 1.2), so the paper's ``tau1 = 3`` keeps one step
-per rollout. :data:`DEFAULT_THRESHOLDS` therefore lowers the step thresholds to 0.5 (about the top quarter of
-steps: ~4 per rollout) and keeps the paper's trajectory thresholds (7.5: a truncation past the main furniture;
-3: two plans a few pieces of furniture apart).
+(seconds per call, so the time term is ~0.01): not comparable in absolute terms, but of the same size. Measured on
+80 replayed rollouts (the first 10 ``rooms-50`` prompts x 4 samples x {heuristic, perturbed-heuristic}, seed 0):
+whole scenes score 7.7-12.9 (median 10.8) for the heuristic, 10.2 median perturbed (one refused plan, -1), so
+whole-trajectory C sits on the paper's scale; per-step gains do not: each rollout's largest gain (its first
+furniture ``add_objects``) is 3.4-6.9 (median 5.6) and every other call gains at most 2.7 (all steps: median 0.16,
+75th percentile 0.43, 90th 1.2; 21% above 0.5). The paper's ``tau1 = 3`` thus keeps one step per rollout.
+:data:`DEFAULT_THRESHOLDS` lowers the step thresholds (tau1, tau3) to 0.5, about the top fifth of steps (~4 per
+rollout, the furniture calls), and keeps the paper's trajectory thresholds: tau2 = 7.5 (a truncation holding the
+main furniture; 74 of 80 rollouts have one) and tau4 = 3 (two plans a few pieces of furniture apart, or a valid plan
+against a refused one). On those 80 rollouts the builders keep (rows / candidates seen): stepwise SFT 231 / 1432,
+trajectory SFT 74 / 80, stepwise DPO 532 / 1005, trajectory DPO 378 / 1140 (paper: 371, 387, 297, 563); with
+:data:`PAPER_THRESHOLDS`: 50, 74, 84, 378.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,19 +54,24 @@ from scene_gym.train.orchestra_rollouts import (
     INVALID_C,
     OrchestraError,
     OrchestraRollout,
-    PerturbedHeuristic,
     collect_orchestra_rollouts,
     load_rollouts,
-    make_source,
-    perturb_calls,
     replay,
     tool_step_env,
+)
+from scene_gym.train.orchestra_sources import (
+    PerturbedHeuristic,
+    Proposer,
+    heuristic_proposer,
+    make_source,
+    model_proposer,
+    perturb_calls,
 )
 
 __all__ = ["DEFAULT_THRESHOLDS", "INVALID_C", "PAPER_SIZES", "PAPER_THRESHOLDS", "OrchestraError", "OrchestraRollout",
            "PerturbedHeuristic", "Thresholds", "build_datasets", "collect_orchestra_rollouts", "dataset_sizes",
-           "heuristic_proposer", "load_rollouts", "make_source", "orchestrator_messages", "perturb_calls", "replay",
-           "stepwise_dpo_pairs", "stepwise_sft_rows", "trajectory_dpo_pairs", "trajectory_sft_rows"]  # fmt: skip
+           "heuristic_proposer", "load_rollouts", "make_source", "model_proposer", "orchestrator_messages",
+           "perturb_calls", "replay", "stepwise_dpo_pairs", "stepwise_sft_rows", "trajectory_dpo_pairs", "trajectory_sft_rows"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -213,46 +223,6 @@ def trajectory_sft_rows(rollouts: Sequence[OrchestraRollout], thresholds: Thresh
 
 
 # --- stepwise DPO -----------------------------------------------------------------------------------------------
-Proposer = Callable[[list[dict], list[dict], OrchestraRollout], list[dict]]
-
-
-def heuristic_proposer(seed: int = 0, n: int = 3) -> Proposer:
-    """A proposer for :func:`stepwise_dpo_pairs` without a model: up to ``n`` edits of the rollout's own next
-    call (count halved or doubled, category swapped with another ``add_objects`` call's, relations dropped, the
-    call after it instead, the tool name misspelt), each different from the original."""
-    rng = np.random.default_rng(seed)
-
-    def propose(messages: list[dict], history: list[dict], rollout: OrchestraRollout) -> list[dict]:
-        k = len(history)
-        orig = rollout.calls[k]
-        args = dict(orig.get("args") or {})
-        options: list[dict] = []
-        if isinstance(args.get("count"), int):
-            options += [{**orig, "args": {**args, "count": max(1, args["count"] // 2)}},
-                        {**orig, "args": {**args, "count": min(20, args["count"] * 2)}}]  # fmt: skip
-        cats = sorted({c["args"]["category"] for c in rollout.calls
-                       if c.get("tool") == "add_objects" and isinstance((c.get("args") or {}).get("category"), str)})  # fmt: skip
-        others = [c for c in cats if c != args.get("category")]
-        if "category" in args and others:
-            options.append({**orig, "args": {**args, "category": others[int(rng.integers(len(others)))]}})
-        if "relations" in args:
-            options.append({**orig, "args": {k2: v for k2, v in args.items() if k2 != "relations"}})
-        if k + 1 < len(rollout.calls):
-            options.append(rollout.calls[k + 1])
-        name = str(orig.get("tool", ""))
-        options.append(
-            {**orig, "tool": "".join(p.capitalize() if i else p for i, p in enumerate(name.split("_")))}
-        )
-        distinct = []
-        for o in options:
-            if o != orig and o not in distinct:
-                distinct.append(o)
-        order = rng.permutation(len(distinct))
-        return [distinct[i] for i in order[:n]]
-
-    return propose
-
-
 def _rollout_pairs(
     env, r: OrchestraRollout, thresholds: Thresholds, prompt_config, propose: Proposer, counts: dict[str, int]
 ) -> list[dict]:

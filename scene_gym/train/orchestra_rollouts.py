@@ -7,12 +7,11 @@ the tool-step env (same reset seed and starting scene) and records ``C = Q - tim
 after each (``Q`` the env's reward value, ``T`` its nominal tool minutes, ``time_weight`` 0.05 per minute).
 Replay stops after ``terminate``; the calls after it are not part of the record.
 
-Sources (:func:`make_source`): ``"heuristic"`` (the planner; its samples differ in room size jitter and crowds),
-``"perturbed-heuristic"`` or ``"perturbed-heuristic:RATE"`` (the planner's trajectory edited at random by
-:func:`perturb_calls`: calls dropped, duplicated, reordered, categories swapped, counts changed, relations
-dropped, a tool name misspelt; RATE in [0, 1] is the chance of each edit, default 0.3), any
-:func:`~scene_gym.agents.make_policy` spec (``"vlm:PATH"``: sampled at the policy's temperature, or its
-``sample_temperature`` when greedy) or a :class:`~scene_gym.agents.Policy` object.
+Sources (:func:`~scene_gym.train.orchestra_sources.make_source`): ``"heuristic"`` (the planner; its samples
+differ in room size jitter and crowds), ``"perturbed-heuristic"`` or ``"perturbed-heuristic:RATE"`` (the planner's
+trajectory edited at random by :func:`~scene_gym.train.orchestra_sources.perturb_calls`; RATE in [0, 1] is the
+chance of each edit, default 0.3), any :func:`~scene_gym.agents.make_policy` spec (``"vlm:PATH"``: sampled at the
+policy's temperature, or its ``sample_temperature`` when greedy) or a :class:`~scene_gym.agents.Policy` object.
 
 :func:`collect_orchestra_rollouts` appends one JSON line per rollout to ``out_path`` as it finishes (fsynced, a
 torn last line is cut on the next run), keyed by (source, task index, sample); a rerun skips the keys already
@@ -22,7 +21,6 @@ one would.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from scene_gym.agents import Candidate
-from scene_gym.agents.heuristic import HeuristicPolicy
 from scene_gym.errors import SceneGymError
 
 #: The score of a truncation that holds a call the env refused (unknown tool, bad argument) or of a text that
@@ -208,131 +204,6 @@ def replay(
                             observation, dict(start) if start is not None else None, text, error)  # fmt: skip
 
 
-# --- sources ----------------------------------------------------------------------------------------------------
-def _swap_categories(calls: list[dict], rng: np.random.Generator) -> None:
-    adds = [c for c in calls if c.get("tool") == "add_objects" and "category" in c.get("args", {})]
-    if len(adds) >= 2:
-        a, b = rng.choice(len(adds), 2, replace=False)
-        adds[a]["args"]["category"], adds[b]["args"]["category"] = (
-            adds[b]["args"]["category"],
-            adds[a]["args"]["category"],
-        )
-
-
-def _edit_count(calls: list[dict], rng: np.random.Generator) -> None:
-    counted = [c for c in calls if isinstance(c.get("args", {}).get("count"), int)]
-    if counted:
-        call = counted[int(rng.integers(len(counted)))]
-        call["args"]["count"] = int(
-            np.clip(round(call["args"]["count"] * rng.choice([0.5, 2.0, 3.0])), 1, 20)
-        )
-
-
-def perturb_calls(
-    calls: Sequence[Mapping[str, Any]], rng: np.random.Generator, rate: float = 0.3
-) -> list[dict]:
-    """A copy of ``calls`` with random edits, each with probability ``rate`` (at least one is made): drop a
-    call, duplicate an ``add_objects``, move a call later, swap two ``add_objects`` categories, halve or multiply a
-    ``count``, drop a call's relations, drop ``optimize_physics``, misspell a tool name (the plan becomes invalid;
-    at ``rate / 4``). ``init_room`` stays first and ``terminate`` last."""
-    out = [copy.deepcopy(dict(c)) for c in calls]
-    head = 1 if out and out[0].get("tool") == "init_room" else 0
-    tail = 1 if out and out[-1].get("tool") == "terminate" else 0
-    edits = ["drop", "duplicate", "move", "swap", "count", "relations", "physics"]
-    chosen = [e for e in edits if rng.random() < rate] or [edits[int(rng.integers(len(edits)))]]
-    for edit in chosen:
-        body = range(head, len(out) - tail)
-        if not len(body):
-            break
-        k = int(rng.choice(body))
-        if edit == "drop":
-            out.pop(k)
-        elif edit == "duplicate" and out[k].get("tool") == "add_objects":
-            out.insert(k + 1, copy.deepcopy(out[k]))
-        elif edit == "move":
-            moved = out.pop(k)
-            out.insert(len(out) - tail, moved)
-        elif edit == "swap":
-            _swap_categories(out, rng)
-        elif edit == "count":
-            _edit_count(out, rng)
-        elif edit == "relations":
-            out[k].get("args", {}).pop("relations", None)
-        elif edit == "physics":
-            out = [c for c in out if c.get("tool") != "optimize_physics"]
-    if rng.random() < rate / 4 and len(out) > head + tail:
-        k = int(rng.integers(head, len(out) - tail))
-        name = str(out[k].get("tool", ""))
-        out[k]["tool"] = "".join(
-            p.capitalize() if i else p for i, p in enumerate(name.split("_"))
-        )  # addObjects
-    return out
-
-
-def make_source(spec: Any, seed: int = 0):
-    """The policy behind a source spec (module docstring); a :class:`~scene_gym.agents.Policy` is returned as is."""
-    from scene_gym.agents import Policy, make_policy
-
-    if isinstance(spec, Policy):
-        return spec
-    if not isinstance(spec, str) or not spec.strip():
-        raise OrchestraError(f"sources: expected policy specs or Policy objects, got {spec!r}")
-    name, _, arg = spec.strip().partition(":")
-    if name == "perturbed-heuristic":
-        return PerturbedHeuristic(seed, rate=_rate(arg, spec) if arg else 0.3)
-    try:
-        return make_policy(spec, seed=seed)
-    except SceneGymError as err:
-        raise OrchestraError(f"sources: {err}") from None
-
-
-def _rate(arg: str, spec: str) -> float:
-    try:
-        rate = float(arg)
-    except ValueError:
-        rate = float("nan")
-    if not 0.0 <= rate <= 1.0:
-        raise OrchestraError(
-            f"sources: expected 'perturbed-heuristic:RATE' with RATE in [0, 1], got {spec!r}"
-        )
-    return rate
-
-
-class PerturbedHeuristic(HeuristicPolicy):
-    """The heuristic planner whose ``trajectory`` samples are edited by :func:`perturb_calls`.
-
-    Args:
-        seed: seeds the planner and the edits.
-        rate: probability of each edit, in [0, 1].
-    """
-
-    name = "perturbed-heuristic"
-
-    def __init__(self, seed: int | None = None, *, rate: float = 0.3, **kwargs: Any):
-        super().__init__(seed, **kwargs)
-        if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0.0 <= rate <= 1.0:
-            raise OrchestraError(f"rate: expected a probability in [0, 1], got {rate!r}")
-        self.rate = float(rate)
-
-    def sample(self, observation: Mapping[str, Any], n: int = 1, *, kind: Any = None) -> list[Candidate]:
-        """``n`` edited heuristic trajectories (JSON text) for a ``SceneSynthTrajectory-v1`` observation."""
-        out = []
-        for cand in super().sample(observation, n, kind=kind or "trajectory"):
-            calls = perturb_calls(json.loads(cand.text), self.rng, self.rate)
-            text = json.dumps(calls)
-            out.append(Candidate(text, text=text, meta={**cand.meta, "perturbed": True}))
-        return out
-
-    def describe(self) -> dict[str, Any]:
-        """The heuristic's description plus ``rate``."""
-        return {**super().describe(), "rate": self.rate}
-
-
-def source_name(spec: Any, policy) -> str:
-    """The ``source`` recorded for a spec: the spec string, or ``model:<policy name>`` for a policy object."""
-    return spec if isinstance(spec, str) else f"model:{getattr(policy, 'name', type(policy).__name__)}"
-
-
 def calls_of(text: str) -> tuple[list[dict], str]:
     """(calls, error) of a trajectory text: the parsed list and "" or [] and the parser's message."""
     from scene_gym.actions.tools import ToolError, parse_trajectory
@@ -368,6 +239,7 @@ def collect_orchestra_rollouts(sources: Sequence[Any], tasks: list, samples: int
     from tqdm.auto import tqdm
 
     from scene_gym.train.datasets import append_record, read_records, repair_jsonl
+    from scene_gym.train.orchestra_sources import make_source, source_name
 
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise OrchestraError(f"samples: expected an integer >= 1, got {samples!r}")

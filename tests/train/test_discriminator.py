@@ -72,7 +72,7 @@ def test_rows_drop_ties_count_them_and_label_the_best():
     best = int(rows[0]["completion"][0]["content"])
     text = rows[0]["prompt"][-1]["content"]
     shown = text.split(f"Plan {best}:\n")[1].split("\n\n")[0]
-    assert "count=1" in shown  # the 9.0 plan adds one bed
+    assert "add_objects bed 1" in shown  # the 9.0 plan adds one bed
     sets, _ = discriminator_sets([distinct], seed=3)
     assert most_objects_choice(sets[0]["candidates"]) == sets[0]["scores"].index(
         -1.0
@@ -82,7 +82,7 @@ def test_rows_drop_ties_count_them_and_label_the_best():
 def test_candidate_messages_number_the_plans_and_refuse_bad_input():
     msgs = candidate_messages(OBS, [plan(1, 1).calls, []])
     assert (
-        "Plan 0:\ninit_room(room_type=bedroom)" in msgs[1]["content"]
+        "Plan 0:\ninit_room bedroom\nadd_objects bed 1" in msgs[1]["content"]
         and "Plan 1:\n(empty plan)" in msgs[1]["content"]
     )
     with pytest.raises(DiscriminatorError, match="candidates"):

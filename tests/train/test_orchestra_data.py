@@ -304,3 +304,57 @@ def test_rows_convert_to_hf_datasets():
                  trajectory_dpo_pairs(rollouts, Thresholds(0, 0, 0, 0.5), CFG, 0)):  # fmt: skip
         ds = to_hf_dataset(rows)
         assert len(ds) == len(rows) > 0 and ds[0]["prompt"][0]["role"] == "system"
+
+
+def test_a_model_source_is_sampled_parsed_and_its_garbage_scored_invalid():
+    from scene_gym.agents.text_policy import Generation, TextPolicy
+    from scene_gym.train.evaluation import suite_tasks
+
+    plan = json.dumps([{"tool": "init_layout", "args": {}}, {"tool": "terminate", "args": {}}])
+
+    class Canned(TextPolicy):
+        name = "canned"
+
+        def generate(self, chats, formats, n, temperature, seed):
+            assert formats == ["trajectory"] * len(chats) and temperature == 1.0  # n > 1 samples
+            return [[Generation(plan), Generation("[{'tool': oops")][:n] for _ in chats]
+
+    policy = Canned(0, icl=None, max_regenerations=0, prompt_config=CFG)
+    good, bad = collect_orchestra_rollouts([policy], suite_tasks("rooms-50", 1, 1), 2, 0, progress=False)
+    assert good.source == bad.source == "model:canned"
+    assert good.calls == json.loads(plan) and all(good.valid) and good.score() > 0 and good.text == plan
+    assert bad.calls == [] and bad.error and bad.score() == INVALID_C and bad.text == "[{'tool': oops"
+    assert trajectory_sft_rows([bad], Thresholds(0, -5, 0, 0), CFG, 0) == []
+    pairs = trajectory_dpo_pairs([good, bad], Thresholds(0, 0, 0, 0.5), CFG, 0, truncations=0)
+    assert [p["rejected"][0]["content"] for p in pairs] == ["[{'tool': oops"]
+
+
+def test_model_proposer_keeps_answers_that_parse_as_one_call(monkeypatch, tmp_path):
+    import scene_gym.agents.vlm.generation as generation
+    import scene_gym.llm.local_models as local_models
+    from scene_gym.agents.text_policy import Generation
+    from scene_gym.train.orchestra_data import model_proposer
+
+    one = {"tool": "add_objects", "args": {"category": "bed", "count": 1}}
+    texts = [
+        json.dumps(one),
+        json.dumps([one, one]),
+        "not json",
+        json.dumps(one),
+        '{"tool": "addObjects", "args": {}}',
+    ]
+    seen = {}
+
+    def fake_generate(loaded, chats, n, temperature, max_new_tokens=256, seed=0, **kw):
+        seen.update(n=n, temperature=temperature, chats=chats, loaded=loaded)
+        return [[Generation(t) for t in texts[:n]]]
+
+    monkeypatch.setattr(generation, "generate", fake_generate)
+    monkeypatch.setattr(local_models, "load_checkpoint", lambda path, device="cpu": f"loaded {path}")
+    propose = model_proposer(tmp_path, n=5, temperature=0.7, device="cpu")
+    messages = orchestrator_messages(OBS, [], CFG)
+    alts = propose(messages, [], fake_rollout([1.0]))
+    assert alts == [one, {"tool": "addObjects", "args": {}}]  # duplicates, lists and garbage left out
+    assert seen["n"] == 5 and seen["temperature"] == 0.7 and seen["chats"] == [messages]
+    with pytest.raises(OrchestraError, match="n: expected"):
+        model_proposer(tmp_path, n=0)
