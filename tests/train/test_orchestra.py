@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -42,7 +41,7 @@ class Interrupted(Exception):
 
 @pytest.fixture(scope="module")
 def mini_run(tmp_path_factory):
-    """The mini pipeline, stopped right after S-SFT finished, then rerun to the end (both runs timed)."""
+    """The mini pipeline, stopped right after S-SFT finished, then rerun to the end."""
     from scene_gym.train.orchestra import train_orchestra
 
     run_dir = tmp_path_factory.mktemp("orchestra_mini")
@@ -52,12 +51,11 @@ def mini_run(tmp_path_factory):
         if name == "s_sft":
             raise Interrupted
 
-    t0 = time.perf_counter()
     with pytest.raises(Interrupted):
         train_orchestra(config, hooks={"after_stage": stop})
     seen: list[str] = []
     out = train_orchestra(config, hooks={"after_stage": seen.append})
-    return {"config": config, "dir": run_dir, "out": out, "seen": seen, "wall": time.perf_counter() - t0}
+    return {"config": config, "dir": run_dir, "out": out, "seen": seen}
 
 
 def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
@@ -90,9 +88,6 @@ def test_mini_pipeline_runs_every_step_and_writes_results(mini_run):
     )
     trained = [e for e in events if e["event"] in ("sft", "dpo")]
     assert all(e.get("dropped", 0) == 0 for e in trained)  # max_length from the data: no row silently dropped
-    # both runs together: 19-57 s on the 2-core CPU shared with other work, 120 s at load 7 with a 20-minute
-    # training beside it; the bound leaves room for that load, not for a slower pipeline
-    assert mini_run["wall"] < 150, mini_run["wall"]
 
 
 def test_a_run_stopped_after_a_stage_resumes_from_the_next_one(mini_run):
