@@ -39,7 +39,7 @@ from typing import Any
 
 from scene_gym.errors import MissingDependencyError
 from scene_gym.llm import transport
-from scene_gym.llm.chat_client import _RETRY_STATUS, DEFAULT_MAX_RESPONSE_BYTES, ChatClient
+from scene_gym.llm.chat_client import DEFAULT_MAX_RESPONSE_BYTES, ChatClient
 
 log = logging.getLogger(__name__)
 
@@ -164,16 +164,10 @@ class AsyncChatClient(ChatClient):
         start = time.monotonic()
         last = ""
         for attempt in range(self.max_retries + 1):
-            if attempt:
-                pause = self.backoff * 2 ** (attempt - 1)
-                if self.deadline is not None and time.monotonic() - start + pause >= self.deadline:
-                    raise self._deadline_error(url, last)
+            pause = self._pause_before(attempt, start, url, last)
+            if pause:
                 await self.asleep(pause)
-            limit = self.timeout
-            if self.deadline is not None:
-                limit = min(limit, self.deadline - (time.monotonic() - start))
-                if limit <= 0:
-                    raise self._deadline_error(url, last)
+            limit = self._attempt_limit(start, url, last)
             try:
                 raw = await self._attempt(url, body, headers, limit)
             except (TimeoutError, httpx.TimeoutException):
@@ -181,14 +175,11 @@ class AsyncChatClient(ChatClient):
                     raise self._deadline_error(url, f"cut off after {limit:.3g} s") from None
                 last, kind = f"no complete reply within the timeout of {self.timeout:g} s (timeout)", "timeout"
             except transport.TooLarge as err:
-                raise self.error_type(f"{self.label} endpoint {url}: the reply is larger than max_response_bytes="
-                                      f"{self.max_response_bytes} bytes ({err})") from None  # fmt: skip
+                raise self._too_large(url, err) from None
             except transport.HTTPFailure as err:
                 last, kind = str(err), f"HTTP {err.code}"
-                if not (err.code in _RETRY_STATUS or err.code >= 500):
-                    hint = " (redirects are not followed)" if 300 <= err.code < 400 else ""
-                    refused = self.error_type(f"{self.label} endpoint {url} refused the request: {last}{hint}")
-                    refused.status, refused.detail = err.code, err.detail
+                refused = self._refusal(url, err)
+                if refused is not None:
                     raise refused from None
             except (httpx.HTTPError, OSError) as err:
                 last, kind = f"connection failed ({err!r})", "connection"
@@ -199,4 +190,4 @@ class AsyncChatClient(ChatClient):
                     last, kind = f"response is not JSON: {raw[:200]!r}", "not JSON"
             if attempt < self.max_retries:
                 self._retry(url, attempt, kind, last)
-        raise self.error_type(f"{self.label} endpoint {url} failed after {self.max_retries + 1} attempts: {last}")
+        raise self._gave_up(url, last)

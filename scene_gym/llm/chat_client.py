@@ -149,6 +149,45 @@ class ChatClient:
         return self.error_type(f"{self.label} endpoint {url}: no answer within the call's deadline of "
                                f"{self.deadline:g} s (deadline){tail}")  # fmt: skip
 
+    # --- the retry schedule, shared with the async client (scene_gym.llm.async_chat) ------------------------
+    def _pause_before(self, attempt: int, start: float, url: str, last: str) -> float:
+        """Seconds to wait before attempt ``attempt`` (0 for the first; then ``backoff * 2**(attempt - 1)``);
+        raises the deadline error when the wait would pass ``deadline``. ``start``: ``time.monotonic()`` of the
+        call."""
+        if not attempt:
+            return 0.0
+        pause = self.backoff * 2 ** (attempt - 1)
+        if self.deadline is not None and time.monotonic() - start + pause >= self.deadline:
+            raise self._deadline_error(url, last)
+        return pause
+
+    def _attempt_limit(self, start: float, url: str, last: str) -> float:
+        """The wall-clock limit of the next attempt, seconds: ``timeout``, or less when the call's ``deadline``
+        is nearer; raises the deadline error when it has passed."""
+        limit = self.timeout
+        if self.deadline is not None:
+            limit = min(limit, self.deadline - (time.monotonic() - start))
+            if limit <= 0:
+                raise self._deadline_error(url, last)
+        return limit
+
+    def _too_large(self, url: str, err: Exception) -> SceneGymError:
+        return self.error_type(f"{self.label} endpoint {url}: the reply is larger than max_response_bytes="
+                               f"{self.max_response_bytes} bytes ({err})")  # fmt: skip
+
+    def _refusal(self, url: str, err: transport.HTTPFailure) -> SceneGymError | None:
+        """None for an answer worth retrying (5xx, 408/409/429), else the error to raise at once, carrying
+        ``status`` and ``detail`` so callers may react to the kind of refusal."""
+        if err.code in _RETRY_STATUS or err.code >= 500:
+            return None
+        hint = " (redirects are not followed)" if 300 <= err.code < 400 else ""
+        refused = self.error_type(f"{self.label} endpoint {url} refused the request: {err}{hint}")
+        refused.status, refused.detail = err.code, err.detail
+        return refused
+
+    def _gave_up(self, url: str, last: str) -> SceneGymError:
+        return self.error_type(f"{self.label} endpoint {url} failed after {self.max_retries + 1} attempts: {last}")
+
     def chat(self, payload: dict[str, Any]) -> dict[str, Any]:
         """POST ``payload`` (a chat-completions request body) to ``/chat/completions``; returns the decoded JSON
         response. Raises :attr:`error_type` after the last failed attempt, at once for a refused request or a
@@ -159,16 +198,10 @@ class ChatClient:
         start = time.monotonic()
         last = ""
         for attempt in range(self.max_retries + 1):
-            if attempt:
-                pause = self.backoff * 2 ** (attempt - 1)
-                if self.deadline is not None and time.monotonic() - start + pause >= self.deadline:
-                    raise self._deadline_error(url, last)
+            pause = self._pause_before(attempt, start, url, last)
+            if pause:
                 self.sleep(pause)
-            limit = self.timeout
-            if self.deadline is not None:
-                limit = min(limit, self.deadline - (time.monotonic() - start))
-                if limit <= 0:
-                    raise self._deadline_error(url, last)
+            limit = self._attempt_limit(start, url, last)
             self.requests += 1
             try:
                 raw = transport.post(url, body, headers, limit_s=limit, max_bytes=self.max_response_bytes)
@@ -178,15 +211,12 @@ class ChatClient:
                 last = f"no complete reply within the timeout of {self.timeout:g} s (timeout)"
                 continue
             except transport.TooLarge as err:
-                raise self.error_type(f"{self.label} endpoint {url}: the reply is larger than max_response_bytes="
-                                      f"{self.max_response_bytes} bytes ({err})") from None  # fmt: skip
+                raise self._too_large(url, err) from None
             except transport.HTTPFailure as err:
                 last = str(err)
-                if err.code in _RETRY_STATUS or err.code >= 500:
+                refused = self._refusal(url, err)
+                if refused is None:
                     continue
-                hint = " (redirects are not followed)" if 300 <= err.code < 400 else ""
-                refused = self.error_type(f"{self.label} endpoint {url} refused the request: {last}{hint}")
-                refused.status, refused.detail = err.code, err.detail  # callers may react to the kind of refusal
                 raise refused from None
             except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
                 last = f"connection failed ({getattr(err, 'reason', None) or err!r})"
@@ -196,4 +226,4 @@ class ChatClient:
             except (json.JSONDecodeError, UnicodeDecodeError):
                 last = f"response is not JSON: {raw[:200]!r}"
                 continue
-        raise self.error_type(f"{self.label} endpoint {url} failed after {self.max_retries + 1} attempts: {last}")
+        raise self._gave_up(url, last)
