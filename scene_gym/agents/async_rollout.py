@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scene_gym.agents.rollout import Rollout, episode_steps
+from scene_gym.agents.rollout import Rollout, answer_env_request, episode_steps
 from scene_gym.errors import PolicyError, SceneGymError
 
 _ENVS: dict[str, Any] = {}
@@ -57,20 +57,8 @@ def _open(key: str, env_id: str, env_kwargs: dict) -> None:
 
 def _serve(key: str, request: tuple) -> Any:
     """Answer one env request of :func:`~scene_gym.agents.rollout.episode_steps` (all but ``act``)."""
-    env = _ENVS[key]
-    op = request[0]
-    if op == "reset":
-        obs, info = env.reset(seed=request[1], options=request[2])
-        spec = getattr(env, "spec", None)
-        return obs, info, spec.id if spec else None
-    if op == "kind":
-        from scene_gym.envs.kinds import kind_of
-
-        return kind_of(env).name
-    if op == "step":
-        return env.step(request[1])
-    scene = getattr(env.unwrapped, "scene", None)
-    return scene.to_dict() if scene is not None else None
+    answer = answer_env_request(_ENVS[key], request)
+    return answer.name if request[0] == "kind" else answer  # a name crosses process boundaries; as_kind reads it
 
 
 def _close(key: str) -> None:

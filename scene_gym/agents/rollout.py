@@ -149,6 +149,26 @@ def episode_steps(policy, *, seed: int | None = None, options: dict | None = Non
     return rollout
 
 
+def answer_env_request(env, request: tuple) -> Any:
+    """Answer one env request of :func:`episode_steps` (every request but ``("act", observation)``, which the
+    policy answers) by calling ``env``: ``reset`` -> ``(obs, info, env id or None)``, ``kind`` -> its
+    :class:`~scene_gym.envs.kinds.EnvKind`, ``step`` -> the step's 5-tuple, ``final`` -> the scene as a dict (None
+    for an env without one)."""
+    op = request[0]
+    if op == "reset":
+        obs, info = env.reset(seed=request[1], options=request[2])
+        spec = getattr(env, "spec", None)
+        return obs, info, spec.id if spec else None
+    if op == "kind":
+        from scene_gym.envs.kinds import kind_of
+
+        return kind_of(env)
+    if op == "step":
+        return env.step(request[1])
+    scene = getattr(env.unwrapped, "scene", None)
+    return scene.to_dict() if scene is not None else None
+
+
 def run_episode(env, policy, *, seed: int | None = None, options: dict | None = None, max_steps: int = 1000,
                 image_dir: str | Path | None = None, kind=None) -> Rollout:
     """Run ``policy`` in ``env`` from ``reset(seed=seed, options=options)`` until the episode ends.
@@ -159,22 +179,9 @@ def run_episode(env, policy, *, seed: int | None = None, options: dict | None = 
     (``step_<k>_<key>.png``) when it is given and dropped otherwise; text fields are recorded as they are.
     Returns the :class:`Rollout`.
     """
-    from scene_gym.envs.kinds import kind_of
 
     def serve(request: tuple) -> Any:
-        op = request[0]
-        if op == "reset":
-            obs, info = env.reset(seed=request[1], options=request[2])
-            spec = getattr(env, "spec", None)
-            return obs, info, spec.id if spec else None
-        if op == "kind":
-            return kind_of(env)
-        if op == "act":
-            return policy.act(request[1])
-        if op == "step":
-            return env.step(request[1])
-        scene = getattr(env.unwrapped, "scene", None)
-        return scene.to_dict() if scene is not None else None
+        return policy.act(request[1]) if request[0] == "act" else answer_env_request(env, request)
 
     steps = episode_steps(policy, seed=seed, options=options, max_steps=max_steps, image_dir=image_dir, kind=kind)
     try:
