@@ -34,6 +34,7 @@ MINI = {"train_prompts": 2, "demo_samples": 2, "rollout_samples": 2, "warm_epoch
         "dpo_epochs": 1.0, "discriminator_epochs": 1.0, "tiny_hidden": 32, "tiny_layers": 1, "tiny_heads": 2,
         "tiny_vocab": 600, "max_new_tokens": 48, "max_regenerations": 0, "interleave_b_prompts": 1,
         "interleave_b_seeds": 1, "eval_suites": ("template",), "eval_prompts_per_suite": 2, "eval_seeds": 1,
+        "eval_prompt_offset": 0,
         "disc_eval_prompts": 4, "disc_eval_seeds": 1, "disc_eval_samples": 3, "best_of_k": 2, "max_rows": 16,
         "bootstrap_samples": 200, "leaderboard_db": "", "tensorboard": False}  # fmt: skip
 """The mini version: two training prompts, two samples per source, one epoch per stage, two held-out pairs."""

@@ -141,7 +141,6 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     ``dataset_sizes`` and ``wall_s``. ``hooks["after_stage"](name)`` is called after each finished checkpoint."""
     from scene_gym.train.orchestra_eval import comparisons
     from scene_gym.train.orchestra_interleave import interleaved_round
-    from scene_gym.train.orchestra_teacher import compacted
     from scene_gym.train.orchestra_stages import (
         build_datasets,
         collect,
@@ -152,6 +151,7 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
         run_stage,
         train_discriminator,
     )
+    from scene_gym.train.orchestra_teacher import compacted
 
     t0 = time.perf_counter()
     c = config
@@ -185,7 +185,8 @@ def train_orchestra(config: OrchestraConfig, hooks: dict | None = None) -> dict[
     disc, disc_eval = None, None
     if c.discriminator:
         disc, disc_eval = train_discriminator(run, base if c.discriminator_model == "untrained" else
-                                              current if c.discriminator_model == "warm_start" else
+                                              checkpoints.get("warm_start", base)
+                                              if c.discriminator_model == "warm_start" else
                                               c.discriminator_model, rollouts, checkpoints)  # fmt: skip
     if c.interleaved and disc is not None:
         current, disc = interleaved_round(run, current, disc)

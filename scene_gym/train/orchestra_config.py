@@ -137,6 +137,11 @@ class OrchestraConfig:
         "peak learning rate of the S-SFT and T-SFT stages (0: learning_rate); a "
         "stage continues a trained model, so a tiny one may need less than its warm start",
     )
+    t_sft_learning_rate: float = _f(
+        0.0,
+        "peak learning rate of the T-SFT stage alone (0: as S-SFT); T-SFT continues S-SFT's model, and a tiny "
+        "one overwrites what S-SFT taught at the same rate",
+    )
     mix_demonstrations: bool = _f(
         False,
         "add the warm-start rows to the S-SFT and T-SFT rows (keeps whole trajectories in every SFT stage)",
@@ -273,6 +278,9 @@ class OrchestraConfig:
         )
         check(isinstance(self.stage_learning_rate, int | float) and self.stage_learning_rate >= 0,
               "stage_learning_rate", "a number >= 0", self.stage_learning_rate)  # fmt: skip
+        check(isinstance(self.t_sft_learning_rate, int | float) and not isinstance(self.t_sft_learning_rate, bool)
+              and self.t_sft_learning_rate >= 0, "t_sft_learning_rate", "a number >= 0",
+              self.t_sft_learning_rate)  # fmt: skip
         for name in ("warm_epochs", "sft_epochs", "dpo_epochs", "discriminator_epochs", "learning_rate",
                      "dpo_learning_rate", "dpo_beta"):  # fmt: skip
             v = getattr(self, name)

@@ -89,7 +89,8 @@ def run_stage(run: Run, name: str, base: str, rows: list[dict]) -> str:
         return dpo(run, name, base, rows)
     if name == "warm_start":
         return sft(run, name, base, rows, c.warm_epochs)
-    return sft(run, name, base, rows, c.sft_epochs, c.stage_learning_rate or None)
+    rate = (c.t_sft_learning_rate if name == "t_sft" else 0.0) or c.stage_learning_rate or None
+    return sft(run, name, base, rows, c.sft_epochs, rate)
 
 
 # --- 4. rollouts -----------------------------------------------------------------------------------------------

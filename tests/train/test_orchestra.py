@@ -181,6 +181,8 @@ def test_config_checks_name_the_field_and_ablations_change_the_comparisons(tmp_p
         _mini(tmp_path, thresholds=[1.0, 2.0])
     with pytest.raises(ConfigError, match="interleaved"):
         _mini(tmp_path, discriminator=False)
+    with pytest.raises(ConfigError, match="t_sft_learning_rate.*-0.1"):
+        _mini(tmp_path, t_sft_learning_rate=-0.1)
     assert _mini(tmp_path, stages=["t_sft", "t_dpo"]).stages == ("t_sft", "t_dpo")
     full = comparisons(["s_sft", "t_sft", "s_dpo", "t_dpo"])
     assert ("t_sft", "untrained") in full and ("t_dpo", "t_sft") in full and ("s_dpo", "t_sft") in full
@@ -286,3 +288,21 @@ def test_the_interleaved_round_ranks_set_b_without_executing_and_pairs_the_pick_
     assert [r["pick"] for r in recorded] == [2, 2] and all(r["sampled"] == 4 for r in recorded)
     again = orchestra_interleave.ranked_pairs(run, "unused-orchestrator", "unused-discriminator")
     assert again == rows and shown == [3, 3]  # resumed from the record: nothing sampled or ranked again
+
+
+def test_each_sft_stage_trains_at_its_configured_rate(tmp_path, monkeypatch):
+    """S-SFT at stage_learning_rate, T-SFT at t_sft_learning_rate (0: as S-SFT), the warm start at learning_rate."""
+    from scene_gym.train import orchestra_stages
+    from scene_gym.train.orchestra import Run
+
+    seen = {}
+    monkeypatch.setattr(orchestra_stages, "sft", lambda run, name, base, rows, epochs, rate=None: seen.setdefault(
+        name, rate) or name)  # fmt: skip
+    run = Run(_mini(tmp_path, stage_learning_rate=1e-3, t_sft_learning_rate=2e-4, tensorboard=False))
+    for name in ("warm_start", "s_sft", "t_sft"):
+        orchestra_stages.run_stage(run, name, "base", [{"prompt": [], "completion": []}])
+    assert seen == {"warm_start": None, "s_sft": 1e-3, "t_sft": 2e-4}
+    run = Run(_mini(tmp_path / "b", stage_learning_rate=1e-3, t_sft_learning_rate=0.0, tensorboard=False))
+    seen.clear()
+    orchestra_stages.run_stage(run, "t_sft", "base", [{"prompt": [], "completion": []}])
+    assert seen == {"t_sft": 1e-3}
