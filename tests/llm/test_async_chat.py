@@ -38,8 +38,9 @@ async def gather(c: AsyncChatClient, n: int) -> list:
 
 def test_each_fault_costs_exactly_one_retried_request(caplog):
     faults = {1: "500", 3: "hang", 5: "garbage"}
-    with ChatStandIn(latency=0.01, faults=faults, hang_s=5.0) as server:
-        c = client(server.url, timeout=0.5, max_retries=2)
+    # the hang outlasts the attempt's limit; every other answer (10 ms) stays far inside it even on a loaded CPU
+    with ChatStandIn(latency=0.01, faults=faults, hang_s=8.0) as server:
+        c = client(server.url, timeout=3.0, max_retries=2)
         with caplog.at_level(logging.WARNING, logger="scene_gym.llm.async_chat"):
             replies = asyncio.run(gather(c, 8))
         assert [r["choices"][0]["message"]["content"] for r in replies] == ["done"] * 8
@@ -80,7 +81,7 @@ def test_the_semaphore_bounds_requests_in_flight_across_callers():
 def test_a_trickling_reply_is_cut_off_at_the_timeout_and_retried():
     with ChatStandIn() as server:
         server.script = [("trickle", 0.05, "body")]
-        c = client(server.url, timeout=0.4, max_retries=1)
+        c = client(server.url, timeout=1.5, max_retries=1)  # the trickled body needs seconds; a plain reply ms
         reply = asyncio.run(gather(c, 1))[0]
         assert reply["choices"][0]["message"]["content"] == "done" and len(server.requests) == 2
     assert c.retry_reasons == {"timeout": 1}
