@@ -194,11 +194,18 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _as_from_a_shell() -> None:
+    """Start the CLI with SIGINT as a shell leaves it (default action, unblocked): an ignored or blocked SIGINT is
+    inherited across exec, and a test that ran earlier in the same pytest worker must not decide this one."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_resume_after_a_killed_or_interrupted_run(tmp_path, sig):
     db = tmp_path / "lb.db"
     proc = subprocess.Popen(_cli(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_as_from_a_shell)
     try:
         _wait_rows(db, 3, proc)
         workers = _children(proc.pid)
